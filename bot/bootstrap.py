@@ -1,0 +1,89 @@
+"""Wires settings -> database -> embedder/indexes -> the neutral bot. Platforms get the result."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.handlers.core import Kindred
+from bot.handlers.deps import Deps
+from bot.importing.importer import import_resources, import_teachers
+from bot.matching.embedder import Embedder, SentenceTransformerEmbedder, default_model_path
+from bot.matching.indexer import Indexer, Progress
+from bot.matching.intent import HelpRequestDetector
+from bot.matching.suggester import Suggester
+from bot.settings import Settings, load_settings
+from bot.storage.database import Database
+from bot.storage.migrate import upgrade
+from bot.storage.repositories import ResourceRepository, TeacherRepository
+
+log = logging.getLogger(__name__)
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "index"
+SAMPLE_RESOURCES = SAMPLE_DIR / "sample_resources.jsonl"
+SAMPLE_TEACHERS = SAMPLE_DIR / "sample_teachers.jsonl"
+
+
+@dataclass
+class App:
+    """Everything one process shares: one database, one model, one set of indexes, one bot."""
+
+    settings: Settings
+    db: Database
+    embedder: Embedder
+    indexer: Indexer
+    kindred: Kindred
+    ready: bool = False
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def build_embedder(settings: Settings) -> Embedder:
+    return SentenceTransformerEmbedder(settings.model or default_model_path())
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    migrate: bool = True,
+) -> App:
+    """Build the app without touching the network or loading data; call ``prepare`` to get ready."""
+    settings = settings or load_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database.from_url(settings.database_url or "")
+    if migrate:
+        upgrade(db.engine)
+    embedder = embedder or build_embedder(settings)
+    indexer = Indexer(db, embedder, settings.index_dir)
+    deps = Deps(
+        db=db,
+        indexer=indexer,
+        suggester=Suggester(db, indexer),
+        detector=HelpRequestDetector(settings.intent_threshold),
+    )
+    return App(settings=settings, db=db, embedder=embedder, indexer=indexer, kindred=Kindred(deps))
+
+
+def load_sample_data(app: App, include_teachers: bool) -> None:
+    """Seed the sample catalog (and, for the console, the sample community) into an empty database."""
+    with app.db.session() as session:
+        no_resources = ResourceRepository(session).count() == 0
+        no_console_teachers = TeacherRepository(session).count("console") == 0
+    if no_resources and SAMPLE_RESOURCES.exists():
+        report = import_resources(app.db, SAMPLE_RESOURCES)
+        log.info("sample catalog loaded", extra={"added": report.created})
+    if include_teachers and no_console_teachers and SAMPLE_TEACHERS.exists():
+        report = import_teachers(app.db, SAMPLE_TEACHERS)
+        log.info("sample community loaded", extra={"added": report.created})
+
+
+def prepare(app: App, platforms: list[str], progress: Progress | None = None) -> App:
+    """Seed samples if wanted, embed what is new, load or rebuild the indexes; then the app is ready."""
+    if app.settings.sample_data:
+        load_sample_data(app, include_teachers="console" in platforms)
+    sizes = app.indexer.prepare(progress)
+    app.ready = True
+    log.info("kindred ready", extra={"resources": sizes["resource"], "teachers": sizes["teacher"]})
+    return app

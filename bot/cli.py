@@ -1,0 +1,203 @@
+"""The `kindred` command."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from bot.settings import PLATFORMS, Settings, SettingsError, load_settings
+
+app = typer.Typer(
+    help="Kindred: grab n' go resources and kindred-spirit colleagues for teachers.", no_args_is_help=True
+)
+resources_app = typer.Typer(help="Manage the resource catalog.")
+teachers_app = typer.Typer(help="Manage teacher profiles.")
+index_app = typer.Typer(help="Manage the vector indexes.")
+db_app = typer.Typer(help="Manage the database schema.")
+app.add_typer(resources_app, name="resources")
+app.add_typer(teachers_app, name="teachers")
+app.add_typer(index_app, name="index")
+app.add_typer(db_app, name="db")
+
+err = Console(stderr=True)
+log = logging.getLogger("bot.cli")
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+
+
+def _logging(settings: Settings, console_level: str | None = None) -> None:
+    from bot.logging_setup import configure_logging
+
+    configure_logging(settings.log_level, settings.data_dir / "kindred.log", console_level)
+
+
+def _app(settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.bootstrap import bootstrap
+    from bot.matching.embedder import ModelNotFoundError
+
+    try:
+        return bootstrap(settings)
+    except ModelNotFoundError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
+    )
+
+
+@app.command()
+def run(
+    platform: Annotated[
+        str | None,
+        typer.Option(help="slack, discord or console (default: from the tokens set, console when none)"),
+    ] = None,
+) -> None:
+    """Run the bot."""
+    settings = _settings()
+    platforms = [platform] if platform else settings.platforms()
+    if any(p not in PLATFORMS for p in platforms):
+        err.print(f"[red]Unknown platform {platform!r}; choose one of {', '.join(PLATFORMS)}.[/red]")
+        raise typer.Exit(2)
+    _logging(settings, console_level="WARNING" if platforms == ["console"] else None)
+    from bot.bootstrap import prepare
+    from bot.matching.embedder import ModelNotFoundError
+    from bot.platforms.launcher import PlatformUnavailable, run_platforms
+
+    kindred_app = _app(settings)
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Embedding new items", total=None)
+            prepare(
+                kindred_app, platforms, lambda done, total: progress.update(task, completed=done, total=total)
+            )
+        run_platforms(kindred_app, platforms)
+    except ModelNotFoundError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    except PlatformUnavailable as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        err.print("Bye!")
+    finally:
+        kindred_app.close()
+
+
+def _import(kind: str, path: Path) -> None:
+    settings = _settings()
+    _logging(settings, console_level="ERROR")
+    if not path.exists():
+        err.print(f"[red]No such file: {path}[/red]")
+        raise typer.Exit(2)
+    from bot.importing.importer import import_resources, import_teachers
+
+    kindred_app = _app(settings)
+    importer = import_resources if kind == "resources" else import_teachers
+    try:
+        with _progress() as progress:
+            task = progress.add_task(f"Importing {kind}", total=None)
+            report = importer(kindred_app.db, path, lambda: progress.advance(task))
+            embed = progress.add_task("Embedding", total=None)
+            kindred_app.indexer.prepare(
+                lambda done, total: progress.update(embed, completed=done, total=total)
+            )
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    finally:
+        kindred_app.close()
+    typer.echo(report.summary(f"{path.name} ({kind})"))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@resources_app.command("import")
+def resources_import(path: Path) -> None:
+    """Import resources from JSONL or CSV (see index/README.md). Re-importing updates in place."""
+    _import("resources", path)
+
+
+@teachers_app.command("import")
+def teachers_import(path: Path) -> None:
+    """Import teacher profiles from JSONL or CSV (see index/README.md)."""
+    _import("teachers", path)
+
+
+@index_app.command("rebuild")
+def index_rebuild() -> None:
+    """Re-embed what changed and rebuild both indexes from stored vectors."""
+    settings = _settings()
+    _logging(settings, console_level="ERROR")
+    kindred_app = _app(settings)
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Embedding", total=None)
+            sizes = kindred_app.indexer.prepare(
+                lambda done, total: progress.update(task, completed=done, total=total), force_rebuild=True
+            )
+    finally:
+        kindred_app.close()
+    typer.echo(f"Rebuilt: {sizes['resource']} resources, {sizes['teacher']} teachers.")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply database migrations."""
+    settings = _settings()
+    _logging(settings, console_level="ERROR")
+    from bot.storage.database import Database
+    from bot.storage.migrate import current_revision, upgrade
+
+    db = Database.from_url(settings.database_url or "")
+    try:
+        upgrade(db.engine)
+        typer.echo(f"Database at revision {current_revision(db.engine)}.")
+    finally:
+        db.dispose()
+
+
+@app.command()
+def stats() -> None:
+    """Counts of teachers, resources and requests."""
+    settings = _settings()
+    _logging(settings, console_level="ERROR")
+    from bot.storage.database import Database
+    from bot.storage.migrate import upgrade
+    from bot.storage.repositories import RequestRepository, ResourceRepository, TeacherRepository
+
+    db = Database.from_url(settings.database_url or "")
+    try:
+        upgrade(db.engine)
+        with db.session() as session:
+            typer.echo(f"teachers:  {TeacherRepository(session).count()}")
+            typer.echo(f"resources: {ResourceRepository(session).count()}")
+            typer.echo(f"requests:  {RequestRepository(session).count()}")
+    finally:
+        db.dispose()
+
+
+def main() -> None:
+    try:
+        app()
+    except SettingsError as exc:
+        err.print(f"[red]{exc}[/red]")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

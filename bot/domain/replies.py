@@ -1,0 +1,132 @@
+"""Neutral replies: what handlers return and platform renderers translate.
+
+Every rich part has a plain-text form, so a platform that cannot draw a card still says everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    """Button actions the platforms route back to handlers."""
+
+    HELPED = "helped"
+    SAVE = "save"
+    NOT_RELEVANT = "not_relevant"
+    POST_TO_HELP = "post_to_help"
+    ONBOARD = "onboard"
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: str
+    value: str
+    style: str | None = None  # "primary" | "danger" | None
+
+    def to_text(self) -> str:
+        return f"[{self.label}]"
+
+
+@dataclass(frozen=True)
+class ResourceCard:
+    """A grab n' go resource: linked title, one-line summary, grades/subjects and why it fits."""
+
+    resource_id: int
+    title: str
+    summary: str
+    url: str | None = None
+    context: str = ""  # e.g. "grades 3–5 · math"
+    reason: str = ""
+    buttons: tuple[Button, ...] = ()
+    notes: tuple[str, ...] = ()  # how colleagues adapted it
+
+    def to_text(self) -> str:
+        head = f"• {self.title}" + (f" <{self.url}>" if self.url else "")
+        lines = [head]
+        detail = " — ".join(p for p in (self.summary, self.context) if p)
+        if detail:
+            lines.append(f"  {detail}")
+        if self.reason:
+            lines.append(f"  why: {self.reason}")
+        lines.extend(f"  ✎ {note}" for note in self.notes)
+        if self.buttons:
+            lines.append("  " + " ".join(b.to_text() for b in self.buttons))
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class PeerCard:
+    """A colleague to reach out to: a platform mention plus a one-line reason."""
+
+    teacher_id: int
+    platform_user_id: str
+    name: str
+    reason: str
+
+    def to_text(self) -> str:
+        return f"• @{self.name} — {self.reason}"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the bot says back. ``ephemeral`` replies are shown only to the person who asked."""
+
+    text: str
+    resources: tuple[ResourceCard, ...] = ()
+    peers: tuple[PeerCard, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    footer: str = ""
+    ephemeral: bool = True
+    request_id: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.text or self.resources or self.peers)
+
+    def to_text(self) -> str:
+        """The whole reply as plain text (console, fallbacks, notifications)."""
+        parts = [self.text]
+        if self.resources:
+            parts.append("Grab n' go resources:")
+            parts.extend(card.to_text() for card in self.resources)
+        if self.peers:
+            parts.append("Kindred spirits who can help:")
+            parts.extend(peer.to_text() for peer in self.peers)
+        if self.buttons:
+            parts.append(" ".join(b.to_text() for b in self.buttons))
+        if self.footer:
+            parts.append(self.footer)
+        return "\n".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class DirectMessage:
+    """A private message to someone other than the actor (e.g. a nudge to a suggested peer)."""
+
+    platform_user_id: str
+    reply: Reply
+
+
+@dataclass(frozen=True)
+class ChannelPost:
+    """A public post. ``channel_id`` None means the configured help channel."""
+
+    reply: Reply
+    channel_id: str | None = None
+    on_behalf_of: str | None = None  # platform user id the post speaks for (shown as "asked by")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Everything one event leads to: the reply to the actor, plus posts and DMs to send."""
+
+    reply: Reply | None = None
+    posts: tuple[ChannelPost, ...] = ()
+    direct_messages: tuple[DirectMessage, ...] = ()
+
+    @classmethod
+    def say(cls, text: str, **kwargs: object) -> Outcome:
+        return cls(reply=Reply(text=text, **kwargs))  # type: ignore[arg-type]

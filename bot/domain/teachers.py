@@ -1,0 +1,37 @@
+"""Teachers as the matching code sees them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Teacher:
+    """A teacher's profile. ``platform`` + ``platform_user_id`` identify them on one chat platform."""
+
+    id: int
+    platform: str
+    platform_user_id: str
+    name: str
+    subjects: tuple[str, ...] = ()
+    grades: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()
+    bio: str = ""
+    timezone: str = "America/New_York"
+    open_to_help: bool = True
+    years_experience: int | None = None
+    school: str = ""
+    workspace_id: str | None = None
+    onboarded: bool = True
+    helpful_answers: tuple[str, ...] = field(default=(), compare=False)
+
+    def profile_text(self) -> str:
+        """The text embedded for peer matching: what they teach, care about and have helped with."""
+        parts = [
+            f"Teaches {', '.join(self.subjects)}" if self.subjects else "",
+            f"grades {', '.join(self.grades)}" if self.grades else "",
+            f"Interests: {', '.join(self.interests)}" if self.interests else "",
+            self.bio,
+            *self.helpful_answers,
+        ]
+        return ". ".join(p for p in parts if p)

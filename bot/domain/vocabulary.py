@@ -1,0 +1,148 @@
+"""Controlled vocabulary for grades and subjects, and their normalisation.
+
+Teachers type "4th", "Grade 4", "fourth", "Math", "ELA"…; matching needs one spelling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+GRADES: tuple[str, ...] = ("K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12")
+
+SUBJECTS: tuple[str, ...] = (
+    "math",
+    "ela",
+    "science",
+    "social studies",
+    "art",
+    "music",
+    "pe",
+    "health",
+    "sped",
+    "ell",
+    "cs",
+    "world languages",
+    "sel",
+)
+
+SUBJECT_LABELS: dict[str, str] = {
+    "math": "math",
+    "ela": "ELA",
+    "science": "science",
+    "social studies": "social studies",
+    "art": "art",
+    "music": "music",
+    "pe": "PE",
+    "health": "health",
+    "sped": "special education",
+    "ell": "ELL",
+    "cs": "computer science",
+    "world languages": "world languages",
+    "sel": "SEL",
+}
+
+_SUBJECT_ALIASES: dict[str, str] = {
+    "mathematics": "math",
+    "maths": "math",
+    "english": "ela",
+    "english language arts": "ela",
+    "reading": "ela",
+    "writing": "ela",
+    "literacy": "ela",
+    "language arts": "ela",
+    "history": "social studies",
+    "social-studies": "social studies",
+    "civics": "social studies",
+    "geography": "social studies",
+    "physical education": "pe",
+    "gym": "pe",
+    "special education": "sped",
+    "special ed": "sped",
+    "esl": "ell",
+    "esol": "ell",
+    "ml": "ell",
+    "computer science": "cs",
+    "coding": "cs",
+    "computing": "cs",
+    "spanish": "world languages",
+    "french": "world languages",
+    "social emotional learning": "sel",
+    "social-emotional learning": "sel",
+    "counseling": "sel",
+}
+
+_ORDINAL_WORDS: dict[str, str] = {
+    "kindergarten": "K",
+    "kinder": "K",
+    "k": "K",
+    "first": "1",
+    "second": "2",
+    "third": "3",
+    "fourth": "4",
+    "fifth": "5",
+    "sixth": "6",
+    "seventh": "7",
+    "eighth": "8",
+    "ninth": "9",
+    "tenth": "10",
+    "eleventh": "11",
+    "twelfth": "12",
+}
+
+
+def normalize_subject(raw: str) -> str | None:
+    """Return the canonical subject for ``raw`` or ``None`` when unknown."""
+    key = raw.strip().lower()
+    if key in SUBJECTS:
+        return key
+    return _SUBJECT_ALIASES.get(key)
+
+
+def normalize_grade(raw: str) -> str | None:
+    """Return the canonical grade ("K", "1"…"12") for ``raw`` or ``None`` when unknown."""
+    key = raw.strip().lower().removeprefix("grade").strip()
+    for suffix in ("st", "nd", "rd", "th"):
+        if key.endswith(suffix) and key[: -len(suffix)].isdigit():
+            key = key[: -len(suffix)]
+    if key in _ORDINAL_WORDS:
+        return _ORDINAL_WORDS[key]
+    if key.isdigit() and 1 <= int(key) <= 12:
+        return str(int(key))
+    return None
+
+
+def normalize_many(values: Iterable[str], normalizer) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """Normalise each value, drop unknowns and duplicates, keep the first-seen order."""
+    seen: dict[str, None] = {}
+    for value in values:
+        norm = normalizer(value)
+        if norm is not None:
+            seen.setdefault(norm, None)
+    return tuple(seen)
+
+
+def grade_label(grades: Iterable[str]) -> str:
+    """Human label for a list of grades: "4th grade", "grades 3–5", "K"."""
+    ordered = sorted(set(grades), key=GRADES.index)
+    if not ordered:
+        return ""
+    if len(ordered) == 1:
+        return _single_grade(ordered[0])
+    first, last = ordered[0], ordered[-1]
+    contiguous = GRADES.index(last) - GRADES.index(first) == len(ordered) - 1
+    if contiguous:
+        return f"grades {first}–{last}"
+    return "grades " + ", ".join(ordered)
+
+
+def _single_grade(grade: str) -> str:
+    if grade == "K":
+        return "kindergarten"
+    n = int(grade)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix} grade"
+
+
+def subject_label(subject: str) -> str:
+    """Human label for a canonical subject."""
+    return SUBJECT_LABELS.get(subject, subject)

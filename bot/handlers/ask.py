@@ -1,0 +1,97 @@
+"""/ask: a question in, grab n' go resources and kindred-spirit peers out, within seconds."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.domain.events import Actor, Command
+from bot.domain.replies import Action, Button, Outcome, Reply
+from bot.domain.requests import HelpRequest
+from bot.handlers.deps import Deps
+from bot.handlers.identity import ensure_teacher
+from bot.handlers.registry import Registry
+from bot.handlers.suggestion_reply import build_suggestion_reply, button_value
+from bot.storage.repositories import RequestRepository, ResourceRepository
+
+log = logging.getLogger(__name__)
+
+EMPTY_QUESTION = (
+    "What would you like help with? Ask in your own words, e.g. "
+    "`/ask How do I teach equivalent fractions hands-on to 4th graders?`"
+)
+
+
+def register(registry: Registry) -> None:
+    registry.command(
+        "ask", "Ask colleagues for help: get resources and kindred spirits", "/ask <question>", handle
+    )
+
+
+def handle(deps: Deps, command: Command) -> Outcome:
+    question = " ".join(command.text.split())
+    if not question:
+        return Outcome.say(EMPTY_QUESTION)
+    if len(question) > deps.max_question_chars:
+        return Outcome.say(
+            f"That question is {len(question)} characters long; I can take up to {deps.max_question_chars}. "
+            "Could you shorten it to the heart of what you need?"
+        )
+    request, reply = answer_question(deps, command.actor, question, channel_id=command.channel_id)
+    log.info("ask answered", extra={"request_id": request.id, "platform": command.actor.platform})
+    return Outcome(reply=reply)
+
+
+def answer_question(
+    deps: Deps,
+    actor: Actor,
+    question: str,
+    channel_id: str | None,
+    message_id: str | None = None,
+    source: str = "command",
+    ephemeral: bool = True,
+) -> tuple[HelpRequest, Reply]:
+    """Store the request first (so nothing is lost), then match, record and build the reply."""
+    teacher = ensure_teacher(deps, actor)
+    with deps.db.session() as session:
+        request = RequestRepository(session).create(
+            asker_id=teacher.id,
+            text=question,
+            platform=actor.platform,
+            channel_id=channel_id,
+            message_id=message_id,
+            source=source,
+        )
+    suggestions = deps.suggester.suggest(
+        question, teacher if teacher.onboarded else None, actor.platform, actor.workspace_id
+    )
+    with deps.db.session() as session:
+        RequestRepository(session).record_suggestions(request.id, suggestions.matches())
+        notes = ResourceRepository(session).adaptation_notes(r.id for _, r in suggestions.resources)
+    headline = (
+        "Here's what colleagues have found useful:"
+        if source == "command"
+        else ("Looks like you're asking for ideas — here's a head start while colleagues chime in:")
+    )
+    reply = build_suggestion_reply(
+        request.id,
+        suggestions,
+        headline,
+        notes=notes,
+        ephemeral=ephemeral,
+        offer_post=source == "command",
+        help_channel=deps.help_channel_name,
+    )
+    if not teacher.onboarded and source == "command":
+        reply = Reply(
+            text=reply.text,
+            resources=reply.resources,
+            peers=reply.peers,
+            buttons=(
+                *reply.buttons,
+                Button("Tell Kindred what you teach", Action.ONBOARD, button_value(teacher.id)),
+            ),
+            footer="Tell me your grades and subjects (takes 20 seconds) and I'll match you even better.",
+            ephemeral=reply.ephemeral,
+            request_id=reply.request_id,
+        )
+    return request, reply

@@ -1,0 +1,20 @@
+"""What every handler may use, wired once by ``bot.bootstrap``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.matching.indexer import Indexer
+from bot.matching.intent import HelpRequestDetector
+from bot.matching.suggester import Suggester
+from bot.storage.database import Database
+
+
+@dataclass
+class Deps:
+    db: Database
+    indexer: Indexer
+    suggester: Suggester
+    detector: HelpRequestDetector
+    help_channel_name: str = "help"
+    max_question_chars: int = 2000

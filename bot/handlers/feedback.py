@@ -1,0 +1,47 @@
+"""Buttons on resource cards: "This helped", "Save", "Not relevant"."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.domain.events import ButtonPress
+from bot.domain.replies import Action, Outcome
+from bot.handlers.deps import Deps
+from bot.handlers.identity import ensure_teacher
+from bot.handlers.registry import Registry
+from bot.handlers.suggestion_reply import parse_button_value
+from bot.storage.repositories import FeedbackRepository, RequestRepository, ResourceRepository
+
+log = logging.getLogger(__name__)
+
+_KINDS = {Action.HELPED: "helped", Action.SAVE: "save", Action.NOT_RELEVANT: "not_relevant"}
+_THANKS = {
+    "helped": "Glad it helped! I'll tell whoever shared it — that's a ripple.",
+    "save": "Saved to your resources.",
+    "not_relevant": "Thanks — I'll show you better matches next time.",
+}
+
+
+def register(registry: Registry) -> None:
+    for action in _KINDS:
+        registry.button(action, handle)
+
+
+def handle(deps: Deps, press: ButtonPress) -> Outcome:
+    kind = _KINDS[Action(press.action)]
+    try:
+        request_id, resource_id = parse_button_value(press.value)
+    except ValueError:
+        log.warning("feedback button with a malformed value", extra={"action": press.action})
+        return Outcome.say("Sorry, I couldn't read that button. Please try /ask again.")
+    teacher = ensure_teacher(deps, press.actor)
+    with deps.db.session() as session:
+        if ResourceRepository(session).get(resource_id) is None:
+            return Outcome.say("That resource is no longer in the catalog.")
+        request = RequestRepository(session).get(request_id)
+        new = FeedbackRepository(session).record(
+            teacher.id, resource_id, request.id if request else None, kind
+        )
+    if not new:
+        return Outcome.say("Already noted — thank you!")
+    return Outcome.say(_THANKS[kind])

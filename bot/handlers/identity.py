@@ -1,0 +1,40 @@
+"""Who is acting: find the teacher behind a platform user, creating a light profile on first contact.
+
+Low threshold: nobody fills in a form before their first question is answered.
+"""
+
+from __future__ import annotations
+
+from bot.domain.events import Actor
+from bot.domain.teachers import Teacher
+from bot.handlers.deps import Deps
+from bot.matching.indexer import TEACHER
+from bot.storage.repositories import TeacherRepository
+
+
+def find_teacher(deps: Deps, actor: Actor) -> Teacher | None:
+    with deps.db.session() as session:
+        return TeacherRepository(session).find(actor.platform, actor.user_id)
+
+
+def ensure_teacher(deps: Deps, actor: Actor) -> Teacher:
+    """The actor's profile; a first-timer gets an empty, not-yet-onboarded one (not indexed as a peer)."""
+    with deps.db.session() as session:
+        repo = TeacherRepository(session)
+        teacher = repo.find(actor.platform, actor.user_id)
+        if teacher is not None:
+            return teacher
+        fields: dict[str, object] = {
+            "name": actor.display_name or actor.user_id,
+            "onboarded": False,
+            "open_to_help": False,
+            "workspace_id": actor.workspace_id,
+        }
+        if actor.timezone:
+            fields["timezone"] = actor.timezone
+        teacher, _ = repo.upsert(actor.platform, actor.user_id, fields)
+        return teacher
+
+
+def reindex_teacher(deps: Deps, teacher: Teacher) -> None:
+    deps.indexer.upsert(TEACHER, teacher.id, teacher.profile_text())

@@ -1,0 +1,45 @@
+"""/kindred: help and profile (settings arrive with their features)."""
+
+from __future__ import annotations
+
+from bot.domain.events import ButtonPress, Command
+from bot.domain.replies import Action, Outcome
+from bot.handlers import profile
+from bot.handlers.deps import Deps
+from bot.handlers.registry import Registry
+
+
+def register(registry: Registry) -> None:
+    registry.command(
+        "kindred", "Help and your profile", "/kindred [help|profile]", lambda d, c: handle(d, c, registry)
+    )
+    registry.button(Action.ONBOARD, onboard)
+
+
+def handle(deps: Deps, command: Command, registry: Registry) -> Outcome:
+    sub, _, rest = command.text.strip().partition(" ")
+    sub = sub.lower()
+    if sub == "profile":
+        return profile.handle(deps, command, rest)
+    if sub in ("", "help"):
+        return Outcome.say(help_text(registry))
+    return Outcome.say(f"I don't know “/kindred {sub}”.\n\n" + help_text(registry))
+
+
+def help_text(registry: Registry) -> str:
+    lines = [
+        "*Kindred* — ask colleagues for help and get grab n' go resources and kindred spirits in seconds.",
+        "",
+    ]
+    lines += [f"• `{spec.usage}` — {spec.description}" for spec in registry.commands.values()]
+    lines += [
+        "• `/kindred profile` — see or edit what you teach",
+        "",
+        "Or just ask for help in a channel: I'll chime in.",
+    ]
+    return "\n".join(lines)
+
+
+def onboard(deps: Deps, press: ButtonPress) -> Outcome:
+    """Platforms with forms open a modal instead; this text is the fallback."""
+    return Outcome.say(profile.USAGE)

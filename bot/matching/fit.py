@@ -1,0 +1,26 @@
+"""How well an item's grades and subjects fit the grades and subjects a question targets."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from bot.domain.vocabulary import GRADES
+
+
+def grade_fit(target: Collection[str], item: Collection[str]) -> float:
+    """1 when they share a grade, 0 when either side is unknown, down to -1 when far apart."""
+    if not target or not item:
+        return 0.0
+    if set(target) & set(item):
+        return 1.0
+    distance = min(
+        abs(GRADES.index(a) - GRADES.index(b)) for a in target for b in item if a in GRADES and b in GRADES
+    )
+    return -min(1.0, distance / 3)
+
+
+def subject_fit(target: Collection[str], item: Collection[str]) -> float:
+    """1 when they share a subject, 0 when either side is unknown, -1 otherwise."""
+    if not target or not item:
+        return 0.0
+    return 1.0 if set(target) & set(item) else -1.0

@@ -1,0 +1,144 @@
+"""The console platform: a terminal chat that shows exactly what Kindred would answer on Slack or Discord.
+
+Interactive at a prompt, or scripted: ``kindred run --platform console < transcript.txt``.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from bot.domain.events import Actor, ButtonPress, ChannelMessage, Command
+from bot.domain.replies import Button, Outcome, Reply
+from bot.handlers.core import Kindred
+from bot.storage.repositories import TeacherRepository
+
+PLATFORM = "console"
+CHANNEL = "general"
+HELP = """Console commands:
+  /as <name>        act as a sample teacher (e.g. /as Maria Lopez)
+  /who              list the sample teachers
+  /ask <question>   ask for help (also /share, /kindred …)
+  /press <n>        press button n of the last reply
+  /quit             leave
+Anything else is a message posted in #general."""
+
+_MENTION = re.compile(r"<@([^>|]+)(?:\|[^>]*)?>")
+
+
+@dataclass
+class ConsoleSession:
+    kindred: Kindred
+    out: TextIO = sys.stdout
+    actor: Actor = field(default_factory=lambda: Actor(PLATFORM, "you", "You"))
+    buttons: list[Button] = field(default_factory=list)
+
+    def run(self, source: TextIO = sys.stdin) -> None:
+        interactive = source.isatty()
+        self._print(f"Kindred console — you are {self.actor.display_name}. Type /help for commands.")
+        while True:
+            if interactive:
+                self.out.write(f"{self.actor.display_name}> ")
+                self.out.flush()
+            line = source.readline()
+            if not line:
+                break
+            line = line.rstrip("\n")
+            if not interactive:
+                self._print(f"{self.actor.display_name}> {line}")
+            if not self.handle_line(line):
+                break
+
+    def handle_line(self, line: str) -> bool:
+        """Handle one input line; returns False when the user wants to leave."""
+        line = line.strip()
+        if not line or line.startswith("#!"):
+            return True
+        if not line.startswith("/"):
+            outcome = self.kindred.handle_message(ChannelMessage(self.actor, CHANNEL, line))
+            if outcome is None:
+                self._print("(no reply — Kindred only answers requests for help)")
+            else:
+                self.show(outcome, thread=True)
+            return True
+        name, _, rest = line[1:].partition(" ")
+        name = name.lower()
+        if name in ("quit", "exit"):
+            self._print("Bye!")
+            return False
+        if name == "help":
+            self._print(HELP)
+        elif name == "as":
+            self._switch(rest)
+        elif name == "who":
+            self._who()
+        elif name == "press":
+            self._press(rest)
+        else:
+            self.show(self.kindred.handle_command(Command(self.actor, name, rest, channel_id=CHANNEL)))
+        return True
+
+    def show(self, outcome: Outcome, thread: bool = False) -> None:
+        if outcome.reply is not None:
+            prefix = "[Kindred, in thread]" if thread else "[Kindred, only you can see this]"
+            if not outcome.reply.ephemeral and not thread:
+                prefix = "[Kindred]"
+            self._show_reply(prefix, outcome.reply)
+        for post in outcome.posts:
+            self._print(
+                f"[#{post.channel_id or self.kindred.deps.help_channel_name}] "
+                + self._plain(post.reply.to_text())
+            )
+        for dm in outcome.direct_messages:
+            self._print(f"[DM to @{dm.platform_user_id}] " + self._plain(dm.reply.to_text()))
+
+    def _show_reply(self, prefix: str, reply: Reply) -> None:
+        self.buttons = list(reply.buttons) + [b for card in reply.resources for b in card.buttons]
+        text = self._plain(reply.to_text())
+        if self.buttons:
+            numbered = "  ".join(f"{i}:{b.label}" for i, b in enumerate(self.buttons, start=1))
+            text += f"\n(buttons — /press <n>: {numbered})"
+        self._print(f"{prefix} {text}")
+
+    def _switch(self, name: str) -> None:
+        name = " ".join(shlex.split(name)) if name.strip() else ""
+        if not name:
+            self._print("Usage: /as <name>")
+            return
+        with self.kindred.deps.db.session() as session:
+            teacher = TeacherRepository(session).find_by_name(PLATFORM, name)
+        if teacher is None:
+            self._print(f"No sample teacher called “{name}”. Try /who.")
+            return
+        self.actor = Actor(PLATFORM, teacher.platform_user_id, teacher.name, timezone=teacher.timezone)
+        self._print(f"You are now {teacher.name} (@{teacher.platform_user_id}).")
+
+    def _who(self) -> None:
+        with self.kindred.deps.db.session() as session:
+            teachers = [t for t in TeacherRepository(session).all() if t.platform == PLATFORM and t.onboarded]
+        for t in teachers:
+            self._print(
+                f"  {t.name} (@{t.platform_user_id}) — {', '.join(t.subjects)}; grades {', '.join(t.grades)}"
+            )
+
+    def _press(self, raw: str) -> None:
+        if not raw.strip().isdigit() or not 1 <= int(raw) <= len(self.buttons):
+            self._print(
+                f"Press a button by number, 1–{len(self.buttons)}."
+                if self.buttons
+                else "No buttons to press."
+            )
+            return
+        button = self.buttons[int(raw) - 1]
+        self.show(self.kindred.handle_button(ButtonPress(self.actor, button.action, button.value, CHANNEL)))
+
+    @staticmethod
+    def _plain(text: str) -> str:
+        return _MENTION.sub(r"@\1", text)
+
+    def _print(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()

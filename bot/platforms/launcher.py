@@ -1,0 +1,50 @@
+"""Starts the chosen platforms on one event loop, sharing one core (model, indexes, database)."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+
+from bot.bootstrap import App
+
+log = logging.getLogger(__name__)
+
+# platform name -> "module:function" of an ``async def run(app) -> None``
+ASYNC_RUNNERS: dict[str, str] = {
+    "slack": "bot.platforms.slack.runner:run",
+    "discord": "bot.platforms.discord.runner:run",
+}
+
+
+class PlatformUnavailable(RuntimeError):
+    pass
+
+
+def _runner(name: str) -> Callable[[App], Awaitable[None]]:
+    module_name, _, func = ASYNC_RUNNERS[name].partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        raise PlatformUnavailable(
+            f"the {name} platform is not available in this build ({exc.name})"
+        ) from None
+    return getattr(module, func)
+
+
+def run_platforms(app: App, platforms: list[str]) -> None:
+    if platforms == ["console"]:
+        from bot.platforms.console import ConsoleSession
+
+        ConsoleSession(app.kindred).run(sys.stdin)
+        return
+    if "console" in platforms:
+        raise PlatformUnavailable("the console platform runs alone; drop it or the chat platforms")
+    runners = [_runner(name) for name in platforms]
+
+    async def main() -> None:
+        await asyncio.gather(*(runner(app) for runner in runners))
+
+    asyncio.run(main())

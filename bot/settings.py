@@ -1,0 +1,101 @@
+"""Typed settings from the environment and ``.env``; built in ``bootstrap()``, never at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLATFORMS = ("console", "slack", "discord")
+
+
+class SettingsError(RuntimeError):
+    """One clear message naming the bad setting(s)."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    data_dir: Path = Field(Path("./var"), alias="KINDRED_DATA_DIR")
+    database_url: str | None = Field(None, alias="KINDRED_DATABASE_URL")
+    model: str | None = Field(None, alias="KINDRED_MODEL")
+    http_port: int = Field(3000, alias="KINDRED_HTTP_PORT", ge=1, le=65535)
+    log_level: str = Field("INFO", alias="KINDRED_LOG_LEVEL")
+    intent_threshold: float = Field(0.5, alias="KINDRED_INTENT_THRESHOLD", ge=0.0, le=1.0)
+    sample_data: bool = Field(True, alias="KINDRED_SAMPLE_DATA")
+
+    slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str | None = Field(None, alias="SLACK_APP_TOKEN")
+    slack_client_id: str | None = Field(None, alias="SLACK_CLIENT_ID")
+    slack_client_secret: str | None = Field(None, alias="SLACK_CLIENT_SECRET")
+    slack_help_channel: str = Field("help", alias="KINDRED_SLACK_HELP_CHANNEL")
+
+    discord_token: str | None = Field(None, alias="DISCORD_TOKEN")
+    discord_guild_ids: str = Field("", alias="DISCORD_GUILD_IDS")
+    discord_help_channel: str = Field("help", alias="KINDRED_DISCORD_HELP_CHANNEL")
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    @field_validator("discord_guild_ids")
+    @classmethod
+    def _guilds(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            if not part.isdigit():
+                raise ValueError(f"{part!r} is not a numeric guild id (comma-separated list expected)")
+        return value
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{(self.data_dir / 'kindred.db').resolve()}"
+        elif not self.database_url.startswith(("sqlite", "postgresql")):
+            raise ValueError("KINDRED_DATABASE_URL must start with sqlite:// or postgresql://")
+        return self
+
+    @property
+    def guild_ids(self) -> list[int]:
+        return [int(p) for p in (p.strip() for p in self.discord_guild_ids.split(",")) if p]
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token or self.slack_client_id)
+
+    @property
+    def discord_enabled(self) -> bool:
+        return bool(self.discord_token)
+
+    def platforms(self) -> list[str]:
+        """Platforms to run by default: those with tokens, else the console."""
+        chosen = [p for p, on in (("slack", self.slack_enabled), ("discord", self.discord_enabled)) if on]
+        return chosen or ["console"]
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning validation errors into one readable message."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = _env_name(str(error["loc"][0])) if error["loc"] else "settings"
+            problems.append(f"{name}: {error['msg']}")
+        raise SettingsError("Invalid configuration — " + "; ".join(problems)) from None
+
+
+def _env_name(field: str) -> str:
+    info = Settings.model_fields.get(field)
+    return info.alias if info and info.alias else field

@@ -1,0 +1,63 @@
+"""Stored embedding vectors (float32 blobs keyed by kind, item id and model)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+import numpy as np
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bot.storage.models import EmbeddingRow
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def put(self, kind: str, item_id: int, model: str, vector: np.ndarray, source_text: str) -> None:
+        """Insert or replace one vector."""
+        data = np.asarray(vector, dtype=np.float32)
+        row = self.session.get(EmbeddingRow, (kind, item_id, model))
+        if row is None:
+            row = EmbeddingRow(kind=kind, item_id=item_id, model=model)
+            self.session.add(row)
+        row.dim = int(data.shape[0])
+        row.vector = data.tobytes()
+        row.text_hash = text_hash(source_text)
+        self.session.flush()
+
+    def hashes(self, kind: str, model: str) -> dict[int, str]:
+        """item id -> hash of the text that was embedded (to find stale vectors)."""
+        rows = self.session.execute(
+            select(EmbeddingRow.item_id, EmbeddingRow.text_hash).where(
+                EmbeddingRow.kind == kind, EmbeddingRow.model == model
+            )
+        )
+        return {int(item_id): h for item_id, h in rows}
+
+    def load(
+        self, kind: str, model: str, item_ids: Iterable[int] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """All vectors of a kind as (ids int64, matrix float32)."""
+        query = select(EmbeddingRow.item_id, EmbeddingRow.dim, EmbeddingRow.vector).where(
+            EmbeddingRow.kind == kind, EmbeddingRow.model == model
+        )
+        if item_ids is not None:
+            query = query.where(EmbeddingRow.item_id.in_(list(item_ids)))
+        rows = self.session.execute(query.order_by(EmbeddingRow.item_id)).all()
+        if not rows:
+            return np.empty(0, dtype=np.int64), np.empty((0, 0), dtype=np.float32)
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float32).reshape(len(rows), rows[0][1])
+        return ids, matrix
+
+    def delete(self, kind: str, item_id: int) -> None:
+        self.session.execute(
+            delete(EmbeddingRow).where(EmbeddingRow.kind == kind, EmbeddingRow.item_id == item_id)
+        )

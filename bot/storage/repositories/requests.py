@@ -1,0 +1,122 @@
+"""Help requests and the suggestions made for them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.domain.requests import HelpRequest, PeerMatch, RequestStatus, ResourceMatch
+from bot.storage.models import HelpRequestRow, SuggestionRow
+
+
+def to_request(row: HelpRequestRow) -> HelpRequest:
+    return HelpRequest(
+        id=row.id,
+        asker_id=row.asker_id,
+        text=row.text,
+        platform=row.platform,
+        channel_id=row.channel_id,
+        anonymous=row.anonymous,
+        status=RequestStatus(row.status),
+        created_at=row.created_at,
+    )
+
+
+class RequestRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def create(
+        self,
+        *,
+        asker_id: int | None,
+        text: str,
+        platform: str,
+        channel_id: str | None = None,
+        message_id: str | None = None,
+        anonymous: bool = False,
+        source: str = "command",
+    ) -> HelpRequest:
+        row = HelpRequestRow(
+            asker_id=asker_id,
+            text=text,
+            platform=platform,
+            channel_id=channel_id,
+            message_id=message_id,
+            anonymous=anonymous,
+            source=source,
+            status=RequestStatus.OPEN.value,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return to_request(row)
+
+    def get(self, request_id: int) -> HelpRequest | None:
+        row = self.session.get(HelpRequestRow, request_id)
+        return to_request(row) if row else None
+
+    def set_status(self, request_id: int, status: RequestStatus) -> None:
+        row = self.session.get(HelpRequestRow, request_id)
+        if row is None:
+            raise LookupError(f"help request {request_id} not found")
+        row.status = status.value
+        self.session.flush()
+
+    def open_for(self, asker_id: int, limit: int = 10) -> list[HelpRequest]:
+        rows = self.session.scalars(
+            select(HelpRequestRow)
+            .where(HelpRequestRow.asker_id == asker_id, HelpRequestRow.status.in_(("open", "answered")))
+            .order_by(HelpRequestRow.created_at.desc())
+            .limit(limit)
+        )
+        return [to_request(r) for r in rows]
+
+    def record_suggestions(self, request_id: int, matches: Sequence[ResourceMatch | PeerMatch]) -> None:
+        """Store each suggestion with its rank: the raw material of ripples."""
+        ranks = {"resource": 0, "peer": 0}
+        for match in matches:
+            kind = "resource" if isinstance(match, ResourceMatch) else "peer"
+            ranks[kind] += 1
+            self.session.add(
+                SuggestionRow(
+                    request_id=request_id,
+                    kind=kind,
+                    resource_id=match.resource_id if isinstance(match, ResourceMatch) else None,
+                    teacher_id=match.teacher_id if isinstance(match, PeerMatch) else None,
+                    rank=ranks[kind],
+                    score=float(match.score),
+                    reason=match.reason[:300],
+                )
+            )
+        self.session.flush()
+
+    def suggestions_for(self, request_id: int) -> list[ResourceMatch | PeerMatch]:
+        rows = self.session.scalars(
+            select(SuggestionRow)
+            .where(SuggestionRow.request_id == request_id)
+            .order_by(SuggestionRow.kind, SuggestionRow.rank)
+        )
+        out: list[ResourceMatch | PeerMatch] = []
+        for row in rows:
+            if row.kind == "resource" and row.resource_id is not None:
+                out.append(ResourceMatch(row.resource_id, row.score, row.reason))
+            elif row.teacher_id is not None:
+                out.append(PeerMatch(row.teacher_id, row.score, row.reason))
+        return out
+
+    def recent_peer_counts(self, since: datetime, teacher_ids: Iterable[int] | None = None) -> dict[int, int]:
+        """How often each teacher was suggested as a peer since ``since`` (to avoid swamping helpers)."""
+        query = (
+            select(SuggestionRow.teacher_id, func.count(SuggestionRow.id))
+            .where(SuggestionRow.kind == "peer", SuggestionRow.created_at >= since)
+            .group_by(SuggestionRow.teacher_id)
+        )
+        if teacher_ids is not None:
+            query = query.where(SuggestionRow.teacher_id.in_(list(teacher_ids)))
+        return {int(tid): int(n) for tid, n in self.session.execute(query) if tid is not None}
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count(HelpRequestRow.id))) or 0)

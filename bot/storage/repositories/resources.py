@@ -1,0 +1,102 @@
+"""The resource catalog and its adaptation notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.domain.resources import Resource
+from bot.storage.models import AdaptationRow, ResourceRow
+
+RESOURCE_FIELDS: tuple[str, ...] = (
+    "title",
+    "url",
+    "description",
+    "subjects",
+    "grades",
+    "tags",
+    "kind",
+    "shared_by",
+)
+
+
+def to_resource(row: ResourceRow) -> Resource:
+    return Resource(
+        id=row.id,
+        title=row.title,
+        url=row.url,
+        description=row.description or "",
+        subjects=tuple(row.subjects or ()),
+        grades=tuple(row.grades or ()),
+        tags=tuple(row.tags or ()),
+        kind=row.kind,
+        shared_by=row.shared_by,
+    )
+
+
+class ResourceRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, resource_id: int) -> Resource | None:
+        row = self.session.get(ResourceRow, resource_id)
+        return to_resource(row) if row else None
+
+    def get_many(self, resource_ids: Iterable[int]) -> dict[int, Resource]:
+        ids = list(resource_ids)
+        if not ids:
+            return {}
+        rows = self.session.scalars(select(ResourceRow).where(ResourceRow.id.in_(ids)))
+        return {row.id: to_resource(row) for row in rows}
+
+    def upsert(self, fields: Mapping[str, Any]) -> tuple[Resource, bool]:
+        """Insert or update, keyed by URL when there is one, else by title: re-import never duplicates."""
+        unknown = set(fields) - set(RESOURCE_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown resource field(s): {', '.join(sorted(unknown))}")
+        row = self._find_row(fields.get("url"), fields["title"])
+        created = row is None
+        if row is None:
+            row = ResourceRow(title=fields["title"])
+            self.session.add(row)
+        for key, value in fields.items():
+            setattr(row, key, list(value) if isinstance(value, tuple) else value)
+        self.session.flush()
+        return to_resource(row), created
+
+    def all(self) -> list[Resource]:
+        return [to_resource(r) for r in self.session.scalars(select(ResourceRow).order_by(ResourceRow.id))]
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count(ResourceRow.id))) or 0)
+
+    def add_adaptation(self, resource_id: int, teacher_id: int | None, note: str) -> None:
+        self.session.add(AdaptationRow(resource_id=resource_id, teacher_id=teacher_id, note=note))
+        self.session.flush()
+
+    def adaptation_notes(self, resource_ids: Iterable[int], per_resource: int = 2) -> dict[int, list[str]]:
+        """Newest "how I used it" notes per resource."""
+        ids = list(resource_ids)
+        if not ids:
+            return {}
+        rows = self.session.scalars(
+            select(AdaptationRow)
+            .where(AdaptationRow.resource_id.in_(ids))
+            .order_by(AdaptationRow.created_at.desc(), AdaptationRow.id.desc())
+        )
+        notes: dict[int, list[str]] = {}
+        for row in rows:
+            bucket = notes.setdefault(row.resource_id, [])
+            if len(bucket) < per_resource:
+                bucket.append(row.note)
+        return notes
+
+    def _find_row(self, url: str | None, title: str) -> ResourceRow | None:
+        if url:
+            return self.session.scalar(select(ResourceRow).where(ResourceRow.url == url))
+        return self.session.scalar(
+            select(ResourceRow).where(ResourceRow.title == title, ResourceRow.url.is_(None)).limit(1)
+        )

@@ -1,0 +1,109 @@
+"""Teacher profiles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.domain.teachers import Teacher
+from bot.storage.models import TeacherRow
+
+PROFILE_FIELDS: tuple[str, ...] = (
+    "name",
+    "subjects",
+    "grades",
+    "interests",
+    "bio",
+    "timezone",
+    "open_to_help",
+    "years_experience",
+    "school",
+    "workspace_id",
+    "onboarded",
+)
+
+
+def to_teacher(row: TeacherRow) -> Teacher:
+    return Teacher(
+        id=row.id,
+        platform=row.platform,
+        platform_user_id=row.platform_user_id,
+        name=row.name,
+        subjects=tuple(row.subjects or ()),
+        grades=tuple(row.grades or ()),
+        interests=tuple(row.interests or ()),
+        bio=row.bio or "",
+        timezone=row.timezone,
+        open_to_help=row.open_to_help,
+        years_experience=row.years_experience,
+        school=row.school or "",
+        workspace_id=row.workspace_id,
+        onboarded=row.onboarded,
+    )
+
+
+class TeacherRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, teacher_id: int) -> Teacher | None:
+        row = self.session.get(TeacherRow, teacher_id)
+        return to_teacher(row) if row else None
+
+    def get_many(self, teacher_ids: Iterable[int]) -> dict[int, Teacher]:
+        ids = list(teacher_ids)
+        if not ids:
+            return {}
+        rows = self.session.scalars(select(TeacherRow).where(TeacherRow.id.in_(ids)))
+        return {row.id: to_teacher(row) for row in rows}
+
+    def find(self, platform: str, platform_user_id: str) -> Teacher | None:
+        row = self._find_row(platform, platform_user_id)
+        return to_teacher(row) if row else None
+
+    def find_by_name(self, platform: str, name: str) -> Teacher | None:
+        """Case-insensitive lookup by display name or handle (console ``/as``)."""
+        needle = name.strip().lower()
+        rows = self.session.scalars(select(TeacherRow).where(TeacherRow.platform == platform)).all()
+        for row in rows:
+            if needle in (row.name.lower(), row.platform_user_id.lower()):
+                return to_teacher(row)
+        for row in rows:
+            if row.name.lower().startswith(needle) or row.platform_user_id.lower().startswith(needle):
+                return to_teacher(row)
+        return None
+
+    def upsert(self, platform: str, platform_user_id: str, fields: Mapping[str, Any]) -> tuple[Teacher, bool]:
+        """Create or update a profile; returns the teacher and whether it was created."""
+        row = self._find_row(platform, platform_user_id)
+        created = row is None
+        if row is None:
+            row = TeacherRow(platform=platform, platform_user_id=platform_user_id, name=platform_user_id)
+            self.session.add(row)
+        for key, value in fields.items():
+            if key not in PROFILE_FIELDS:
+                raise ValueError(f"unknown teacher field: {key}")
+            if isinstance(value, tuple):
+                value = list(value)
+            setattr(row, key, value)
+        self.session.flush()
+        return to_teacher(row), created
+
+    def all(self) -> list[Teacher]:
+        return [to_teacher(row) for row in self.session.scalars(select(TeacherRow).order_by(TeacherRow.id))]
+
+    def count(self, platform: str | None = None) -> int:
+        query = select(func.count(TeacherRow.id))
+        if platform is not None:
+            query = query.where(TeacherRow.platform == platform)
+        return int(self.session.scalar(query) or 0)
+
+    def _find_row(self, platform: str, platform_user_id: str) -> TeacherRow | None:
+        return self.session.scalar(
+            select(TeacherRow).where(
+                TeacherRow.platform == platform, TeacherRow.platform_user_id == platform_user_id
+            )
+        )
