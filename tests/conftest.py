@@ -1,0 +1,99 @@
+"""Shared fixtures: isolated settings, a database per test (SQLite, or PostgreSQL when
+KINDRED_TEST_DATABASE_URL is set), the fake embedder for unit tests and the real model once per run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.bootstrap import App, bootstrap, prepare
+from bot.matching.embedder import SentenceTransformerEmbedder, default_model_path
+from bot.matching.hashing_embedder import HashingEmbedder
+from bot.settings import Settings, load_settings
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+_KINDRED_ENV = ("KINDRED_", "SLACK_", "DISCORD_")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests never see the developer's tokens, .env or data dir."""
+    for name in list(os.environ):
+        if name.startswith(_KINDRED_ENV) and name != "KINDRED_TEST_DATABASE_URL":
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def postgres_url() -> str | None:
+    return os.environ.get("KINDRED_TEST_DATABASE_URL") or None
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """A clean, empty database for one test."""
+    url = postgres_url()
+    if url is None:
+        yield f"sqlite:///{tmp_path / 'kindred-test.db'}"
+        return
+    reset_postgres(url)
+    yield url
+
+
+def reset_postgres(url: str) -> None:
+    from bot.storage.database import create_db_engine
+
+    engine = create_db_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return load_settings(KINDRED_DATA_DIR=tmp_path / "data", KINDRED_DATABASE_URL=database_url)
+
+
+@pytest.fixture
+def fake_embedder() -> HashingEmbedder:
+    return HashingEmbedder()
+
+
+@pytest.fixture(scope="session")
+def real_embedder() -> SentenceTransformerEmbedder:
+    """The bundled all-MiniLM-L6-v2, loaded once per test run."""
+    embedder = SentenceTransformerEmbedder(default_model_path())
+    embedder.load()
+    return embedder
+
+
+def make_app(settings: Settings, embedder, platforms: tuple[str, ...] = ("console",)) -> App:  # type: ignore[no-untyped-def]
+    app = bootstrap(settings, embedder=embedder)
+    return prepare(app, list(platforms))
+
+
+@pytest.fixture
+def app(settings: Settings, fake_embedder: HashingEmbedder) -> Iterator[App]:
+    """The whole core on the fake embedder, with the sample catalog and community loaded."""
+    kindred_app = make_app(settings, fake_embedder)
+    yield kindred_app
+    kindred_app.close()
+
+
+@pytest.fixture
+def real_app(settings: Settings, real_embedder: SentenceTransformerEmbedder) -> Iterator[App]:
+    """The whole core on the real model, with the sample catalog and community loaded."""
+    kindred_app = make_app(settings, real_embedder)
+    yield kindred_app
+    kindred_app.close()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    url = postgres_url()
+    return "database: " + (create_engine(url).url.render_as_string() if url else "sqlite (per-test temp file)")
