@@ -7,6 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: setup run test test-postgres lint format bench clean
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
 setup: $(STAMP)
 
@@ -21,8 +22,16 @@ $(STAMP): pyproject.toml
 run: setup
 	$(BIN)/kindred run
 
+# The whole suite on SQLite, then the database-touching tests again on PostgreSQL
+# (always in CI; locally when a server answers on 127.0.0.1:5432).
 test: setup
 	$(BIN)/pytest -q
+	@if [ -n "$$CI" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else echo "PostgreSQL not reachable on 127.0.0.1:5432: skipped the PostgreSQL run (CI always runs it)."; fi
+
+test-postgres: setup
+	KINDRED_TEST_DATABASE_URL=$${KINDRED_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -m "not slow"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -20,9 +20,12 @@ from bot.storage.repositories import ResourceRepository, TeacherRepository
 
 log = logging.getLogger(__name__)
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "index"
-SAMPLE_RESOURCES = SAMPLE_DIR / "sample_resources.jsonl"
-SAMPLE_TEACHERS = SAMPLE_DIR / "sample_teachers.jsonl"
+def sample_dir() -> Path:
+    """``index/`` next to the source tree (a checkout) or in the working directory (the Docker image)."""
+    for candidate in (Path(__file__).resolve().parent.parent / "index", Path.cwd() / "index"):
+        if (candidate / "sample_resources.jsonl").exists():
+            return candidate
+    return Path.cwd() / "index"
 
 
 @dataclass
@@ -68,14 +71,15 @@ def bootstrap(
 
 def load_sample_data(app: App, include_teachers: bool) -> None:
     """Seed the sample catalog (and, for the console, the sample community) into an empty database."""
+    samples = sample_dir()
     with app.db.session() as session:
         no_resources = ResourceRepository(session).count() == 0
         no_console_teachers = TeacherRepository(session).count("console") == 0
-    if no_resources and SAMPLE_RESOURCES.exists():
-        report = import_resources(app.db, SAMPLE_RESOURCES)
+    if no_resources and (samples / "sample_resources.jsonl").exists():
+        report = import_resources(app.db, samples / "sample_resources.jsonl")
         log.info("sample catalog loaded", extra={"added": report.created})
-    if include_teachers and no_console_teachers and SAMPLE_TEACHERS.exists():
-        report = import_teachers(app.db, SAMPLE_TEACHERS)
+    if include_teachers and no_console_teachers and (samples / "sample_teachers.jsonl").exists():
+        report = import_teachers(app.db, samples / "sample_teachers.jsonl")
         log.info("sample community loaded", extra={"added": report.created})
 
 

@@ -48,7 +48,11 @@ def _app(settings: Settings):  # type: ignore[no-untyped-def]
     from bot.matching.embedder import ModelNotFoundError
 
     try:
-        return bootstrap(settings)
+        kindred_app = bootstrap(settings)
+        load = getattr(kindred_app.embedder, "load", None)
+        if load is not None:
+            load()  # fail fast, naming the setting, before any work is done
+        return kindred_app
     except ModelNotFoundError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None

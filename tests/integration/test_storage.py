@@ -1,0 +1,108 @@
+"""Repositories and migrations on a real database: SQLite by default, PostgreSQL with KINDRED_TEST_DATABASE_URL."""
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
+
+from bot.domain.requests import PeerMatch, RequestStatus, ResourceMatch
+from bot.storage.database import Database
+from bot.storage.migrate import current_revision, head_revision, upgrade
+from bot.storage.repositories import (
+    EmbeddingRepository,
+    FeedbackRepository,
+    RequestRepository,
+    ResourceRepository,
+    TeacherRepository,
+)
+
+
+@pytest.fixture
+def db(database_url):
+    database = Database.from_url(database_url)
+    upgrade(database.engine)
+    yield database
+    database.dispose()
+
+
+def test_migrations_reach_head_and_are_idempotent(db):
+    assert current_revision(db.engine) == head_revision()
+    upgrade(db.engine)
+    tables = set(inspect(db.engine).get_table_names())
+    assert {"teachers", "resources", "adaptations", "help_requests", "suggestions", "feedback", "embeddings"} <= tables
+
+
+def test_sqlite_runs_in_wal_mode(db):
+    if not db.is_sqlite:
+        pytest.skip("WAL is a SQLite setting")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_teacher_upsert_is_unique_per_platform_user(db):
+    with db.session() as session:
+        repo = TeacherRepository(session)
+        ana, created = repo.upsert("slack", "U1", {"name": "Ana", "subjects": ["math"], "grades": ["4"]})
+        again, created_again = repo.upsert("slack", "U1", {"interests": ["fractions"]})
+        other, _ = repo.upsert("discord", "U1", {"name": "Ana on Discord"})
+    assert created and not created_again and again.id == ana.id != other.id
+    assert again.subjects == ("math",) and again.interests == ("fractions",)
+    with pytest.raises(IntegrityError), db.session() as session:
+        session.execute(text("INSERT INTO teachers (platform, platform_user_id, name, subjects, grades, interests, "
+                             "bio, timezone, open_to_help, school, onboarded, created_at, updated_at) VALUES "
+                             "('slack', 'U1', 'dup', '[]', '[]', '[]', '', 'UTC', true, '', true, "
+                             "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+
+
+def test_requests_suggestions_feedback_and_adaptations(db):
+    with db.session() as session:
+        teacher, _ = TeacherRepository(session).upsert("slack", "U1", {"name": "Ana"})
+        helper, _ = TeacherRepository(session).upsert("slack", "U2", {"name": "Bo"})
+        resource, _ = ResourceRepository(session).upsert({"title": "Fraction strips", "url": "https://e.org/f"})
+        requests = RequestRepository(session)
+        request = requests.create(asker_id=teacher.id, text="fractions?", platform="slack", channel_id="C1")
+        requests.record_suggestions(
+            request.id, [ResourceMatch(resource.id, 0.9, "fits"), PeerMatch(helper.id, 0.8, "teaches math")]
+        )
+        requests.set_status(request.id, RequestStatus.SOLVED)
+        feedback = FeedbackRepository(session)
+        assert feedback.record(teacher.id, resource.id, request.id, "save")
+        assert not feedback.record(teacher.id, resource.id, request.id, "save")
+        ResourceRepository(session).add_adaptation(resource.id, helper.id, "Used it with 5th graders")
+    with db.session() as session:
+        requests = RequestRepository(session)
+        assert requests.get(request.id).status is RequestStatus.SOLVED
+        assert [type(m).__name__ for m in requests.suggestions_for(request.id)] == ["PeerMatch", "ResourceMatch"]
+        since = datetime.now(UTC) - timedelta(days=1)
+        assert requests.recent_peer_counts(since) == {helper.id: 1}
+        assert requests.recent_peer_counts(datetime.now(UTC) + timedelta(days=1)) == {}
+        assert FeedbackRepository(session).resource_ids(teacher.id, "save") == [resource.id]
+        notes = ResourceRepository(session).adaptation_notes([resource.id])
+    assert notes == {resource.id: ["Used it with 5th graders"]}
+
+
+def test_embeddings_round_trip_as_float32_blobs(db):
+    vectors = np.random.default_rng(1).normal(size=(3, 16)).astype(np.float32)
+    with db.session() as session:
+        repo = EmbeddingRepository(session)
+        for i, vector in enumerate(vectors, start=1):
+            repo.put("resource", i, "model-a", vector, f"text {i}")
+        repo.put("resource", 2, "model-a", vectors[0], "changed")
+        repo.put("resource", 1, "model-b", vectors[1], "other model")
+    with db.session() as session:
+        repo = EmbeddingRepository(session)
+        ids, matrix = repo.load("resource", "model-a")
+        hashes = repo.hashes("resource", "model-a")
+    assert ids.tolist() == [1, 2, 3]
+    np.testing.assert_array_equal(matrix[1], vectors[0])
+    assert matrix.dtype == np.float32 and len(hashes) == 3
+
+
+def test_failed_unit_of_work_rolls_back(db):
+    with pytest.raises(RuntimeError), db.session() as session:
+        TeacherRepository(session).upsert("slack", "U9", {"name": "Temp"})
+        raise RuntimeError("boom")
+    with db.session() as session:
+        assert TeacherRepository(session).find("slack", "U9") is None

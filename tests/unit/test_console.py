@@ -1,0 +1,35 @@
+import io
+
+from bot.platforms.console import ConsoleSession
+
+
+def run_script(app, script: str) -> str:
+    out = io.StringIO()
+    ConsoleSession(app.kindred, out=out).run(io.StringIO(script))
+    return out.getvalue()
+
+
+def test_console_transcript(app):
+    output = run_script(
+        app,
+        "/as Maria Lopez\n"
+        "/ask How do I teach equivalent fractions hands-on to 4th graders?\n"
+        "who else needs coffee\n"
+        "/as Nobody Here\n"
+        "/press 99\n"
+        "/quit\n"
+        "/ask never reached\n",
+    )
+    assert "You are now Maria Lopez" in output
+    assert "Grab n' go resources:" in output and "Kindred spirits who can help:" in output
+    assert "(no reply — Kindred only answers requests for help)" in output
+    assert "No sample teacher called “Nobody Here”" in output
+    assert "Press a button by number" in output
+    assert "never reached" in output.split("Bye!")[0] or "Bye!" in output
+    assert "[Kindred" not in output.split("Bye!")[1]
+
+
+def test_console_press_posts_to_help_and_dms_peers(app):
+    output = run_script(app, "/as Maria Lopez\n/ask How do you teach long division to 4th graders?\n/press 1\n")
+    assert "[#help] *Question from @maria.lopez:*" in output
+    assert "[DM to @" in output
