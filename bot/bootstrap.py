@@ -20,6 +20,7 @@ from bot.storage.repositories import ResourceRepository, TeacherRepository
 
 log = logging.getLogger(__name__)
 
+
 def sample_dir() -> Path:
     """``index/`` next to the source tree (a checkout) or in the working directory (the Docker image)."""
     for candidate in (Path(__file__).resolve().parent.parent / "index", Path.cwd() / "index"):

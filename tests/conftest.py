@@ -96,4 +96,6 @@ def real_app(settings: Settings, real_embedder: SentenceTransformerEmbedder) -> 
 
 def pytest_report_header(config: pytest.Config) -> str:
     url = postgres_url()
-    return "database: " + (create_engine(url).url.render_as_string() if url else "sqlite (per-test temp file)")
+    return "database: " + (
+        create_engine(url).url.render_as_string() if url else "sqlite (per-test temp file)"
+    )

@@ -41,4 +41,6 @@ def test_console_transcript_with_real_model(tmp_path: Path):
     assert chatter_reply == "(no reply — Kindred only answers requests for help)"
     assert "[Kindred, in thread]" in rest and "Water Cycle" in rest
     assert "Bye!" in out
-    assert (tmp_path / "var" / "kindred.db").exists() and (tmp_path / "var" / "index" / "resource.faiss").exists()
+    assert (tmp_path / "var" / "kindred.db").exists() and (
+        tmp_path / "var" / "index" / "resource.faiss"
+    ).exists()

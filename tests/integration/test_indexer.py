@@ -49,7 +49,9 @@ def test_edited_resource_is_re_embedded(settings):
 
     with app.db.session() as session:
         resource = ResourceRepository(session).all()[0]
-        ResourceRepository(session).upsert({"title": resource.title, "url": resource.url, "description": "new text"})
+        ResourceRepository(session).upsert(
+            {"title": resource.title, "url": resource.url, "description": "new text"}
+        )
     counting = CountingEmbedder()
     prepare(bootstrap(settings, embedder=counting), ["console"])
     assert counting.calls == 1

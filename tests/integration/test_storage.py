@@ -1,4 +1,4 @@
-"""Repositories and migrations on a real database: SQLite by default, PostgreSQL with KINDRED_TEST_DATABASE_URL."""
+"""Repositories and migrations on a real database: SQLite, or PostgreSQL with KINDRED_TEST_DATABASE_URL."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -31,7 +31,15 @@ def test_migrations_reach_head_and_are_idempotent(db):
     assert current_revision(db.engine) == head_revision()
     upgrade(db.engine)
     tables = set(inspect(db.engine).get_table_names())
-    assert {"teachers", "resources", "adaptations", "help_requests", "suggestions", "feedback", "embeddings"} <= tables
+    assert {
+        "teachers",
+        "resources",
+        "adaptations",
+        "help_requests",
+        "suggestions",
+        "feedback",
+        "embeddings",
+    } <= tables
 
 
 def test_sqlite_runs_in_wal_mode(db):
@@ -50,17 +58,23 @@ def test_teacher_upsert_is_unique_per_platform_user(db):
     assert created and not created_again and again.id == ana.id != other.id
     assert again.subjects == ("math",) and again.interests == ("fractions",)
     with pytest.raises(IntegrityError), db.session() as session:
-        session.execute(text("INSERT INTO teachers (platform, platform_user_id, name, subjects, grades, interests, "
-                             "bio, timezone, open_to_help, school, onboarded, created_at, updated_at) VALUES "
-                             "('slack', 'U1', 'dup', '[]', '[]', '[]', '', 'UTC', true, '', true, "
-                             "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        session.execute(
+            text(
+                "INSERT INTO teachers (platform, platform_user_id, name, subjects, grades, interests, "
+                "bio, timezone, open_to_help, school, onboarded, created_at, updated_at) VALUES "
+                "('slack', 'U1', 'dup', '[]', '[]', '[]', '', 'UTC', true, '', true, "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
 
 
 def test_requests_suggestions_feedback_and_adaptations(db):
     with db.session() as session:
         teacher, _ = TeacherRepository(session).upsert("slack", "U1", {"name": "Ana"})
         helper, _ = TeacherRepository(session).upsert("slack", "U2", {"name": "Bo"})
-        resource, _ = ResourceRepository(session).upsert({"title": "Fraction strips", "url": "https://e.org/f"})
+        resource, _ = ResourceRepository(session).upsert(
+            {"title": "Fraction strips", "url": "https://e.org/f"}
+        )
         requests = RequestRepository(session)
         request = requests.create(asker_id=teacher.id, text="fractions?", platform="slack", channel_id="C1")
         requests.record_suggestions(
@@ -74,7 +88,10 @@ def test_requests_suggestions_feedback_and_adaptations(db):
     with db.session() as session:
         requests = RequestRepository(session)
         assert requests.get(request.id).status is RequestStatus.SOLVED
-        assert [type(m).__name__ for m in requests.suggestions_for(request.id)] == ["PeerMatch", "ResourceMatch"]
+        assert [type(m).__name__ for m in requests.suggestions_for(request.id)] == [
+            "PeerMatch",
+            "ResourceMatch",
+        ]
         since = datetime.now(UTC) - timedelta(days=1)
         assert requests.recent_peer_counts(since) == {helper.id: 1}
         assert requests.recent_peer_counts(datetime.now(UTC) + timedelta(days=1)) == {}

@@ -78,19 +78,28 @@ def test_not_relevant_pushes_a_resource_down_next_time(app):
 def test_post_to_help_posts_publicly_and_nudges_peers(app):
     reply = ask(app, MARIA, "How do you teach long division to 4th graders?").reply
     post = next(b for b in reply.buttons if b.action == Action.POST_TO_HELP)
-    stranger = app.kindred.handle_button(ButtonPress(Actor("console", "derek.thompson"), post.action, post.value))
+    stranger = app.kindred.handle_button(
+        ButtonPress(Actor("console", "derek.thompson"), post.action, post.value)
+    )
     assert "Only the person who asked" in stranger.reply.text and not stranger.posts
     outcome = app.kindred.handle_button(ButtonPress(MARIA, post.action, post.value))
     assert len(outcome.posts) == 1 and "long division" in outcome.posts[0].reply.text
-    assert {dm.platform_user_id for dm in outcome.direct_messages} == {p.platform_user_id for p in reply.peers}
+    assert {dm.platform_user_id for dm in outcome.direct_messages} == {
+        p.platform_user_id for p in reply.peers
+    }
     assert all("long division" in dm.reply.text for dm in outcome.direct_messages)
 
 
 def test_channel_help_request_gets_public_reply_and_chatter_nothing(app):
-    help_msg = ChannelMessage(MARIA, "general", "Does anyone have a good water cycle hook for 5th graders?", "m1")
+    help_msg = ChannelMessage(
+        MARIA, "general", "Does anyone have a good water cycle hook for 5th graders?", "m1"
+    )
     outcome = app.kindred.handle_message(help_msg)
     assert outcome is not None and not outcome.reply.ephemeral and outcome.reply.resources
-    assert app.kindred.handle_message(ChannelMessage(MARIA, "general", "who else needs coffee today", "m2")) is None
+    assert (
+        app.kindred.handle_message(ChannelMessage(MARIA, "general", "who else needs coffee today", "m2"))
+        is None
+    )
     with app.db.session() as session:
         texts = [r.text for r in session.scalars(select(HelpRequestRow))]
     assert texts == ["Does anyone have a good water cycle hook for 5th graders?"], "chatter is never stored"
@@ -98,7 +107,9 @@ def test_channel_help_request_gets_public_reply_and_chatter_nothing(app):
 
 def test_share_adds_a_searchable_resource(app):
     outcome = app.kindred.handle_command(
-        Command(MARIA, "share", "https://example.org/egg-drop-physics | My 8th graders loved designing egg drops")
+        Command(
+            MARIA, "share", "https://example.org/egg-drop-physics | My 8th graders loved designing egg drops"
+        )
     )
     assert "Added" in outcome.reply.text
     reply = ask(app, MARIA, "egg drop physics design challenge for 8th grade").reply
@@ -115,7 +126,10 @@ def test_a_crashing_handler_answers_kindly_and_the_bot_keeps_going(app, monkeypa
     outcome = ask(app, MARIA, "How do I teach fractions?")
     assert "something went wrong on my side" in outcome.reply.text
     assert "handler failed" in caplog.text
-    assert app.kindred.handle_message(ChannelMessage(MARIA, "c", "Does anyone have fraction ideas for 4th?")) is None
+    assert (
+        app.kindred.handle_message(ChannelMessage(MARIA, "c", "Does anyone have fraction ideas for 4th?"))
+        is None
+    )
     monkeypatch.undo()
     assert ask(app, MARIA, "How do I teach fractions?").reply.resources
 

@@ -25,12 +25,22 @@ def test_bad_rows_are_named_and_good_rows_kept(tmp_path, database_url):
     path = write_jsonl(
         tmp_path / "r.jsonl",
         [
-            {"title": "Fraction Strips", "url": "https://example.org/fs", "grades": ["4"], "subjects": ["math"]},
+            {
+                "title": "Fraction Strips",
+                "url": "https://example.org/fs",
+                "grades": ["4"],
+                "subjects": ["math"],
+            },
             "{not json",
             {"title": "", "url": "https://example.org/x"},
             {"title": "Bad grade", "grades": ["14"]},
             {"title": "Bad link", "url": "ftp://example.org/x"},
-            {"title": "Lab Safety Contract", "subjects": "science;health", "grades": "6;7;8", "kind": "template"},
+            {
+                "title": "Lab Safety Contract",
+                "subjects": "science;health",
+                "grades": "6;7;8",
+                "kind": "template",
+            },
         ],
     )
     report = import_resources(db, path)
@@ -44,7 +54,9 @@ def test_bad_rows_are_named_and_good_rows_kept(tmp_path, database_url):
 
 def test_reimport_updates_instead_of_duplicating(tmp_path, database_url):
     db = make_db(database_url)
-    path = write_jsonl(tmp_path / "r.jsonl", [{"title": "A", "url": "https://example.org/a", "description": "v1"}])
+    path = write_jsonl(
+        tmp_path / "r.jsonl", [{"title": "A", "url": "https://example.org/a", "description": "v1"}]
+    )
     import_resources(db, path)
     write_jsonl(path, [{"title": "A", "url": "https://example.org/a", "description": "v2"}])
     report = import_resources(db, path)

@@ -49,7 +49,12 @@ def test_obvious_requests_are_detected(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["Who else needs coffee?", "Reminder: staff meeting at 3 in the library", "thanks so much for the help!", "lol"],
+    [
+        "Who else needs coffee?",
+        "Reminder: staff meeting at 3 in the library",
+        "thanks so much for the help!",
+        "lol",
+    ],
 )
 def test_chatter_is_ignored(text):
     assert not HelpRequestDetector().is_help_request(text)

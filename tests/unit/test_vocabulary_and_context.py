@@ -6,14 +6,23 @@ from bot.matching.context import extract_context, extract_grades, extract_subjec
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("4th", "4"), ("Grade 4", "4"), ("fourth", "4"), ("K", "K"), ("kindergarten", "K"), ("12", "12"), ("13", None)],
+    [
+        ("4th", "4"),
+        ("Grade 4", "4"),
+        ("fourth", "4"),
+        ("K", "K"),
+        ("kindergarten", "K"),
+        ("12", "12"),
+        ("13", None),
+    ],
 )
 def test_normalize_grade(raw, expected):
     assert normalize_grade(raw) == expected
 
 
 @pytest.mark.parametrize(
-    ("raw", "expected"), [("Math", "math"), ("English", "ela"), ("ESL", "ell"), ("History", "social studies"), ("x", None)]
+    ("raw", "expected"),
+    [("Math", "math"), ("English", "ela"), ("ESL", "ell"), ("History", "social studies"), ("x", None)],
 )
 def test_normalize_subject(raw, expected):
     assert normalize_subject(raw) == expected
