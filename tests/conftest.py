@@ -3,6 +3,7 @@ KINDRED_TEST_DATABASE_URL is set), the fake embedder for unit tests and the real
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,8 +23,11 @@ _KINDRED_ENV = ("KINDRED_", "SLACK_", "DISCORD_")
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Tests never see the developer's tokens, .env or data dir."""
+def _isolated_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Tests never see the developer's tokens, .env or data dir; every log call is really formatted."""
+    caplog.set_level(logging.DEBUG)
     for name in list(os.environ):
         if name.startswith(_KINDRED_ENV) and name != "KINDRED_TEST_DATABASE_URL":
             monkeypatch.delenv(name, raising=False)

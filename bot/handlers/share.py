@@ -45,7 +45,7 @@ def handle(deps: Deps, command: Command) -> Outcome:
     with deps.db.session() as session:
         resource, created = ResourceRepository(session).upsert(fields)
     deps.indexer.upsert(RESOURCE, resource.id, resource.embedding_text())
-    log.info("resource shared", extra={"resource_id": resource.id, "created": created})
+    log.info("resource shared", extra={"resource_id": resource.id, "new": created})
     verb = "Added" if created else "Updated"
     return Outcome.say(f"{verb} “{resource.title}” — thank you! Colleagues asking about this will see it.")
 
