@@ -1,0 +1,1 @@
+"""Discord platform: slash commands, a help-request listener, persistent buttons and modals."""
