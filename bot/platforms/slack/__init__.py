@@ -1,0 +1,1 @@
+"""The Slack platform: a bolt ``AsyncApp`` that turns Slack payloads into neutral events and back."""

@@ -1,0 +1,46 @@
+"""Builds the bolt ``AsyncApp`` for one Kindred process (single workspace: bot token + signing secret)."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.bootstrap import App
+from bot.platforms.slack.listeners import register_listeners
+from bot.platforms.slack.services import retry_handlers
+
+log = logging.getLogger(__name__)
+
+
+class SlackConfigError(RuntimeError):
+    pass
+
+
+def build_client(token: str | None, base_url: str | None = None) -> AsyncWebClient:
+    """A Web API client that retries 429s (after Retry-After) and dropped connections."""
+    kwargs = {"base_url": base_url} if base_url else {}
+    return AsyncWebClient(token=token, retry_handlers=retry_handlers(), **kwargs)
+
+
+def build_bolt_app(
+    kindred_app: App, *, base_url: str | None = None, client: AsyncWebClient | None = None
+) -> AsyncApp:
+    settings = kindred_app.settings
+    if not settings.slack_bot_token:
+        raise SlackConfigError("SLACK_BOT_TOKEN is not set (see docs/connect-slack.md)")
+    socket_mode = bool(settings.slack_app_token)
+    if not settings.slack_signing_secret and not socket_mode:
+        raise SlackConfigError(
+            "SLACK_SIGNING_SECRET is needed to receive HTTP events (or set SLACK_APP_TOKEN)"
+        )
+    bolt_app = AsyncApp(
+        signing_secret=settings.slack_signing_secret or "",
+        client=client or build_client(settings.slack_bot_token, base_url),
+        request_verification_enabled=not socket_mode or bool(settings.slack_signing_secret),
+        raise_error_for_unhandled_request=False,
+        logger=logging.getLogger("slack_bolt"),
+    )
+    register_listeners(bolt_app, kindred_app)
+    return bolt_app

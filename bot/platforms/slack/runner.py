@@ -1,0 +1,68 @@
+"""Runs Kindred on Slack until cancelled: Socket Mode when SLACK_APP_TOKEN is set, else an HTTP server.
+
+HTTP: POST /slack/events (events, slash commands and interactivity on one request URL), GET /healthz
+(200 once the core is ready, 503 before).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+
+from bot.bootstrap import App
+from bot.platforms.slack.app_factory import build_bolt_app
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+
+
+def build_web_app(bolt_app: AsyncApp, kindred_app: App) -> web.Application:
+    async def events(request: web.Request) -> web.Response:
+        bolt_request = await to_bolt_request(request)
+        return await to_aiohttp_response(await bolt_app.async_dispatch(bolt_request))
+
+    async def healthz(_: web.Request) -> web.Response:
+        if kindred_app.ready:
+            return web.json_response({"status": "ok"})
+        return web.json_response({"status": "starting"}, status=503)
+
+    web_app = web.Application()
+    web_app.router.add_post(EVENTS_PATH, events)
+    web_app.router.add_get("/healthz", healthz)
+    return web_app
+
+
+async def run(app: App) -> None:
+    bolt_app = build_bolt_app(app)
+    if app.settings.slack_app_token:
+        await _run_socket_mode(bolt_app, app.settings.slack_app_token)
+    else:
+        await _run_http(bolt_app, app)
+
+
+async def _run_socket_mode(bolt_app: AsyncApp, app_token: str) -> None:
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    handler = AsyncSocketModeHandler(bolt_app, app_token)
+    await handler.connect_async()
+    log.info("slack connected (socket mode)")
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await handler.close_async()
+
+
+async def _run_http(bolt_app: AsyncApp, app: App) -> None:
+    runner = web.AppRunner(build_web_app(bolt_app, app))
+    await runner.setup()
+    site = web.TCPSite(runner, host="0.0.0.0", port=app.settings.http_port)
+    await site.start()
+    log.info("slack listening (http)", extra={"port": app.settings.http_port, "path": EVENTS_PATH})
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()

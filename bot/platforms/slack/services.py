@@ -1,0 +1,169 @@
+"""What every Slack listener shares: the core, the DB-backed Slack state, user and channel lookups,
+and delivery of a neutral ``Outcome`` (reply, public posts, direct messages) through the Web API."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.bootstrap import App
+from bot.domain.events import Actor
+from bot.domain.replies import Outcome, Reply
+from bot.platforms.slack.render import message_payload
+from bot.platforms.slack.store import EventLedger, QuietChannels
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
+T = TypeVar("T")
+
+
+def retry_handlers() -> list[Any]:
+    """Retry on 429 (honouring Retry-After) and on dropped connections."""
+    return [
+        AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+    ]
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the reply to the actor goes."""
+
+    user_id: str
+    team_id: str | None = None
+    channel_id: str | None = None
+    response_url: str | None = None
+    thread_ts: str | None = None
+
+
+@dataclass
+class SlackServices:
+    app: App
+    ledger: EventLedger
+    quiet: QuietChannels
+    _users: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    _help_channels: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, app: App) -> SlackServices:
+        return cls(app=app, ledger=EventLedger(app.db), quiet=QuietChannels(app.db))
+
+    @property
+    def kindred(self):  # type: ignore[no-untyped-def]
+        return self.app.kindred
+
+    async def run(self, func: Callable[..., T], *args: Any) -> T:
+        """The core is sync and CPU-heavy: keep it off the event loop."""
+        return await asyncio.to_thread(func, *args)
+
+    # --- who -------------------------------------------------------------------------------------
+
+    async def user_profile(self, client: AsyncWebClient, user_id: str) -> tuple[str | None, str | None]:
+        """(display name, timezone) from users.info, cached per process; (None, None) if unavailable."""
+        if user_id not in self._users:
+            try:
+                response = await client.users_info(user=user_id)
+                user = response.get("user") or {}
+                profile = user.get("profile") or {}
+                name = profile.get("real_name") or profile.get("display_name") or user.get("real_name")
+                self._users[user_id] = (name or None, user.get("tz") or None)
+            except SlackApiError as exc:
+                log.warning("users.info failed", extra={"error": exc.response.get("error")})
+                return None, None
+        return self._users[user_id]
+
+    async def actor(self, client: AsyncWebClient, user_id: str, team_id: str | None) -> Actor:
+        name, tz = await self.user_profile(client, user_id)
+        return Actor(PLATFORM, user_id, display_name=name, workspace_id=team_id, timezone=tz)
+
+    # --- where -----------------------------------------------------------------------------------
+
+    async def help_channel_id(self, client: AsyncWebClient, team_id: str | None) -> str | None:
+        """``KINDRED_SLACK_HELP_CHANNEL`` as a channel id: taken as is when it is one, else looked up by
+        name with conversations.list (cached per workspace)."""
+        wanted = self.app.settings.slack_help_channel.strip().lstrip("#")
+        if _CHANNEL_ID.match(wanted):
+            return wanted
+        key = team_id or ""
+        if key in self._help_channels:
+            return self._help_channels[key]
+        cursor = None
+        while True:
+            response = await client.conversations_list(
+                types="public_channel,private_channel", exclude_archived=True, limit=1000, cursor=cursor
+            )
+            for channel in response.get("channels") or []:
+                if channel.get("name") == wanted:
+                    self._help_channels[key] = channel["id"]
+                    return channel["id"]
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+
+    # --- deliver ---------------------------------------------------------------------------------
+
+    async def deliver(self, client: AsyncWebClient, outcome: Outcome | None, target: Target) -> None:
+        """Send the reply to the actor (raising if that fails), then public posts and DMs (logged)."""
+        if outcome is None:
+            return
+        if outcome.reply is not None and not outcome.reply.is_empty:
+            await self.reply(client, outcome.reply, target)
+        for post in outcome.posts:
+            channel = post.channel_id or await self.help_channel_id(client, target.team_id)
+            if channel is None:
+                name = self.app.settings.slack_help_channel.lstrip("#")
+                await self.reply(
+                    client,
+                    Reply(
+                        f"I couldn't find #{name}. Ask an admin to create it and invite me"
+                        " (`/invite @Kindred`)."
+                    ),
+                    target,
+                )
+                continue
+            await client.chat_postMessage(channel=channel, **message_payload(post.reply))
+        for dm in outcome.direct_messages:
+            try:
+                await client.chat_postMessage(channel=dm.platform_user_id, **message_payload(dm.reply))
+            except SlackApiError as exc:
+                log.warning("direct message failed", extra={"error": exc.response.get("error")})
+
+    async def reply(self, client: AsyncWebClient, reply: Reply, target: Target) -> None:
+        payload = message_payload(reply)
+        if not reply.ephemeral and target.channel_id:
+            await client.chat_postMessage(channel=target.channel_id, thread_ts=target.thread_ts, **payload)
+            return
+        if target.response_url:
+            webhook = AsyncWebhookClient(target.response_url, retry_handlers=retry_handlers())
+            response = await webhook.send(
+                text=payload["text"],
+                blocks=payload["blocks"],
+                response_type="ephemeral",
+                replace_original=False,
+            )
+            if response.status_code == 200:
+                return
+            log.warning("response_url failed; falling back", extra={"status": response.status_code})
+        if target.channel_id and not target.channel_id.startswith("D"):
+            try:
+                await client.chat_postEphemeral(
+                    channel=target.channel_id, user=target.user_id, thread_ts=target.thread_ts, **payload
+                )
+                return
+            except SlackApiError as exc:  # not_in_channel, channel_not_found…: say it privately instead
+                log.info("ephemeral failed; sending a DM", extra={"error": exc.response.get("error")})
+        await client.chat_postMessage(channel=target.user_id, **payload)

@@ -1,0 +1,49 @@
+"""Event ledger (dedup with TTL, reprocessing after failure) and quiet channels, on the migrated DB."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import inspect
+
+from bot.platforms.slack.store import EventLedger, QuietChannels
+
+
+def test_migration_creates_slack_tables(app) -> None:  # type: ignore[no-untyped-def]
+    tables = set(inspect(app.db.engine).get_table_names())
+    assert {"slack_events", "slack_quiet_channels"} <= tables
+
+
+def test_claim_done_and_duplicates(app) -> None:  # type: ignore[no-untyped-def]
+    ledger = EventLedger(app.db)
+    assert ledger.claim("Ev1")
+    assert not ledger.claim("Ev1"), "in progress: a concurrent retry is dropped"
+    ledger.done("Ev1")
+    assert not ledger.claim("Ev1")
+    assert EventLedger(app.db).status("Ev1") == "done", "survives a new ledger (restart)"
+
+
+def test_failed_or_stale_claims_can_be_reclaimed(app) -> None:  # type: ignore[no-untyped-def]
+    ledger = EventLedger(app.db, timeout=timedelta(seconds=0))
+    assert ledger.claim("Ev2")
+    ledger.failed("Ev2")
+    assert ledger.claim("Ev2")
+    assert ledger.claim("Ev2"), "a processing claim older than the timeout is presumed dead"
+
+
+def test_purge_drops_old_events(app) -> None:  # type: ignore[no-untyped-def]
+    ledger = EventLedger(app.db, ttl=timedelta(hours=1))
+    ledger.claim("Ev3")
+    ledger.done("Ev3")
+    assert ledger.purge(datetime.now(UTC) + timedelta(hours=2)) == 1
+    assert ledger.status("Ev3") is None
+
+
+def test_quiet_channels(app) -> None:  # type: ignore[no-untyped-def]
+    quiet = QuietChannels(app.db)
+    assert not quiet.is_quiet("T1", "C1")
+    quiet.set("T1", "C1", True, "U1")
+    quiet.set("T1", "C1", True, "U1")
+    assert quiet.is_quiet("T1", "C1") and not quiet.is_quiet("T2", "C1")
+    quiet.set("T1", "C1", False)
+    assert not quiet.is_quiet("T1", "C1")
