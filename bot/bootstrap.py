@@ -6,6 +6,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+import faiss
+
 from bot.handlers.core import Kindred
 from bot.handlers.deps import Deps
 from bot.importing.importer import import_resources, import_teachers
@@ -55,6 +57,8 @@ def bootstrap(
 ) -> App:
     """Build the app without touching the network or loading data; call ``prepare`` to get ready."""
     settings = settings or load_settings()
+    # One question at a time on 2 cores: FAISS's own OpenMP pool only fights torch's for the CPU.
+    faiss.omp_set_num_threads(1)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database.from_url(settings.database_url or "")
     if migrate:

@@ -50,7 +50,11 @@ class SentenceTransformerEmbedder:
 
     @property
     def model_name(self) -> str:
-        return Path(self.model_path).name if Path(self.model_path).exists() else self.model_path
+        """A stable tag for stored vectors: the model folder's name (its package's, for a generic "model")."""
+        path = Path(self.model_path)
+        if not path.exists():
+            return self.model_path
+        return path.parent.name if path.name == "model" else path.name
 
     @property
     def dimension(self) -> int:

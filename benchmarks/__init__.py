@@ -1,0 +1,1 @@
+"""Kindred benchmarks: synthetic data generators and latency measurements (``python -m benchmarks.run``)."""
