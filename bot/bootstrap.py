@@ -70,6 +70,7 @@ def bootstrap(
         indexer=indexer,
         suggester=Suggester(db, indexer),
         detector=HelpRequestDetector(settings.intent_threshold),
+        nudge_after=settings.nudge_after,
     )
     return App(settings=settings, db=db, embedder=embedder, indexer=indexer, kindred=Kindred(deps))
 

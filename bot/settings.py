@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.scheduling.durations import parse_duration
 
 PLATFORMS = ("console", "slack", "discord")
 
@@ -26,6 +29,7 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", alias="KINDRED_LOG_LEVEL")
     intent_threshold: float = Field(0.5, alias="KINDRED_INTENT_THRESHOLD", ge=0.0, le=1.0)
     sample_data: bool = Field(True, alias="KINDRED_SAMPLE_DATA")
+    nudge_after: timedelta = Field(timedelta(hours=2), alias="KINDRED_NUDGE_AFTER")
 
     slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET")
@@ -45,6 +49,11 @@ class Settings(BaseSettings):
         if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
+
+    @field_validator("nudge_after", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> object:
+        return parse_duration(value) if isinstance(value, str) else value
 
     @field_validator("discord_guild_ids")
     @classmethod

@@ -11,6 +11,7 @@ from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import build_suggestion_reply, button_value
+from bot.scheduling.followup_jobs import schedule_safely
 from bot.storage.repositories import RequestRepository, ResourceRepository
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ def answer_question(
             message_id=message_id,
             source=source,
         )
+    schedule_safely(deps.db, request.id, deps.nudge_after)  # follow-up; a failure here only logs
     suggestions = deps.suggester.suggest(
         question, teacher if teacher.onboarded else None, actor.platform, actor.workspace_id
     )

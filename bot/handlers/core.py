@@ -6,14 +6,14 @@ import logging
 
 from bot.domain.events import ButtonPress, ChannelMessage, Command
 from bot.domain.replies import Outcome
-from bot.handlers import ask, feedback, kindred, message, post_question, share
+from bot.handlers import ask, feedback, followups, kindred, message, post_question, share
 from bot.handlers.deps import Deps
 from bot.handlers.registry import CommandSpec, Registry
 
 log = logging.getLogger(__name__)
 
 SORRY = "Sorry — something went wrong on my side. Your message is safe; please try again in a moment."
-FEATURES = (ask, share, kindred, feedback, post_question, message)
+FEATURES = (ask, share, kindred, feedback, followups, post_question, message)
 
 
 def build_registry() -> Registry:

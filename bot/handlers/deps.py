@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.matching.indexer import Indexer
 from bot.matching.intent import HelpRequestDetector
@@ -18,3 +19,4 @@ class Deps:
     detector: HelpRequestDetector
     help_channel_name: str = "help"
     max_question_chars: int = 2000
+    nudge_after: timedelta = timedelta(hours=2)  # KINDRED_NUDGE_AFTER: escalate unanswered questions

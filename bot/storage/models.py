@@ -92,6 +92,7 @@ class HelpRequestRow(Base):
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String(16), default="command")  # command | channel
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    first_human_reply_at: Mapped[datetime | None] = mapped_column(default=None)  # follow-ups stop on a reply
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

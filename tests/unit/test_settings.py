@@ -9,6 +9,12 @@ def test_defaults_are_the_embedded_setup(tmp_path):
     assert settings.database_url.startswith("sqlite:///")
     assert settings.database_url.endswith("var/kindred.db")
     assert settings.http_port == 3000
+    assert settings.nudge_after.total_seconds() == 2 * 3600
+
+
+def test_nudge_after_reads_human_durations(monkeypatch):
+    monkeypatch.setenv("KINDRED_NUDGE_AFTER", "1h30m")
+    assert load_settings().nudge_after.total_seconds() == 5400
 
 
 def test_env_file_is_read(tmp_path):
@@ -32,6 +38,7 @@ def test_tokens_choose_platforms(monkeypatch):
         ("KINDRED_LOG_LEVEL", "LOUD"),
         ("DISCORD_GUILD_IDS", "12,abc"),
         ("KINDRED_DATABASE_URL", "mysql://x"),
+        ("KINDRED_NUDGE_AFTER", "soon"),
     ],
 )
 def test_bad_settings_fail_with_one_clear_message(monkeypatch, name, value):

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from alembic import context
 
-from bot.storage import slack_models  # noqa: F401  (Slack tables join the metadata)
+from bot.storage import (
+    followup_models,  # noqa: F401  (follow-up tables join the metadata)
+    slack_models,  # noqa: F401  (Slack tables join the metadata)
+)
 from bot.storage.models import Base
 
 config = context.config

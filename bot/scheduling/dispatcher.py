@@ -1,0 +1,195 @@
+"""Runs due follow-ups from the database: claim atomically, run the kind's handler, record the result.
+
+State lives in the ``followups`` table, so any number of dispatchers (threads, processes, restarts)
+can run at once: a row is claimed with a fresh token, and only the holder of that token may finish it.
+A claim older than the lease is taken to belong to a dispatcher that died, and is claimed again.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import and_, case, or_, select, update
+
+from bot.scheduling.sender import DeliveryError, Sender
+from bot.scheduling.working_hours import as_utc
+from bot.storage.database import Database
+from bot.storage.followup_models import CANCELLED, CLAIMED, FAILED, PENDING, SENT, FollowUpRow
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+MAX_ERROR_CHARS = 300
+
+
+def describe(exc: Exception) -> str:
+    """Type and first line only: driver errors list SQL parameters on later lines (personal data)."""
+    lines = str(exc).splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"[:MAX_ERROR_CHARS]
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a handler gets: ids only."""
+
+    id: int
+    kind: str
+    request_id: int
+    target_teacher_id: int | None
+    attempts: int
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """``sent`` (done), ``cancelled`` (no longer needed) or ``deferred`` until ``until``."""
+
+    status: str
+    until: datetime | None = None
+
+
+DONE = JobResult(SENT)
+SKIP = JobResult(CANCELLED)
+
+
+def defer(until: datetime) -> JobResult:
+    return JobResult(PENDING, as_utc(until))
+
+
+class JobHandler(Protocol):
+    def __call__(self, job: Job, sender: Sender, now: datetime) -> JobResult: ...
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        db: Database,
+        sender: Sender,
+        clock: Clock,
+        handlers: Mapping[str, JobHandler],
+        lease: timedelta = timedelta(minutes=5),
+        max_attempts: int = 5,
+        base_backoff: timedelta = timedelta(minutes=1),
+        max_backoff: timedelta = timedelta(hours=1),
+    ) -> None:
+        self.db = db
+        self.sender = sender
+        self.clock = clock
+        self.handlers = dict(handlers)
+        self.lease = lease
+        self.max_attempts = max_attempts
+        self.base_backoff = base_backoff
+        self.max_backoff = max_backoff
+
+    def now(self) -> datetime:
+        return as_utc(self.clock())
+
+    def run_once(self, limit: int = 50) -> int:
+        """Claim up to ``limit`` due rows and run them; returns how many were sent."""
+        token, jobs = self.claim(limit)
+        sent = 0
+        for job in jobs:
+            sent += self._run(job, token)
+        return sent
+
+    def claim(self, limit: int) -> tuple[str, list[Job]]:
+        """Atomically take due (or abandoned) rows under a fresh token."""
+        token = uuid.uuid4().hex
+        now = self.now()
+        due = or_(
+            and_(FollowUpRow.state == PENDING, FollowUpRow.due_at <= now),
+            and_(FollowUpRow.state == CLAIMED, FollowUpRow.claimed_at <= now - self.lease),
+        )
+        pick = select(FollowUpRow.id).where(due).order_by(FollowUpRow.due_at, FollowUpRow.id).limit(limit)
+        claim = (
+            update(FollowUpRow)
+            .values(
+                state=CLAIMED,
+                claim_token=token,
+                claimed_at=now,
+                # Taking over an abandoned claim counts as an attempt, so a row that kills its
+                # dispatcher every time still ends up ``failed`` instead of looping forever.
+                attempts=FollowUpRow.attempts + case((FollowUpRow.state == CLAIMED, 1), else_=0),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        with self.db.session() as session:
+            if self.db.is_sqlite:  # one statement: SQLite serialises writers, so this is atomic
+                session.execute(claim.where(FollowUpRow.id.in_(pick.scalar_subquery())))
+            else:
+                ids = list(session.scalars(pick.with_for_update(skip_locked=True)))
+                if ids:
+                    session.execute(claim.where(FollowUpRow.id.in_(ids)))
+            rows = session.scalars(
+                select(FollowUpRow).where(FollowUpRow.claim_token == token).order_by(FollowUpRow.due_at)
+            )
+            jobs = [Job(r.id, r.kind, r.request_id, r.target_teacher_id, r.attempts) for r in rows]
+        return token, jobs
+
+    def _run(self, job: Job, token: str) -> int:
+        handler = self.handlers.get(job.kind)
+        if job.attempts >= self.max_attempts:
+            values = {"state": FAILED, "claim_token": None, "last_error": "abandoned by dispatchers"}
+            self._finish(job, token, values)
+            return 0
+        try:
+            if handler is None:
+                raise DeliveryError(f"no handler for kind {job.kind!r}", retryable=False)
+            result = handler(job, self.sender, self.now())
+        except Exception as exc:
+            self._fail(job, token, exc)
+            return 0
+        values: dict[str, object] = {"state": result.status, "claim_token": None}
+        if result.status == SENT:
+            values["sent_at"] = self.now()
+        if result.status == PENDING:
+            values["due_at"] = result.until or self.now()
+        if not self._finish(job, token, values):
+            return 0
+        log.info("follow-up done", extra={"followup_id": job.id, "kind": job.kind, "state": result.status})
+        return int(result.status == SENT)
+
+    def _fail(self, job: Job, token: str, exc: Exception) -> None:
+        attempts = job.attempts + 1
+        retryable = not isinstance(exc, DeliveryError) or exc.retryable
+        error = describe(exc)
+        values: dict[str, object] = {"attempts": attempts, "last_error": error, "claim_token": None}
+        if retryable and attempts < self.max_attempts:
+            values.update(state=PENDING, due_at=self.now() + self.backoff(attempts))
+        else:
+            values.update(state=FAILED)
+        if self._finish(job, token, values):
+            log.warning(
+                "follow-up failed",
+                extra={
+                    "followup_id": job.id,
+                    "kind": job.kind,
+                    "attempts": attempts,
+                    "state": values["state"],
+                },
+                exc_info=not isinstance(exc, DeliveryError),
+            )
+
+    def backoff(self, attempts: int) -> timedelta:
+        """1 min, 2 min, 4 min, … capped at ``max_backoff``."""
+        return min(self.max_backoff, self.base_backoff * 2 ** max(0, attempts - 1))
+
+    def _finish(self, job: Job, token: str, values: Mapping[str, object]) -> bool:
+        """Record the result only while still holding the claim (idempotent per row)."""
+        with self.db.session() as session:
+            result = session.execute(
+                update(FollowUpRow)
+                .where(
+                    FollowUpRow.id == job.id, FollowUpRow.claim_token == token, FollowUpRow.state == CLAIMED
+                )
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+            held = bool(result.rowcount)  # type: ignore[attr-defined]
+        if not held:
+            log.warning("follow-up claim lost before finishing", extra={"followup_id": job.id})
+        return held

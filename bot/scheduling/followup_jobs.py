@@ -1,0 +1,171 @@
+"""The follow-up kinds (``escalate``, ``did_it_help``) and how they get scheduled.
+
+An ``escalate`` row without a target is the plan: if the request is still open and unanswered, it
+picks 1–3 new peers, records a nudge for each and schedules one targeted ``escalate`` row per helper,
+due at the helper's next working hour. A targeted row sends that one nudge (or waits for working hours).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+from bot.domain.requests import RequestStatus
+from bot.domain.teachers import Teacher
+from bot.matching.suggester import Suggester
+from bot.scheduling.dispatcher import DONE, SKIP, Job, JobHandler, JobResult, defer
+from bot.scheduling.messages import did_it_help_reply, nudge_reply
+from bot.scheduling.sender import Sender
+from bot.scheduling.working_hours import as_utc, next_working_time
+from bot.storage.database import Database
+from bot.storage.followup_models import DID_IT_HELP, ESCALATE
+from bot.storage.models import HelpRequestRow
+from bot.storage.repositories import TeacherRepository
+from bot.storage.repositories.followups import FollowUpRepository
+
+log = logging.getLogger(__name__)
+
+DEFAULT_NUDGE_AFTER = timedelta(hours=2)
+DID_IT_HELP_AFTER = timedelta(hours=1)
+WEEK = timedelta(days=7)
+
+
+def schedule_for_new_request(
+    db: Database, request_id: int, now: datetime, nudge_after: timedelta = DEFAULT_NUDGE_AFTER
+) -> bool:
+    """Escalate ``nudge_after`` from now unless someone answers first (no question left alone)."""
+    with db.session() as session:
+        return FollowUpRepository(session).schedule(ESCALATE, request_id, as_utc(now) + nudge_after)
+
+
+def schedule_safely(db: Database, request_id: int, nudge_after: timedelta = DEFAULT_NUDGE_AFTER) -> None:
+    """For the ask flow: scheduling must never cost the teacher their answer, so failures only log."""
+    try:
+        schedule_for_new_request(db, request_id, datetime.now(UTC), nudge_after)
+    except Exception:
+        log.exception("could not schedule follow-ups", extra={"request_id": request_id})
+
+
+def record_human_reply(db: Database, request_id: int, now: datetime) -> bool:
+    """A person answered: escalation stops, and the asker is asked "did this help?" an hour later."""
+    with db.session() as session:
+        repo = FollowUpRepository(session)
+        first = repo.mark_human_reply(request_id, as_utc(now))
+        repo.schedule(DID_IT_HELP, request_id, as_utc(now) + DID_IT_HELP_AFTER)
+    return first
+
+
+def reopen_and_escalate(db: Database, request_id: int, now: datetime) -> None:
+    """ "Not yet": the request is open again and new peers are sought right away."""
+    with db.session() as session:
+        row = session.get(HelpRequestRow, request_id)
+        if row is None:
+            raise LookupError(f"help request {request_id} not found")
+        row.status = RequestStatus.OPEN.value
+        repo = FollowUpRepository(session)
+        repo.clear_human_reply(request_id)
+        repo.schedule(ESCALATE, request_id, as_utc(now), reset=True)
+
+
+def mark_solved(db: Database, request_id: int) -> None:
+    with db.session() as session:
+        row = session.get(HelpRequestRow, request_id)
+        if row is None:
+            raise LookupError(f"help request {request_id} not found")
+        row.status = RequestStatus.SOLVED.value
+        FollowUpRepository(session).cancel_pending(request_id)
+
+
+@dataclass(frozen=True)
+class _Open:
+    """A snapshot of an open, unanswered request (taken inside a session, used outside it)."""
+
+    id: int
+    text: str
+    platform: str
+    asker: Teacher | None
+
+
+@dataclass
+class FollowUpJobs:
+    db: Database
+    suggester: Suggester
+    weekly_nudge_limit: int = 3
+    max_new_peers: int = 3
+
+    def handlers(self) -> dict[str, JobHandler]:
+        return {ESCALATE: self.escalate, DID_IT_HELP: self.did_it_help}
+
+    def escalate(self, job: Job, sender: Sender, now: datetime) -> JobResult:
+        if job.target_teacher_id is None:
+            return self._plan(job, now)
+        return self._nudge(job, job.target_teacher_id, sender, now)
+
+    def did_it_help(self, job: Job, sender: Sender, now: datetime) -> JobResult:
+        with self.db.session() as session:
+            row = session.get(HelpRequestRow, job.request_id)
+            if row is None or row.status in (RequestStatus.SOLVED, RequestStatus.CLOSED):
+                return SKIP
+            asker = TeacherRepository(session).get(row.asker_id) if row.asker_id else None
+            text = row.text
+        if asker is None:
+            return SKIP
+        sender.send_dm(asker.platform, asker.platform_user_id, did_it_help_reply(job.request_id, text))
+        return DONE
+
+    def _open_request(self, request_id: int) -> _Open | None:
+        with self.db.session() as session:
+            row = session.get(HelpRequestRow, request_id)
+            if row is None or row.status != RequestStatus.OPEN or row.first_human_reply_at is not None:
+                return None
+            asker = TeacherRepository(session).get(row.asker_id) if row.asker_id else None
+            return _Open(row.id, row.text, row.platform, asker)
+
+    def _plan(self, job: Job, now: datetime) -> JobResult:
+        request = self._open_request(job.request_id)
+        if request is None:
+            return SKIP
+        with self.db.session() as session:
+            repo = FollowUpRepository(session)
+            excluded = repo.suggested_peer_ids(request.id) | repo.nudged_teacher_ids(request.id)
+        if request.asker is not None:
+            excluded.add(request.asker.id)
+        helpers = self._new_helpers(request, excluded, now)
+        with self.db.session() as session:
+            repo = FollowUpRepository(session)
+            for helper in helpers:
+                repo.add_nudge(request.id, helper.id, now)
+                repo.schedule(ESCALATE, request.id, next_working_time(now, helper.timezone), helper.id)
+        log.info("escalation planned", extra={"request_id": request.id, "helpers": len(helpers)})
+        return DONE
+
+    def _new_helpers(self, request: _Open, excluded: set[int], now: datetime) -> list[Teacher]:
+        """Matched peers not yet suggested or nudged for this request, open to help, under the weekly cap."""
+        asker = request.asker
+        wider = replace(self.suggester, peer_limit=self.max_new_peers + len(excluded) + 5)
+        suggestions = wider.suggest(
+            request.text,
+            asker if asker is not None and asker.onboarded else None,
+            request.platform,
+            asker.workspace_id if asker else None,
+        )
+        fresh = [t for _, t in suggestions.peers if t.id not in excluded and t.open_to_help]
+        with self.db.session() as session:
+            counts = FollowUpRepository(session).nudge_counts((t.id for t in fresh), now - WEEK)
+        return [t for t in fresh if counts.get(t.id, 0) < self.weekly_nudge_limit][: self.max_new_peers]
+
+    def _nudge(self, job: Job, helper_id: int, sender: Sender, now: datetime) -> JobResult:
+        request = self._open_request(job.request_id)
+        if request is None:
+            return SKIP
+        with self.db.session() as session:
+            helper = TeacherRepository(session).get(helper_id)
+        if helper is None or not helper.open_to_help:
+            return SKIP
+        when = next_working_time(now, helper.timezone)
+        if when > as_utc(now):
+            return defer(when)
+        reply = nudge_reply(request.id, request.text, helper, request.asker)
+        sender.send_dm(helper.platform, helper.platform_user_id, reply)
+        return DONE

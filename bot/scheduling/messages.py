@@ -1,0 +1,66 @@
+"""The words of follow-ups: a kind nudge to a helper, a "did this help?" check-in to the asker."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bot.domain.replies import Button, Reply
+from bot.domain.teachers import Teacher
+from bot.domain.vocabulary import grade_label, subject_label
+from bot.handlers.suggestion_reply import button_value
+from bot.matching.context import content_terms, extract_context
+from bot.matching.resource_ranker import target_for
+
+QUOTE_CHARS = 200
+
+
+class FollowUpAction(StrEnum):
+    """Button actions on the "did this help?" DM; the value is the request id."""
+
+    YES = "followup_yes"
+    NOT_YET = "followup_not_yet"
+
+
+def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def why_you(helper: Teacher, question: str, asker: Teacher | None) -> str:
+    """ "you teach 4th grade math too" — what the helper shares with the question (or the asker)."""
+    context = extract_context(question)
+    target = target_for(context, asker.grades if asker else (), asker.subjects if asker else ())
+    grades = [g for g in helper.grades if g in target.grades]
+    subjects = [subject_label(s) for s in helper.subjects if s in target.subjects]
+    what = " ".join(p for p in (grade_label(grades), ", ".join(subjects)) if p)
+    if what:
+        return f"you teach {what} too"
+    shared = [i for i in helper.interests if content_terms(i) & context.terms]
+    if shared:
+        return f"you know {', '.join(shared[:2])} well"
+    return "you came to mind as a colleague who's glad to help"
+
+
+def nudge_reply(request_id: int, question: str, helper: Teacher, asker: Teacher | None) -> Reply:
+    return Reply(
+        text=(
+            f"A colleague asked “{quote(question)}” — {why_you(helper, question, asker)}; "
+            "could you share what works for you?"
+        ),
+        footer="No pressure — if now isn't a good time, it's fine to let this one go.",
+        ephemeral=False,
+        request_id=request_id,
+    )
+
+
+def did_it_help_reply(request_id: int, question: str) -> Reply:
+    value = button_value(request_id)
+    return Reply(
+        text=f"Did this help? You asked: “{quote(question)}”",
+        buttons=(
+            Button("Yes, thanks!", FollowUpAction.YES, value, "primary"),
+            Button("Not yet", FollowUpAction.NOT_YET, value),
+        ),
+        ephemeral=False,
+        request_id=request_id,
+    )

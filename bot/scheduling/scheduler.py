@@ -1,0 +1,57 @@
+"""The heartbeat: one APScheduler interval job that runs the dispatcher. All state lives in the DB."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.matching.suggester import Suggester
+from bot.scheduling.dispatcher import Clock, Dispatcher
+from bot.scheduling.followup_jobs import FollowUpJobs
+from bot.scheduling.sender import Sender
+from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "kindred-dispatch"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_dispatcher(
+    db: Database, sender: Sender, suggester: Suggester, clock: Clock = utc_now, weekly_nudge_limit: int = 3
+) -> Dispatcher:
+    """A dispatcher wired with the follow-up kinds."""
+    jobs = FollowUpJobs(db, suggester, weekly_nudge_limit=weekly_nudge_limit)
+    return Dispatcher(db, sender, clock, jobs.handlers())
+
+
+def build_scheduler(dispatcher: Dispatcher, interval_seconds: int = 30) -> BackgroundScheduler:
+    """An unstarted scheduler; missed ticks coalesce into one, and ticks never overlap."""
+    scheduler = BackgroundScheduler(timezone=UTC)
+    scheduler.add_job(
+        _tick,
+        "interval",
+        args=(dispatcher,),
+        seconds=interval_seconds,
+        id=JOB_ID,
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=interval_seconds,
+    )
+    return scheduler
+
+
+def _tick(dispatcher: Dispatcher) -> None:
+    try:
+        sent = dispatcher.run_once()
+    except Exception:
+        log.exception("follow-up dispatch failed; will retry on the next tick")
+        return
+    if sent:
+        log.info("follow-ups sent", extra={"sent": sent})
