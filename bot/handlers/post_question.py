@@ -6,6 +6,7 @@ import logging
 
 from bot.domain.events import ButtonPress
 from bot.domain.replies import Action, ChannelPost, DirectMessage, Outcome, Reply
+from bot.domain.requests import PeerMatch
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
@@ -30,8 +31,10 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
         request = requests.get(request_id)
         if request is None or teacher is None or request.asker_id != teacher.id:
             return Outcome.say("Only the person who asked can post this question.")
-        peer_ids = [m.teacher_id for m in requests.suggestions_for(request_id) if hasattr(m, "teacher_id")]
-        peers = TeacherRepository(session).get_many(peer_ids)
+        reasons = {
+            m.teacher_id: m.reason for m in requests.suggestions_for(request_id) if isinstance(m, PeerMatch)
+        }
+        peers = TeacherRepository(session).get_many(reasons)
     post = ChannelPost(
         reply=Reply(text=f"*Question from <@{press.actor.user_id}>:*\n{request.text}", ephemeral=False),
         channel_id=None,
@@ -43,7 +46,7 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
             Reply(
                 text=(
                     f"Hi {peer.name.split()[0]}! {teacher.name} just asked in #{deps.help_channel_name}: "
-                    f"“{request.text}”. You came to mind ({_reason(deps, request_id, peer.id)}) — "
+                    f"“{request.text}”. You came to mind ({reasons[peer.id]}) — "
                     "could you share what works for you? Even a quick tip helps."
                 ),
                 ephemeral=False,
@@ -57,11 +60,3 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
         posts=(post,),
         direct_messages=nudges,
     )
-
-
-def _reason(deps: Deps, request_id: int, teacher_id: int) -> str:
-    with deps.db.session() as session:
-        for match in RequestRepository(session).suggestions_for(request_id):
-            if getattr(match, "teacher_id", None) == teacher_id:
-                return match.reason
-    return "you know this area"

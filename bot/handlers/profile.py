@@ -98,9 +98,9 @@ def parse_options(options: Mapping[str, Any]) -> dict[str, Any]:
             raise ProfileInputError(f"I don't know the profile field “{field}”.")
         values = raw if isinstance(raw, list | tuple) else split_list(str(raw))
         if field == "subjects":
-            changes["subjects"] = _normalized(values, normalize_subject, "subject", SUBJECTS)
+            changes["subjects"] = normalize_values(values, normalize_subject, "subject", SUBJECTS)
         elif field == "grades":
-            changes["grades"] = _normalized(values, normalize_grade, "grade", GRADES)
+            changes["grades"] = normalize_values(values, normalize_grade, "grade", GRADES)
         elif field == "interests":
             changes["interests"] = [v.lower() for v in values][:12]
         elif field == "open":
@@ -122,7 +122,8 @@ def split_list(raw: str) -> list[str]:
     return [part.strip().strip("'\"") for part in raw.split(sep) if part.strip().strip("'\"")]
 
 
-def _normalized(values: list[str], normalizer, label: str, allowed: tuple[str, ...]) -> list[str]:  # type: ignore[no-untyped-def]
+def normalize_values(values: list[str], normalizer, label: str, allowed: tuple[str, ...]) -> list[str]:
+    """Normalise grades or subjects, naming the first unknown value and the allowed ones."""  # type: ignore[no-untyped-def]
     out: list[str] = []
     for value in values:
         norm = normalizer(value)

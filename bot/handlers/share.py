@@ -12,7 +12,7 @@ from bot.domain.replies import Outcome
 from bot.domain.vocabulary import normalize_grade, normalize_subject
 from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
-from bot.handlers.profile import ProfileInputError, _normalized, split_list
+from bot.handlers.profile import ProfileInputError, normalize_values, split_list
 from bot.handlers.registry import Registry
 from bot.matching.context import extract_grades, extract_subjects
 from bot.matching.indexer import RESOURCE
@@ -85,11 +85,11 @@ def parse_options(options: dict[str, Any]) -> dict[str, Any]:
         "title": title[:300],
         "url": url,
         "description": why[:2000],
-        "grades": _normalized(_as_list(grades), normalize_grade, "grade", ())
+        "grades": normalize_values(_as_list(grades), normalize_grade, "grade", ())
         if grades
         else sorted(extract_grades(about)),
         "subjects": (
-            _normalized(_as_list(subjects), normalize_subject, "subject", ())
+            normalize_values(_as_list(subjects), normalize_subject, "subject", ())
             if subjects
             else sorted(extract_subjects(about))
         ),
