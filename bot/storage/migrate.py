@@ -22,8 +22,8 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database schema to ``revision`` (idempotent)."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Bring the database schema to ``revision`` (idempotent). Feature branches may add parallel heads."""
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -31,10 +31,15 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     log.info("database schema is up to date", extra={"revision": current_revision(engine)})
 
 
-def current_revision(engine: Engine) -> str | None:
+def current_heads(engine: Engine) -> tuple[str, ...]:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return tuple(sorted(MigrationContext.configure(connection).get_current_heads()))
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+def current_revision(engine: Engine) -> str | None:
+    """The applied revision(s), comma-joined when several branches are applied."""
+    return ",".join(current_heads(engine)) or None
+
+
+def head_revisions() -> tuple[str, ...]:
+    return tuple(sorted(ScriptDirectory.from_config(alembic_config()).get_heads()))

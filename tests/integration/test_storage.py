@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.domain.requests import PeerMatch, RequestStatus, ResourceMatch
 from bot.storage.database import Database
-from bot.storage.migrate import current_revision, head_revision, upgrade
+from bot.storage.migrate import current_heads, head_revisions, upgrade
 from bot.storage.repositories import (
     EmbeddingRepository,
     FeedbackRepository,
@@ -28,7 +28,7 @@ def db(database_url):
 
 
 def test_migrations_reach_head_and_are_idempotent(db):
-    assert current_revision(db.engine) == head_revision()
+    assert current_heads(db.engine) == head_revisions()
     upgrade(db.engine)
     tables = set(inspect(db.engine).get_table_names())
     assert {

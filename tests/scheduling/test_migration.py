@@ -5,7 +5,7 @@ from sqlalchemy import func, inspect, select
 
 from bot.domain.requests import PeerMatch
 from bot.scheduling.followup_jobs import record_human_reply
-from bot.storage.migrate import alembic_config, current_revision, upgrade
+from bot.storage.migrate import alembic_config, current_heads, current_revision, upgrade
 from bot.storage.models import SuggestionRow
 from bot.storage.repositories import RequestRepository, TeacherRepository
 from tests.scheduling.conftest import START
@@ -35,6 +35,6 @@ def test_0003_downgrade_and_upgrade_keep_requests_and_suggestions(db):
         assert connection.scalar(select(func.count()).select_from(SuggestionRow.__table__)) == 1
 
     upgrade(db.engine)
-    assert current_revision(db.engine) == "0003"
+    assert "0003" in current_heads(db.engine) or current_revision(db.engine) > "0003"
     with db.session() as session:
         assert RequestRepository(session).suggestions_for(request.id)
