@@ -35,7 +35,16 @@ def _isolated_environment(
 
 
 def postgres_url() -> str | None:
-    return os.environ.get("KINDRED_TEST_DATABASE_URL") or None
+    """The PostgreSQL test URL pinned to a schema of this test process, so parallel runs never collide."""
+    base = os.environ.get("KINDRED_TEST_DATABASE_URL")
+    if not base:
+        return None
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}options=-csearch_path%3D{_pg_schema()}"
+
+
+def _pg_schema() -> str:
+    return f"kindred_test_{os.getpid()}"
 
 
 @pytest.fixture
@@ -54,8 +63,8 @@ def reset_postgres(url: str) -> None:
 
     engine = create_db_engine(url)
     with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {_pg_schema()} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {_pg_schema()}"))
     engine.dispose()
 
 
@@ -103,3 +112,16 @@ def pytest_report_header(config: pytest.Config) -> str:
     return "database: " + (
         create_engine(url).url.render_as_string() if url else "sqlite (per-test temp file)"
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_postgres_schema_at_end() -> Iterator[None]:
+    yield
+    url = postgres_url()
+    if url is not None:
+        from bot.storage.database import create_db_engine
+
+        engine = create_db_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {_pg_schema()} CASCADE"))
+        engine.dispose()
