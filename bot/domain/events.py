@@ -47,3 +47,14 @@ class ButtonPress:
     action: str
     value: str
     channel_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ThreadReply:
+    """A reply in the thread of a known question (Slack ``thread_ts``; Discord reply or thread)."""
+
+    actor: Actor
+    channel_id: str
+    thread_id: str
+    text: str
+    message_id: str | None = None

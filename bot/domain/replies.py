@@ -117,6 +117,7 @@ class ChannelPost:
     reply: Reply
     channel_id: str | None = None
     on_behalf_of: str | None = None  # platform user id the post speaks for (shown as "asked by")
+    request_id: int | None = None  # when set, platforms report the posted message via Kindred.record_post
 
 
 @dataclass(frozen=True)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from bot.domain.events import ButtonPress, ChannelMessage, Command
+from bot.domain.events import ButtonPress, ChannelMessage, Command, ThreadReply
 from bot.domain.replies import Outcome
-from bot.handlers import ask, feedback, followups, kindred, message, post_question, share
+from bot.handlers import ask, feedback, followups, kindred, message, post_question, share, thread_replies
 from bot.handlers.deps import Deps
 from bot.handlers.registry import CommandSpec, Registry
+from bot.storage.repositories import RequestRepository
 
 log = logging.getLogger(__name__)
 
 SORRY = "Sorry — something went wrong on my side. Your message is safe; please try again in a moment."
-FEATURES = (ask, share, kindred, feedback, followups, post_question, message)
+FEATURES = (ask, share, kindred, feedback, followups, post_question, message, thread_replies)
 
 
 def build_registry() -> Registry:
@@ -58,6 +59,37 @@ class Kindred:
             if outcome is not None:
                 return outcome
         return None
+
+    def handle_thread_reply(self, reply: ThreadReply) -> Outcome | None:
+        """``None`` when the thread is not a known question (the platform may treat it as a plain message);
+        otherwise every thread listener runs and their outcomes are merged (possibly empty)."""
+        with self.deps.db.session() as session:
+            request = RequestRepository(session).find_by_thread(
+                reply.actor.platform, reply.channel_id, reply.thread_id
+            )
+        if request is None:
+            return None
+        merged = Outcome()
+        for listener in self.registry.thread_listeners:
+            outcome = self._safely(
+                "thread", reply.actor.platform, lambda lst=listener: lst(self.deps, reply, request)
+            )
+            if outcome is None or (outcome.reply is not None and outcome.reply.text == SORRY):
+                continue
+            merged = Outcome(
+                reply=merged.reply or outcome.reply,
+                posts=merged.posts + outcome.posts,
+                direct_messages=merged.direct_messages + outcome.direct_messages,
+            )
+        return merged
+
+    def record_post(self, request_id: int, platform: str, channel_id: str, message_id: str) -> None:
+        """Platforms call this after publishing a question, so replies in its thread can be tied to it."""
+        try:
+            with self.deps.db.session() as session:
+                RequestRepository(session).record_post(request_id, platform, channel_id, message_id)
+        except Exception:
+            log.exception("could not record a posted question", extra={"request_id": request_id})
 
     def _safely(self, what: str, platform: str, call) -> Outcome | None:  # type: ignore[no-untyped-def]
         try:

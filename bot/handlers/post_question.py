@@ -39,6 +39,7 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
         reply=Reply(text=f"*Question from <@{press.actor.user_id}>:*\n{request.text}", ephemeral=False),
         channel_id=None,
         on_behalf_of=press.actor.user_id,
+        request_id=request_id,
     )
     nudges = tuple(
         DirectMessage(

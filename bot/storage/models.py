@@ -97,6 +97,22 @@ class HelpRequestRow(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class RequestPostRow(Base):
+    """Where a question was published (help channel post), so replies in its thread map back to it."""
+
+    __tablename__ = "request_posts"
+    __table_args__ = (
+        UniqueConstraint("platform", "channel_id", "message_id", name="uq_request_posts_message"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class SuggestionRow(Base):
     """One resource or peer suggested for one request: the raw material of ripples."""
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.requests import HelpRequest, PeerMatch, RequestStatus, ResourceMatch
-from bot.storage.models import HelpRequestRow, SuggestionRow
+from bot.storage.models import HelpRequestRow, RequestPostRow, SuggestionRow
 
 
 def to_request(row: HelpRequestRow) -> HelpRequest:
@@ -117,6 +117,44 @@ class RequestRepository:
         if teacher_ids is not None:
             query = query.where(SuggestionRow.teacher_id.in_(list(teacher_ids)))
         return {int(tid): int(n) for tid, n in self.session.execute(query) if tid is not None}
+
+    def record_post(self, request_id: int, platform: str, channel_id: str, message_id: str) -> None:
+        """Remember where the question was published (idempotent)."""
+        exists = self.session.scalar(
+            select(RequestPostRow.id).where(
+                RequestPostRow.platform == platform,
+                RequestPostRow.channel_id == channel_id,
+                RequestPostRow.message_id == message_id,
+            )
+        )
+        if exists is None:
+            self.session.add(
+                RequestPostRow(
+                    request_id=request_id, platform=platform, channel_id=channel_id, message_id=message_id
+                )
+            )
+            self.session.flush()
+
+    def find_by_thread(self, platform: str, channel_id: str, thread_id: str) -> HelpRequest | None:
+        """The question whose thread this is: a published post, or the channel message that asked it."""
+        request_id = self.session.scalar(
+            select(RequestPostRow.request_id).where(
+                RequestPostRow.platform == platform,
+                RequestPostRow.channel_id == channel_id,
+                RequestPostRow.message_id == thread_id,
+            )
+        )
+        if request_id is None:
+            request_id = self.session.scalar(
+                select(HelpRequestRow.id)
+                .where(
+                    HelpRequestRow.platform == platform,
+                    HelpRequestRow.channel_id == channel_id,
+                    HelpRequestRow.message_id == thread_id,
+                )
+                .limit(1)
+            )
+        return self.get(request_id) if request_id is not None else None
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count(HelpRequestRow.id))) or 0)
