@@ -8,6 +8,7 @@ from pathlib import Path
 
 import faiss
 
+from bot.domain.packs import PackPolicy
 from bot.handlers.core import Kindred
 from bot.handlers.deps import Deps
 from bot.importing.importer import import_resources, import_teachers
@@ -71,6 +72,9 @@ def bootstrap(
         suggester=Suggester(db, indexer),
         detector=HelpRequestDetector(settings.intent_threshold),
         nudge_after=settings.nudge_after,
+        packs=PackPolicy(
+            settings.pack_size, every=settings.pack_every, avoid_rounds=settings.pack_avoid_rounds
+        ),
     )
     return App(settings=settings, db=db, embedder=embedder, indexer=indexer, kindred=Kindred(deps))
 

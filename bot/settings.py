@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     intent_threshold: float = Field(0.5, alias="KINDRED_INTENT_THRESHOLD", ge=0.0, le=1.0)
     sample_data: bool = Field(True, alias="KINDRED_SAMPLE_DATA")
     nudge_after: timedelta = Field(timedelta(hours=2), alias="KINDRED_NUDGE_AFTER")
+    pack_size: int = Field(4, alias="KINDRED_PACK_SIZE", ge=3, le=5)  # packs of 3–5, aiming at this
+    pack_every: timedelta = Field(timedelta(days=14), alias="KINDRED_PACK_EVERY")
+    pack_avoid_rounds: int = Field(3, alias="KINDRED_PACK_AVOID_ROUNDS", ge=0, le=52)
 
     slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET")
@@ -50,7 +53,7 @@ class Settings(BaseSettings):
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
 
-    @field_validator("nudge_after", mode="before")
+    @field_validator("nudge_after", "pack_every", mode="before")
     @classmethod
     def _duration(cls, value: object) -> object:
         return parse_duration(value) if isinstance(value, str) else value

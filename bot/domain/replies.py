@@ -17,6 +17,7 @@ class Action(StrEnum):
     NOT_RELEVANT = "not_relevant"
     POST_TO_HELP = "post_to_help"
     ONBOARD = "onboard"
+    ADAPT = "adapt"  # "how I used it": the value is the resource id
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import logging
 from bot.domain.events import Actor, Command
 from bot.domain.replies import Action, Button, Outcome, Reply
 from bot.domain.requests import HelpRequest
+from bot.handlers import knowledge
 from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
 from bot.handlers.registry import Registry
@@ -63,8 +64,9 @@ def answer_question(
             source=source,
         )
     schedule_safely(deps.db, request.id, deps.nudge_after)  # follow-up; a failure here only logs
+    vector = deps.indexer.embedder.embed([question])[0]  # embedded once, for suggestions and knowledge
     suggestions = deps.suggester.suggest(
-        question, teacher if teacher.onboarded else None, actor.platform, actor.workspace_id
+        question, teacher if teacher.onboarded else None, actor.platform, actor.workspace_id, vector=vector
     )
     with deps.db.session() as session:
         RequestRepository(session).record_suggestions(request.id, suggestions.matches())
@@ -83,6 +85,7 @@ def answer_question(
         offer_post=source == "command",
         help_channel=deps.help_channel_name,
     )
+    reply = knowledge.add_to_ask_reply(deps, request, teacher, vector, reply)  # what helped; look-alikes
     if not teacher.onboarded and source == "command":
         reply = Reply(
             text=reply.text,

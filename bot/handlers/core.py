@@ -6,7 +6,19 @@ import logging
 
 from bot.domain.events import ButtonPress, ChannelMessage, Command, ThreadReply
 from bot.domain.replies import Outcome
-from bot.handlers import ask, feedback, followups, kindred, message, post_question, share, thread_replies
+from bot.handlers import (
+    adapt,
+    ask,
+    feedback,
+    followups,
+    kindred,
+    message,
+    pack,
+    post_question,
+    ripples,
+    share,
+    thread_replies,
+)
 from bot.handlers.deps import Deps
 from bot.handlers.registry import CommandSpec, Registry
 from bot.storage.repositories import RequestRepository
@@ -15,6 +27,7 @@ log = logging.getLogger(__name__)
 
 SORRY = "Sorry — something went wrong on my side. Your message is safe; please try again in a moment."
 FEATURES = (ask, share, kindred, feedback, followups, post_question, message, thread_replies)
+FEATURES += (pack, ripples, adapt)  # find my pack, see my ripples, "how I used it" notes
 
 
 def build_registry() -> Registry:

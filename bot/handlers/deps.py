@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.domain.packs import PackPolicy
 from bot.matching.indexer import Indexer
 from bot.matching.intent import HelpRequestDetector
 from bot.matching.suggester import Suggester
@@ -20,3 +21,4 @@ class Deps:
     help_channel_name: str = "help"
     max_question_chars: int = 2000
     nudge_after: timedelta = timedelta(hours=2)  # KINDRED_NUDGE_AFTER: escalate unanswered questions
+    packs: PackPolicy = field(default_factory=PackPolicy)  # KINDRED_PACK_SIZE & co.

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 
 from bot.domain.events import ButtonPress
-from bot.domain.replies import Action, Outcome
+from bot.domain.replies import Action, Button, Outcome
 from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
 from bot.handlers.registry import Registry
-from bot.handlers.suggestion_reply import parse_button_value
+from bot.handlers.suggestion_reply import button_value, parse_button_value
 from bot.storage.repositories import FeedbackRepository, RequestRepository, ResourceRepository
 
 log = logging.getLogger(__name__)
@@ -44,4 +44,7 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
         )
     if not new:
         return Outcome.say("Already noted — thank you!")
+    if kind == "helped":  # the moment to ask how they used it: their note gives the resource soul
+        adapt = Button("Tell colleagues how you used it", Action.ADAPT, button_value(resource_id))
+        return Outcome.say(_THANKS[kind], buttons=(adapt,))
     return Outcome.say(_THANKS[kind])

@@ -1,4 +1,4 @@
-"""Keeps the resource and teacher vector indexes in step with the database.
+"""Keeps the resource, teacher and answered-question vector indexes in step with the database.
 
 Vectors are stored in the database (so a lost index file costs a rebuild, not a re-embed); index files
 live in the data dir and are rebuilt when missing or stale (other model, other count).
@@ -17,12 +17,14 @@ from bot.matching.vector_index import VectorIndex
 from bot.storage.database import Database
 from bot.storage.repositories import EmbeddingRepository, ResourceRepository, TeacherRepository
 from bot.storage.repositories.embeddings import text_hash
+from bot.storage.repositories.knowledge import KnowledgeRepository
 
 log = logging.getLogger(__name__)
 
 RESOURCE = "resource"
 TEACHER = "teacher"
-KINDS = (RESOURCE, TEACHER)
+ANSWER = "answer"  # answered questions: the knowledge base
+KINDS = (RESOURCE, TEACHER, ANSWER)
 
 Progress = Callable[[int, int], None]
 
@@ -41,7 +43,7 @@ class Indexer:
         return self._indexes[kind]
 
     def prepare(self, progress: Progress | None = None, force_rebuild: bool = False) -> dict[str, int]:
-        """Embed whatever is new or changed, then load or rebuild both indexes. Returns sizes."""
+        """Embed whatever is new or changed, then load or rebuild every index. Returns sizes."""
         for kind in KINDS:
             embedded = self.embed_missing(kind, progress)
             loaded = None if (force_rebuild or embedded) else VectorIndex.load(self.folder, kind)
@@ -116,4 +118,6 @@ class Indexer:
         with self.db.session() as session:
             if kind == RESOURCE:
                 return [(r.id, r.embedding_text()) for r in ResourceRepository(session).all()]
+            if kind == ANSWER:
+                return [(a.id, a.embedding_text()) for a in KnowledgeRepository(session).all()]
             return [(t.id, t.profile_text()) for t in TeacherRepository(session).all() if t.onboarded]

@@ -6,6 +6,8 @@ from alembic import context
 
 from bot.storage import (
     followup_models,  # noqa: F401  (follow-up tables join the metadata)
+    knowledge_models,  # noqa: F401  (answered questions, linked questions, ripple events)
+    pack_models,  # noqa: F401  (pack tables join the metadata)
     slack_models,  # noqa: F401  (Slack tables join the metadata)
 )
 from bot.storage.models import Base

@@ -67,6 +67,23 @@ class ResourceRepository:
         self.session.flush()
         return to_resource(row), created
 
+    def find_by_title(self, text: str, limit: int = 6) -> list[Resource]:
+        """Resources whose title is ``text`` (any case), else whose title contains it; best first."""
+        needle = " ".join(text.split()).lower()
+        if not needle:
+            return []
+        title = func.lower(ResourceRow.title)
+        exact = self.session.scalars(select(ResourceRow).where(title == needle).order_by(ResourceRow.id))
+        rows = list(exact) or list(
+            self.session.scalars(
+                select(ResourceRow)
+                .where(title.contains(needle, autoescape=True))
+                .order_by(ResourceRow.id)
+                .limit(limit)
+            )
+        )
+        return [to_resource(r) for r in rows[:limit]]
+
     def all(self) -> list[Resource]:
         return [to_resource(r) for r in self.session.scalars(select(ResourceRow).order_by(ResourceRow.id))]
 

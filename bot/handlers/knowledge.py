@@ -1,0 +1,202 @@
+"""The knowledge base ("stuff with soul"): answers that helped are kept, credited to their helper, and
+shown first to the next colleague who asks something similar. Near-duplicate open questions are linked.
+
+``add_to_ask_reply`` is the ask flow's one hook; ``record_answer`` is for platforms to call when an asker
+marks a colleague's answer as the one that helped.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import numpy as np
+
+from bot.domain.knowledge import OpenDuplicate, SimilarAnswer
+from bot.domain.replies import DirectMessage, Outcome, Reply
+from bot.domain.requests import HelpRequest, RequestStatus
+from bot.domain.ripples import RippleKind
+from bot.domain.teachers import Teacher
+from bot.handlers.deps import Deps
+from bot.matching.indexer import ANSWER
+from bot.matching.similar_questions import SimilarQuestions
+from bot.scheduling.followup_jobs import mark_solved
+from bot.scheduling.messages import quote
+from bot.scheduling.working_hours import as_utc
+from bot.storage.repositories import RequestRepository, TeacherRepository
+from bot.storage.repositories.knowledge import KnowledgeRepository
+from bot.storage.repositories.ripples import RippleRepository
+
+log = logging.getLogger(__name__)
+
+MAX_ANSWER_CHARS = 4000
+ANSWER_QUOTE_CHARS = 400
+SIMILAR_HEADLINE = "A colleague asked something similar — here is what helped:"
+
+
+def add_to_ask_reply(
+    deps: Deps,
+    request: HelpRequest,
+    asker: Teacher | None,
+    vector: np.ndarray,
+    reply: Reply,
+    now: datetime | None = None,
+) -> Reply:
+    """Lead the reply with a colleague's answer to a similar question, then note a near-duplicate open
+    question. A failure here only logs: it must never cost the teacher their answer."""
+    try:
+        lines = _ask_lines(deps, request, asker, vector, as_utc(now or datetime.now(UTC)))
+    except Exception:
+        log.exception("knowledge base lookup failed", extra={"request_id": request.id})
+        return reply
+    return replace(reply, text="\n\n".join([*lines, reply.text])) if lines else reply
+
+
+def _ask_lines(
+    deps: Deps, request: HelpRequest, asker: Teacher | None, vector: np.ndarray, now: datetime
+) -> list[str]:
+    similar = SimilarQuestions(deps.db, deps.indexer)
+    workspace_id = asker.workspace_id if asker else None
+    similar.remember(request.id, request.text, vector)
+    lines: list[str] = []
+    answers = similar.answers(
+        vector,
+        request.text,
+        request.platform,
+        workspace_id,
+        exclude_request_id=request.id,
+        exclude_helper_id=request.asker_id,
+    )
+    if answers:
+        lines.append(answer_block(answers[0]))
+        with deps.db.session() as session:
+            RippleRepository(session).record(
+                RippleKind.ANSWER_SHOWN,
+                answers[0].answer.helper_id,
+                colleague_id=None if request.anonymous else request.asker_id,
+                request_id=request.id,
+                answer_id=answers[0].answer.id,
+            )
+    duplicates = similar.open_duplicates(
+        vector, request.text, request.id, request.asker_id, request.platform, workspace_id, now
+    )
+    if duplicates:
+        with deps.db.session() as session:
+            KnowledgeRepository(session).link(request.id, duplicates[0].request_id, duplicates[0].score)
+        lines.append(duplicate_line(duplicates[0], now))
+    log.info(
+        "knowledge base consulted",
+        extra={"request_id": request.id, "answers": len(answers), "duplicates": len(duplicates)},
+    )
+    return lines
+
+
+def answer_block(match: SimilarAnswer) -> str:
+    return f"{SIMILAR_HEADLINE}\n{answer_quote(match)}"
+
+
+def answer_quote(match: SimilarAnswer) -> str:
+    """The question and what helped. The asker is never named; the helper always is (their ripple)."""
+    return (
+        f"> “{quote(match.answer.question)}”\n"
+        f"> {match.helper_name}: “{quote(match.answer.answer, ANSWER_QUOTE_CHARS)}”"
+    )
+
+
+def duplicate_line(duplicate: OpenDuplicate, now: datetime) -> str:
+    return (
+        f"Someone asked something very similar {ago(duplicate.created_at, now)} and it's still open — "
+        "you're not the only one wondering. I've linked the two questions, so an answer that helps one "
+        "reaches you both."
+    )
+
+
+def ago(moment: datetime, now: datetime) -> str:
+    days = (as_utc(now).date() - as_utc(moment).date()).days
+    if days <= 0:
+        return "earlier today"
+    return "yesterday" if days == 1 else f"{days} days ago"
+
+
+def record_answer(deps: Deps, request_id: int, helper_teacher_id: int, answer_text: str) -> Outcome:
+    """The asker marked ``helper_teacher_id``'s answer as the one that helped: the question is solved, the
+    answer joins the knowledge base (embedded and indexed), the helper gets the credit (a ripple), and
+    askers of linked open look-alike questions hear what helped."""
+    text = answer_text.strip()[:MAX_ANSWER_CHARS]
+    if not text:
+        return Outcome.say("That answer is empty — nothing to save.")
+    with deps.db.session() as session:
+        request = RequestRepository(session).get(request_id)
+        teachers = TeacherRepository(session)
+        helper = teachers.get(helper_teacher_id)
+        if request is None:
+            return Outcome.say("I can't find that question any more.")
+        if helper is None:
+            return Outcome.say("I can't find the colleague who answered.")
+        asker = teachers.get(request.asker_id) if request.asker_id is not None else None
+        knowledge = KnowledgeRepository(session)
+        answer, _ = knowledge.save_answer(
+            request.id,
+            helper.id,
+            request.text,
+            text,
+            request.platform,
+            asker.workspace_id if asker else helper.workspace_id,
+        )
+        ripples = RippleRepository(session)
+        ripples.record(
+            RippleKind.ANSWER_HELPED,
+            helper.id,
+            colleague_id=None if request.anonymous else request.asker_id,
+            request_id=request.id,
+            answer_id=answer.id,
+        )
+        linked = [
+            row
+            for row in knowledge.linked_requests(request.id)
+            if row.status == RequestStatus.OPEN.value and row.asker_id not in (None, helper.id)
+        ]
+        linked_askers = teachers.get_many(row.asker_id for row in linked)
+        for row in linked:
+            ripples.record(
+                RippleKind.ANSWER_SHOWN,
+                helper.id,
+                colleague_id=None if row.anonymous else row.asker_id,
+                request_id=row.id,
+                answer_id=answer.id,
+            )
+    mark_solved(deps.db, request.id)
+    deps.indexer.upsert(ANSWER, answer.id, answer.embedding_text())
+    log.info("answer saved to the knowledge base", extra={"request_id": request.id, "answer_id": answer.id})
+
+    dms: list[DirectMessage] = []
+    if helper.id != request.asker_id:
+        dms.append(
+            DirectMessage(helper.platform_user_id, Reply(text=_helper_thanks(request), ephemeral=False))
+        )
+    news = "A question much like yours just got an answer that helped a colleague.\n" + answer_quote(
+        SimilarAnswer(answer, 1.0, helper.name)
+    )
+    for row in linked:
+        teacher = linked_askers.get(row.asker_id)  # type: ignore[arg-type]
+        if teacher is not None:
+            dms.append(DirectMessage(teacher.platform_user_id, Reply(text=news, ephemeral=False)))
+    first = helper.name.split()[0] if helper.name else "your colleague"
+    return Outcome(
+        reply=Reply(
+            text=(
+                f"Thanks — I've marked “{quote(request.text)}” as solved and saved {first}'s answer, so "
+                "colleagues asking something similar will find it (credited to them)."
+            )
+        ),
+        direct_messages=tuple(dms),
+    )
+
+
+def _helper_thanks(request: HelpRequest) -> str:
+    return (
+        f"Your answer to “{quote(request.text)}” helped — thank you! It's now in Kindred's knowledge base, "
+        "credited to you, so colleagues who ask something similar will see it first. "
+        "`/ripples` shows where it goes next."
+    )

@@ -1,0 +1,202 @@
+"""/ripples — see my ripples: which colleagues my resources, answers and presence reached and helped.
+
+"I see that people are using my contributions; I can see how they're using them."
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+from bot.domain.events import Command
+from bot.domain.knowledge import AnsweredQuestion
+from bot.domain.replies import Outcome
+from bot.domain.resources import Resource
+from bot.domain.ripples import Ripple, RippleKind, RippleSummary
+from bot.domain.teachers import Teacher
+from bot.handlers.deps import Deps
+from bot.handlers.identity import ensure_teacher
+from bot.handlers.registry import Registry
+from bot.scheduling.messages import quote
+from bot.scheduling.working_hours import zone
+from bot.storage.repositories import ResourceRepository, TeacherRepository
+from bot.storage.repositories.knowledge import KnowledgeRepository
+from bot.storage.repositories.ripples import RippleRepository
+
+log = logging.getLogger(__name__)
+
+EVER = datetime(2000, 1, 1, tzinfo=UTC)
+MAX_NAMES = 8
+MAX_ITEMS = 6
+MAX_NOTES = 3
+EMPTY = (
+    "No ripples {period} yet — they come as colleagues use what you share. Share a favourite with "
+    "`/share <link> | <why it's good>`, or answer a question in #help."
+)
+
+
+def register(registry: Registry) -> None:
+    registry.command(
+        "ripples", "See my ripples: whom my resources and answers helped", "/ripples [all]", handle
+    )
+
+
+def handle(deps: Deps, command: Command) -> Outcome:
+    arg = command.text.strip().lower()
+    if arg not in ("", "month", "all"):
+        return Outcome.say("`/ripples` shows this month; `/ripples all` shows everything so far.")
+    teacher = ensure_teacher(deps, command.actor)
+    now = datetime.now(UTC)
+    if arg == "all":
+        since, period = EVER, "so far"
+    else:
+        local = now.astimezone(zone(teacher.timezone))
+        since = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
+        period = f"this month ({local:%B})"
+    with deps.db.session() as session:
+        summary = RippleSummary.of(RippleRepository(session).for_teacher(teacher.id, since))
+        ripples = summary.ripples
+        names = TeacherRepository(session).get_many({r.colleague_id for r in ripples if r.colleague_id})
+        resources = ResourceRepository(session).get_many({r.resource_id for r in ripples if r.resource_id})
+        answers = KnowledgeRepository(session).get_many({r.answer_id for r in ripples if r.answer_id})
+    log.info("ripples shown", extra={"ripples": len(ripples), "helped": len(summary.helped)})
+    return Outcome.say(render(summary, period, names, resources, answers))
+
+
+def render(
+    summary: RippleSummary,
+    period: str,
+    names: Mapping[int, Teacher],
+    resources: Mapping[int, Resource],
+    answers: Mapping[int, AnsweredQuestion],
+) -> str:
+    if not summary.ripples:
+        return EMPTY.format(period=period.split(" (")[0])
+    who = _Names(names)
+    helped = [r for r in _first_per_colleague(summary.ripples) if r.helped]
+    lines = [f"*Your ripples {period}*"]
+    if helped:
+        lines.append(
+            f"• {_plural(len(summary.helped), 'colleague')} helped by your resources and answers: "
+            + who.join(helped)
+        )
+    lines.append(f"• {_plural(len(summary.reached), 'colleague')} reached in all — {_counts(summary.counts)}")
+    items = _items(summary.ripples, who, resources, answers)
+    if items:
+        lines.append("What made ripples:")
+        lines += [f"• {item}" for item in items[:MAX_ITEMS]]
+    notes = [r for r in summary.ripples if r.kind is RippleKind.ADAPTED][:MAX_NOTES]
+    if notes:
+        lines.append("How colleagues used your resources:")
+        for r in notes:
+            title = resources[r.resource_id].title if r.resource_id in resources else "your resource"
+            lines.append(f"  ✎ {who.name(r)} on “{quote(title, 60)}”: “{quote(r.note, 200)}”")
+    return "\n".join(lines)
+
+
+class _Names:
+    """Colleague names; someone who asked anonymously is "a colleague"."""
+
+    def __init__(self, teachers: Mapping[int, Teacher]) -> None:
+        self.teachers = teachers
+
+    def name(self, ripple: Ripple) -> str:
+        teacher = self.teachers.get(ripple.colleague_id) if ripple.colleague_id else None
+        return teacher.name if teacher else "a colleague"
+
+    def join(self, ripples: Sequence[Ripple]) -> str:
+        named = [self.name(r) for r in ripples if r.colleague_id in self.teachers]
+        unnamed = len(ripples) - len(named)
+        parts = named[:MAX_NAMES]
+        more = len(named) - len(parts) + unnamed
+        if more:
+            parts.append(f"{more} more" if parts else ("a colleague" if more == 1 else f"{more} colleagues"))
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _first_per_colleague(ripples: Sequence[Ripple]) -> list[Ripple]:
+    """One ripple per colleague, preferring one that helped."""
+    best: dict[str, Ripple] = {}
+    for r in ripples:
+        if r.colleague_key not in best or (r.helped and not best[r.colleague_key].helped):
+            best[r.colleague_key] = r
+    return list(best.values())
+
+
+_COUNT_WORDS = (
+    (RippleKind.RESOURCE_SUGGESTED, "your resources were suggested {n}"),
+    (RippleKind.RESOURCE_SAVED, "saved {n}"),
+    (RippleKind.RESOURCE_HELPED, "marked helpful {n}"),
+    (RippleKind.ADAPTED, "adapted {n}"),
+    (RippleKind.PEER_SUGGESTED, "you were suggested as a kindred spirit {n}"),
+    (RippleKind.ANSWER_HELPED, "your answers helped {n}"),
+    (RippleKind.ANSWER_SHOWN, "your answers were shown again {n}"),
+    (RippleKind.THANKS, "you were thanked {n}"),
+)
+
+
+def _counts(counts: Mapping[RippleKind, int]) -> str:
+    return "; ".join(words.format(n=_times(counts[kind])) for kind, words in _COUNT_WORDS if counts.get(kind))
+
+
+def _items(
+    ripples: Sequence[Ripple],
+    who: _Names,
+    resources: Mapping[int, Resource],
+    answers: Mapping[int, AnsweredQuestion],
+) -> list[str]:
+    """Per resource and per answer: who it helped, saved or adapted it (suggestions only counted)."""
+    verbs = {
+        RippleKind.RESOURCE_HELPED: "helped",
+        RippleKind.ANSWER_HELPED: "helped",
+        RippleKind.RESOURCE_SAVED: "saved by",
+        RippleKind.ADAPTED: "adapted by",
+    }
+    by_item: dict[str, dict[str, list[Ripple]]] = defaultdict(lambda: defaultdict(list))
+    order: list[str] = []
+    for r in ripples:
+        if r.resource_id in resources:
+            key = f"“{quote(resources[r.resource_id].title, 80)}”"
+        elif r.answer_id in answers:
+            key = f"your answer to “{quote(answers[r.answer_id].question, 80)}”"
+        elif r.kind is RippleKind.THANKS:
+            key = "thank-yous"
+        else:
+            continue
+        if key not in by_item:
+            order.append(key)
+        by_item[key][verbs.get(r.kind, r.kind.value)].append(r)
+    lines = []
+    for key in order:
+        parts = []
+        for verb, group in by_item[key].items():
+            if verb in ("helped", "saved by", "adapted by"):
+                parts.append(f"{verb} {who.join(_first_per_colleague(group))}")
+            elif verb == RippleKind.THANKS.value:
+                parts.append(f"from {who.join(_first_per_colleague(group))}")
+            elif verb == RippleKind.ANSWER_SHOWN.value:
+                parts.append(f"shown to {_plural(len(group), 'colleague')} since")
+            else:
+                parts.append(f"suggested {_times(len(group))}")
+        lines.append(f"{key[0].upper()}{key[1:]} — " + " · ".join(parts))
+    return lines
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def record_thanks(
+    deps: Deps, from_teacher_id: int, to_teacher_id: int, request_id: int | None = None
+) -> bool:
+    """For platforms: a colleague thanked someone (e.g. a 🙏 on their reply). True when newly recorded."""
+    with deps.db.session() as session:
+        return RippleRepository(session).record(
+            RippleKind.THANKS, to_teacher_id, colleague_id=from_teacher_id, request_id=request_id
+        )

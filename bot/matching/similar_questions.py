@@ -1,0 +1,143 @@
+"""Questions like a new one: answered ones in the knowledge base, and near-duplicates still open.
+
+Both stay inside the asker's community (platform and workspace): one district's knowledge and questions
+never show up in another's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from sqlalchemy import select
+
+from bot.domain.knowledge import AnsweredQuestion, OpenDuplicate, SimilarAnswer
+from bot.matching.context import extract_context
+from bot.matching.indexer import ANSWER, Indexer
+from bot.storage.database import Database
+from bot.storage.models import HelpRequestRow
+from bot.storage.repositories import EmbeddingRepository, TeacherRepository
+from bot.storage.repositories.knowledge import KnowledgeRepository
+
+REQUEST = "request"  # stored question vectors (no FAISS index: only recent open ones are compared)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Cosine similarities, calibrated on all-MiniLM-L6-v2 (tests/data/answered_questions.jsonl).
+
+    An answered question must also share a topic word with the new one: on the labeled set, paraphrases
+    score 0.66–0.9 and the closest other question on the same grade and subject ("long division" against
+    "equivalent fractions", 4th grade) 0.665, but shares none; with that rule any threshold from 0.5 to
+    0.65 finds 24 of 24, so 0.6 sits in the middle.
+    """
+
+    answer: float = 0.6  # a paraphrase of an answered question (plus a shared topic word)
+    duplicate: float = 0.9  # "someone asked this 2 days ago": nearly the same question, same grades
+    duplicate_window: timedelta = timedelta(days=14)
+
+
+@dataclass
+class SimilarQuestions:
+    db: Database
+    indexer: Indexer
+    thresholds: Thresholds = Thresholds()
+    candidates: int = 20
+
+    def answers(
+        self,
+        vector: np.ndarray,
+        question: str,
+        platform: str,
+        workspace_id: str | None,
+        exclude_request_id: int | None = None,
+        exclude_helper_id: int | None = None,
+        limit: int = 1,
+    ) -> list[SimilarAnswer]:
+        """Answered questions at least ``thresholds.answer`` close and on the same topic, best first, in the
+        asker's community."""
+        hits = [
+            (i, s)
+            for i, s in self.indexer.search(ANSWER, vector, self.candidates)
+            if s >= self.thresholds.answer
+        ]
+        if not hits:
+            return []
+        with self.db.session() as session:
+            answers = KnowledgeRepository(session).get_many(i for i, _ in hits)
+            helpers = TeacherRepository(session).get_many({a.helper_id for a in answers.values()})
+        topic = extract_context(question).terms
+        found: list[SimilarAnswer] = []
+        for answer_id, score in hits:
+            answer = answers.get(answer_id)
+            if answer is None or not _same_community(answer, platform, workspace_id):
+                continue
+            if not topic & extract_context(answer.question).terms:
+                continue
+            if answer.request_id == exclude_request_id or answer.helper_id == exclude_helper_id:
+                continue
+            helper = helpers.get(answer.helper_id)
+            found.append(SimilarAnswer(answer, score, helper.name if helper else "a colleague"))
+            if len(found) == limit:
+                break
+        return found
+
+    def remember(self, request_id: int, text: str, vector: np.ndarray) -> None:
+        """Keep the question's vector so later questions can be compared with it without re-embedding."""
+        with self.db.session() as session:
+            EmbeddingRepository(session).put(
+                REQUEST, request_id, self.indexer.embedder.model_name, vector, text
+            )
+
+    def open_duplicates(
+        self,
+        vector: np.ndarray,
+        question: str,
+        request_id: int,
+        asker_id: int | None,
+        platform: str,
+        workspace_id: str | None,
+        now: datetime,
+    ) -> list[OpenDuplicate]:
+        """Other teachers' open questions from the last ``duplicate_window`` that this one nearly repeats
+        (questions naming different grades are different questions)."""
+        with self.db.session() as session:
+            ids = KnowledgeRepository(session).recent_open_requests(
+                now - self.thresholds.duplicate_window, platform, workspace_id, request_id, asker_id
+            )
+            if not ids:
+                return []
+            stored_ids, matrix = EmbeddingRepository(session).load(
+                REQUEST, self.indexer.embedder.model_name, ids
+            )
+            if not len(stored_ids) or matrix.shape[1] != vector.shape[0]:
+                return []
+            scores = matrix @ np.asarray(vector, dtype=np.float32)
+            close = [(int(i), float(s)) for i, s in zip(stored_ids, scores, strict=True)]
+            close = [(i, s) for i, s in close if s >= self.thresholds.duplicate]
+            rows = session.execute(
+                select(HelpRequestRow.id, HelpRequestRow.text, HelpRequestRow.created_at).where(
+                    HelpRequestRow.id.in_([i for i, _ in close])
+                )
+            )
+            found = {i: (text, created) for i, text, created in rows}
+        grades = extract_context(question).grades
+        return sorted(
+            (
+                OpenDuplicate(i, s, found[i][1])
+                for i, s in close
+                if i in found and _same_grades(grades, extract_context(found[i][0]).grades)
+            ),
+            key=lambda d: -d.score,
+        )
+
+
+def _same_grades(a: frozenset[str], b: frozenset[str]) -> bool:
+    return not (a and b) or bool(a & b)
+
+
+def _same_community(answer: AnsweredQuestion, platform: str, workspace_id: str | None) -> bool:
+    if answer.platform != platform:
+        return False
+    return not (workspace_id and answer.workspace_id and answer.workspace_id != workspace_id)

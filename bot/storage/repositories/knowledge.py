@@ -1,0 +1,134 @@
+"""Answered questions (the knowledge base) and links between look-alike open questions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.domain.knowledge import AnsweredQuestion
+from bot.domain.requests import RequestStatus
+from bot.storage.knowledge_models import AnsweredQuestionRow, RequestLinkRow
+from bot.storage.models import HelpRequestRow, TeacherRow
+
+
+def to_answer(row: AnsweredQuestionRow) -> AnsweredQuestion:
+    return AnsweredQuestion(
+        id=row.id,
+        request_id=row.request_id,
+        helper_id=row.helper_id,
+        question=row.question,
+        answer=row.answer,
+        platform=row.platform,
+        workspace_id=row.workspace_id,
+        created_at=row.created_at,
+    )
+
+
+class KnowledgeRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def save_answer(
+        self,
+        request_id: int,
+        helper_id: int,
+        question: str,
+        answer: str,
+        platform: str,
+        workspace_id: str | None,
+    ) -> tuple[AnsweredQuestion, bool]:
+        """Store (or update) one helper's answer to one request; returns it and whether it is new."""
+        row = self.session.scalar(
+            select(AnsweredQuestionRow).where(
+                AnsweredQuestionRow.request_id == request_id, AnsweredQuestionRow.helper_id == helper_id
+            )
+        )
+        created = row is None
+        if row is None:
+            row = AnsweredQuestionRow(request_id=request_id, helper_id=helper_id)
+            self.session.add(row)
+        row.question, row.answer, row.platform, row.workspace_id = question, answer, platform, workspace_id
+        self.session.flush()
+        return to_answer(row), created
+
+    def get_many(self, answer_ids: Iterable[int]) -> dict[int, AnsweredQuestion]:
+        ids = list(answer_ids)
+        if not ids:
+            return {}
+        rows = self.session.scalars(select(AnsweredQuestionRow).where(AnsweredQuestionRow.id.in_(ids)))
+        return {row.id: to_answer(row) for row in rows}
+
+    def all(self) -> list[AnsweredQuestion]:
+        rows = self.session.scalars(select(AnsweredQuestionRow).order_by(AnsweredQuestionRow.id))
+        return [to_answer(row) for row in rows]
+
+    def recent_open_requests(
+        self,
+        since: datetime,
+        platform: str,
+        workspace_id: str | None,
+        exclude_request_id: int,
+        exclude_asker_id: int | None,
+    ) -> list[int]:
+        """Open questions asked since ``since`` in the same community, other than the asker's own."""
+        query = (
+            select(HelpRequestRow.id)
+            .outerjoin(TeacherRow, TeacherRow.id == HelpRequestRow.asker_id)
+            .where(
+                HelpRequestRow.status == RequestStatus.OPEN.value,
+                HelpRequestRow.created_at >= since,
+                HelpRequestRow.platform == platform,
+                HelpRequestRow.id != exclude_request_id,
+            )
+        )
+        if exclude_asker_id is not None:
+            query = query.where(
+                or_(HelpRequestRow.asker_id.is_(None), HelpRequestRow.asker_id != exclude_asker_id)
+            )
+        if workspace_id is not None:
+            query = query.where(
+                or_(TeacherRow.workspace_id.is_(None), TeacherRow.workspace_id == workspace_id)
+            )
+        return list(self.session.scalars(query))
+
+    def link(self, request_id: int, similar_request_id: int, score: float) -> bool:
+        """Remember that two questions are near-duplicates (once); True when newly linked."""
+        exists = self.session.scalar(
+            select(RequestLinkRow.id).where(
+                RequestLinkRow.request_id == request_id,
+                RequestLinkRow.similar_request_id == similar_request_id,
+            )
+        )
+        if exists is not None:
+            return False
+        try:
+            with self.session.begin_nested():
+                self.session.add(
+                    RequestLinkRow(request_id=request_id, similar_request_id=similar_request_id, score=score)
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def linked_requests(self, request_id: int) -> list[HelpRequestRow]:
+        """Questions linked to ``request_id`` in either direction."""
+        ids = set(
+            self.session.scalars(
+                select(RequestLinkRow.similar_request_id).where(RequestLinkRow.request_id == request_id)
+            )
+        ) | set(
+            self.session.scalars(
+                select(RequestLinkRow.request_id).where(RequestLinkRow.similar_request_id == request_id)
+            )
+        )
+        if not ids:
+            return []
+        return list(
+            self.session.scalars(
+                select(HelpRequestRow).where(HelpRequestRow.id.in_(ids)).order_by(HelpRequestRow.id)
+            )
+        )
