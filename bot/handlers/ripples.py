@@ -141,46 +141,48 @@ def _counts(counts: Mapping[RippleKind, int]) -> str:
     return "; ".join(words.format(n=_times(counts[kind])) for kind, words in _COUNT_WORDS if counts.get(kind))
 
 
+_ITEM_PARTS = (  # the order of the parts on each line
+    (RippleKind.RESOURCE_HELPED, "helped {who}"),
+    (RippleKind.ANSWER_HELPED, "helped {who}"),
+    (RippleKind.THANKS, "from {who}"),
+    (RippleKind.ADAPTED, "adapted by {who}"),
+    (RippleKind.RESOURCE_SAVED, "saved by {who}"),
+    (RippleKind.ANSWER_SHOWN, "shown to {colleagues} since"),
+    (RippleKind.RESOURCE_SUGGESTED, "suggested {times}"),
+)
+
+
 def _items(
     ripples: Sequence[Ripple],
     who: _Names,
     resources: Mapping[int, Resource],
     answers: Mapping[int, AnsweredQuestion],
 ) -> list[str]:
-    """Per resource and per answer: who it helped, saved or adapted it (suggestions only counted)."""
-    verbs = {
-        RippleKind.RESOURCE_HELPED: "helped",
-        RippleKind.ANSWER_HELPED: "helped",
-        RippleKind.RESOURCE_SAVED: "saved by",
-        RippleKind.ADAPTED: "adapted by",
-    }
-    by_item: dict[str, dict[str, list[Ripple]]] = defaultdict(lambda: defaultdict(list))
-    order: list[str] = []
+    """One line per resource, answer, and for thank-yous: who it helped, adapted or saved it, and how often
+    it was shown or suggested; most recent first."""
+    by_item: dict[str, dict[RippleKind, list[Ripple]]] = defaultdict(lambda: defaultdict(list))
     for r in ripples:
         if r.resource_id in resources:
             key = f"“{quote(resources[r.resource_id].title, 80)}”"
         elif r.answer_id in answers:
-            key = f"your answer to “{quote(answers[r.answer_id].question, 80)}”"
+            key = f"Your answer to “{quote(answers[r.answer_id].question, 80)}”"
         elif r.kind is RippleKind.THANKS:
-            key = "thank-yous"
+            key = "Thank-yous"
         else:
             continue
-        if key not in by_item:
-            order.append(key)
-        by_item[key][verbs.get(r.kind, r.kind.value)].append(r)
+        by_item[key][r.kind].append(r)
     lines = []
-    for key in order:
-        parts = []
-        for verb, group in by_item[key].items():
-            if verb in ("helped", "saved by", "adapted by"):
-                parts.append(f"{verb} {who.join(_first_per_colleague(group))}")
-            elif verb == RippleKind.THANKS.value:
-                parts.append(f"from {who.join(_first_per_colleague(group))}")
-            elif verb == RippleKind.ANSWER_SHOWN.value:
-                parts.append(f"shown to {_plural(len(group), 'colleague')} since")
-            else:
-                parts.append(f"suggested {_times(len(group))}")
-        lines.append(f"{key[0].upper()}{key[1:]} — " + " · ".join(parts))
+    for key, kinds in by_item.items():
+        parts = [
+            template.format(
+                who=who.join(_first_per_colleague(kinds[kind])),
+                colleagues=_plural(len(kinds[kind]), "colleague"),
+                times=_times(len(kinds[kind])),
+            )
+            for kind, template in _ITEM_PARTS
+            if kinds.get(kind)
+        ]
+        lines.append(f"{key} — " + " · ".join(parts))
     return lines
 
 
