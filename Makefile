@@ -41,8 +41,9 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Default: sample, 1k, 10k and 100k (about 10 minutes); BENCH_ARGS="--sizes 1m" for the million case.
 bench: setup
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -1,4 +1,11 @@
-"""Run the suggestion-latency benchmark: ``python -m benchmarks.run [--sizes sample,100k] [--out PATH]``."""
+"""Kindred's benchmarks: ``python -m benchmarks.run [--sizes sample,1k,10k,100k] [--out PATH]``.
+
+Per size: /ask latency (p50/p95/p99 with a per-stage breakdown), index build time and memory, recall@10
+of the index used against exact search, top-3 agreement of the filtered ranking with an exhaustive oracle,
+and a cold start (index load, start-to-ready, resident memory) of a fresh process. Once per run: bulk-import
+embedding throughput against the raw model's, the ONNX int8 backend's speed and quality, and channel
+message screening throughput. ``--sizes 1m`` adds the million-resource case (about 10 more minutes).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +24,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from rich.console import Console
 from rich.table import Table
 
+from benchmarks.embedding_throughput import bench_embedding, bench_onnx
+from benchmarks.screening import bench_screening
 from benchmarks.suggestion_latency import (
     STAGES,
     TARGET_NOTE,
@@ -35,7 +44,13 @@ TARGET_SIZE = (100_000, 10_000)
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
-    parser.add_argument("--sizes", default="sample,100k", help="comma-separated: sample, 10k, 100k, …")
+    parser.add_argument(
+        "--sizes", default="sample,1k,10k,100k", help="comma-separated: sample, 1k, 10k, 100k, 1m, …"
+    )
+    parser.add_argument(
+        "--skip", default="", help="comma-separated sections to skip: embedding, onnx, screening"
+    )
+    parser.add_argument("--embed-texts", type=int, default=1000, help="texts for the throughput runs")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the JSON results")
     parser.add_argument("--questions", type=int, default=BenchConfig.questions)
     parser.add_argument("--warmup", type=int, default=BenchConfig.warmup)
@@ -82,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         embedder = load_embedder()
         model_load_s = time.perf_counter() - load_start
 
+    skip = {part.strip() for part in args.skip.split(",") if part.strip()}
     results: list[SizeResult] = []
     for label, counts in sizes:
         console.print(f"[bold]▶ {label}[/bold]")
@@ -100,8 +116,21 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"  [dim]setup: {setup}; load avg {load['before']} → {load['after']}[/dim]")
         results.append(result)
 
+    extras: dict[str, object] = {}
+    if "embedding" not in skip:
+        console.print("[bold]▶ embedding throughput (bulk import vs raw model)[/bold]")
+        extras["embedding"] = bench_embedding(embedder, n=args.embed_texts)
+    if "onnx" not in skip:
+        console.print("[bold]▶ ONNX int8 backend (local export)[/bold]")
+        extras["onnx"] = bench_onnx(embedder, n=args.embed_texts)
+    if "screening" not in skip:
+        console.print("[bold]▶ channel message screening[/bold]")
+        extras["screening"] = bench_screening()
+
     console.print(_table(results))
     console.print(_breakdown(results))
+    console.print(_engine_table(results))
+    console.print(_targets_table(results, extras))
     verdict = _verdict(results)
     console.print(verdict)
 
@@ -113,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         "config": config.__dict__,
         "environment": _environment(embedder.model_name, model_load_s),
         "results": [r.to_json() for r in results],
+        **extras,
         "wall_s": round(time.perf_counter() - started, 1),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -156,6 +186,100 @@ def _breakdown(results: list[SizeResult]) -> Table:
     for r in results:
         cells = [" / ".join(f"{r.latency_ms[s][f'p{p}']:.1f}" for p in (50, 95, 99)) for s in STAGES]
         table.add_row(r.name, *cells)
+    return table
+
+
+def _engine_table(results: list[SizeResult]) -> Table:
+    table = Table(title="Matching engine per size")
+    columns = (
+        "data", "index (resources)", "recall@10 r / t", "build s", "build RSS peak MB",
+        "index load s", "start→ready s", "RSS ready MB", "top-3 = exhaustive (r / t)",
+    )  # fmt: skip
+    for column in columns:
+        table.add_column(column, justify="left" if column.startswith(("data", "index")) else "right")
+    for r in results:
+        e = r.engine
+        if not e:
+            continue
+        start = e.get("startup", {})
+        loads = start.get("index_file_load_s", {})
+        agree = e.get("filter_agreement", {}).get("widening", {}).get("50", {})
+        peak = max(b["rss_mb"]["peak"] for b in e["build"].values())
+        table.add_row(
+            r.name,
+            e["resource"]["layout"],
+            f"{e['resource']['recall_at_10']:.3f} / {e['teacher']['recall_at_10']:.3f}",
+            f"{r.setup_s.get('rebuild_indexes_s', 0):.1f}",
+            f"{peak:,}",
+            f"{sum(v for v in loads.values() if v):.2f}",
+            f"{start.get('start_to_ready_s', float('nan')):.1f}",
+            f"{start.get('rss_mb_at_ready', 0):,}",
+            f"{agree.get('resources_top3_same', 0):.2f} / {agree.get('peers_top3_same', 0):.2f}",
+        )
+    return table
+
+
+def _targets_table(results: list[SizeResult], extras: dict[str, object]) -> Table:
+    """Every target of the performance issue against what this run measured."""
+    table = Table(title="Targets")
+    for column in ("target", "measured", "met"):
+        table.add_column(column)
+    by_size = {(r.resources, r.teachers): r for r in results}
+
+    def row(target: str, measured: str, ok: bool | None) -> None:
+        mark = "–" if ok is None else ("[green]yes[/green]" if ok else "[red]no[/red]")
+        table.add_row(target, measured, mark)
+
+    r100 = by_size.get(TARGET_SIZE)
+    row("/ask p99 ≤ 60 ms @ 100k/10k", f"{r100.p99:.1f} ms" if r100 else "not run", r100 and r100.p99 <= 60)
+    r1m = by_size.get((1_000_000, 100_000))
+    row(
+        "/ask p99 ≤ 100 ms @ 1M",
+        f"{r1m.p99:.1f} ms" if r1m else "not run (--sizes 1m)",
+        r1m and r1m.p99 <= 100,
+    )
+    recalls = [
+        min(r.engine["resource"]["recall_at_10"], r.engine["teacher"]["recall_at_10"])
+        for r in results
+        if r.engine
+    ]
+    row(
+        "recall@10 ≥ 0.95 at every size",
+        f"min {min(recalls):.3f}" if recalls else "not run",
+        bool(recalls) and min(recalls) >= 0.95,
+    )
+    if r1m and r1m.engine:
+        rss = r1m.engine.get("startup", {}).get("rss_mb_at_ready", 0)
+        row("RSS ≤ 2.5 GB @ 1M (process at ready)", f"{rss:,} MB", rss <= 2560)
+    else:
+        row("RSS ≤ 2.5 GB @ 1M (process at ready)", "not run (--sizes 1m)", None)
+    embedding = extras.get("embedding")
+    if isinstance(embedding, dict):
+        row(
+            "bulk import ≥ 90% of raw model",
+            f"{embedding['ratio']:.0%} best of {embedding['rounds']} "
+            f"({embedding['embed_missing_best_per_s']}/s vs {embedding['raw_best_per_s']}/s; "
+            f"medians {embedding['ratio_of_medians']:.0%}, CPU time {embedding['ratio_cpu_time']:.0%})",
+            embedding["ratio"] >= 0.9,
+        )
+    if r100 and r100.engine:
+        s = r100.engine.get("startup", {}).get("start_to_ready_s", float("inf"))
+        row("start-to-ready ≤ 15 s @ 100k", f"{s:.1f} s", s <= 15)
+    screening = extras.get("screening")
+    if isinstance(screening, dict):
+        rate = screening["core_path_per_s"]
+        row(
+            "screening ≥ 500 non-help msgs/s",
+            f"{rate:,.0f}/s (detector alone {screening['detector_per_s']:,.0f}/s)",
+            rate >= 500,
+        )
+    onnx = extras.get("onnx")
+    if isinstance(onnx, dict) and onnx.get("available"):
+        row(
+            "ONNX int8 backend (optional)",
+            f"{onnx['speedup']}× torch, cosine {onnx['cosine_to_torch']['mean']}",
+            None,
+        )
     return table
 
 

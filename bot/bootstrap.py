@@ -8,6 +8,7 @@ from pathlib import Path
 
 import faiss
 
+from bot.anonymity.config import AnonymityConfig
 from bot.domain.packs import PackPolicy
 from bot.handlers.core import Kindred
 from bot.handlers.deps import Deps
@@ -15,6 +16,7 @@ from bot.importing.importer import import_resources, import_teachers
 from bot.matching.embedder import Embedder, SentenceTransformerEmbedder, default_model_path
 from bot.matching.indexer import Indexer, Progress
 from bot.matching.intent import HelpRequestDetector
+from bot.matching.onnx_embedder import OnnxEmbedder, is_onnx_folder
 from bot.matching.suggester import Suggester
 from bot.settings import Settings, load_settings
 from bot.storage.database import Database
@@ -48,6 +50,10 @@ class App:
 
 
 def build_embedder(settings: Settings) -> Embedder:
+    """The bundled model on torch; or, when ``KINDRED_MODEL`` names a folder made by
+    ``python -m bot.matching.onnx_embedder export DIR``, that int8 ONNX model (faster, see README)."""
+    if settings.model and is_onnx_folder(settings.model):
+        return OnnxEmbedder(Path(settings.model))
     return SentenceTransformerEmbedder(settings.model or default_model_path())
 
 
@@ -75,6 +81,7 @@ def bootstrap(
         packs=PackPolicy(
             settings.pack_size, every=settings.pack_every, avoid_rounds=settings.pack_avoid_rounds
         ),
+        anonymity=AnonymityConfig.from_settings(settings),
     )
     return App(settings=settings, db=db, embedder=embedder, indexer=indexer, kindred=Kindred(deps))
 

@@ -11,6 +11,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from bot.insights.cli import report
+from bot.privacy.cli import users_app
 from bot.settings import PLATFORMS, Settings, SettingsError, load_settings
 
 app = typer.Typer(
@@ -24,6 +26,8 @@ app.add_typer(resources_app, name="resources")
 app.add_typer(teachers_app, name="teachers")
 app.add_typer(index_app, name="index")
 app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")  # export / forget one user's data
+app.command("report")(report)  # leader insights
 
 err = Console(stderr=True)
 log = logging.getLogger("bot.cli")

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     pack_size: int = Field(4, alias="KINDRED_PACK_SIZE", ge=3, le=5)  # packs of 3–5, aiming at this
     pack_every: timedelta = Field(timedelta(days=14), alias="KINDRED_PACK_EVERY")
     pack_avoid_rounds: int = Field(3, alias="KINDRED_PACK_AVOID_ROUNDS", ge=0, le=52)
+    retention_days: int = Field(365, alias="KINDRED_RETENTION_DAYS", ge=1)  # then question text goes
 
     slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET")
@@ -44,6 +45,11 @@ class Settings(BaseSettings):
     discord_token: str | None = Field(None, alias="DISCORD_TOKEN")
     discord_guild_ids: str = Field("", alias="DISCORD_GUILD_IDS")
     discord_help_channel: str = Field("help", alias="KINDRED_DISCORD_HELP_CHANNEL")
+
+    identity_key: str | None = Field(None, alias="KINDRED_IDENTITY_KEY")  # Fernet key: anonymous asks
+    allow_escrow_reveal: bool = Field(False, alias="KINDRED_ALLOW_ESCROW_REVEAL")
+    slack_moderator_group: str | None = Field(None, alias="KINDRED_SLACK_MODERATOR_GROUP")
+    discord_moderator_role: str | None = Field(None, alias="KINDRED_DISCORD_MODERATOR_ROLE")
 
     @field_validator("log_level")
     @classmethod

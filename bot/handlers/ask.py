@@ -7,7 +7,7 @@ import logging
 from bot.domain.events import Actor, Command
 from bot.domain.replies import Action, Button, Outcome, Reply
 from bot.domain.requests import HelpRequest
-from bot.handlers import knowledge
+from bot.handlers import anonymous, knowledge, student_privacy
 from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
 from bot.handlers.registry import Registry
@@ -31,6 +31,9 @@ def register(registry: Registry) -> None:
 
 def handle(deps: Deps, command: Command) -> Outcome:
     question = " ".join(command.text.split())
+    if question.lower().startswith("anon ") or command.options.get("anonymous") is True:
+        return anonymous.ask(deps, command.actor, question.removeprefix(question[:5])
+                             if question.lower().startswith("anon ") else question).to_outcome()  # fmt: skip
     if not question:
         return Outcome.say(EMPTY_QUESTION)
     if len(question) > deps.max_question_chars:
@@ -40,7 +43,7 @@ def handle(deps: Deps, command: Command) -> Outcome:
         )
     request, reply = answer_question(deps, command.actor, question, channel_id=command.channel_id)
     log.info("ask answered", extra={"request_id": request.id, "platform": command.actor.platform})
-    return Outcome(reply=reply)
+    return Outcome(reply=student_privacy.note_on_reply(reply, question))
 
 
 def answer_question(

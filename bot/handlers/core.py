@@ -8,11 +8,14 @@ from bot.domain.events import ButtonPress, ChannelMessage, Command, ThreadReply
 from bot.domain.replies import Outcome
 from bot.handlers import (
     adapt,
+    anonymous,
     ask,
     feedback,
     followups,
+    goals,
     kindred,
     message,
+    my_data,
     pack,
     post_question,
     ripples,
@@ -26,8 +29,10 @@ from bot.storage.repositories import RequestRepository
 log = logging.getLogger(__name__)
 
 SORRY = "Sorry — something went wrong on my side. Your message is safe; please try again in a moment."
-FEATURES = (ask, share, kindred, feedback, followups, post_question, message, thread_replies)
+FEATURES = (ask, share, kindred, feedback, followups, post_question, message, thread_replies, anonymous)
+FEATURES += (goals,)  # /goal and the check-in's "Log a reflection" button
 FEATURES += (pack, ripples, adapt)  # find my pack, see my ripples, "how I used it" notes
+FEATURES += (my_data,)  # /kindred my-data, forget-me confirmation buttons
 
 
 def build_registry() -> Registry:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.anonymity.config import AnonymityConfig
 from bot.domain.packs import PackPolicy
 from bot.matching.indexer import Indexer
 from bot.matching.intent import HelpRequestDetector
@@ -21,4 +22,5 @@ class Deps:
     help_channel_name: str = "help"
     max_question_chars: int = 2000
     nudge_after: timedelta = timedelta(hours=2)  # KINDRED_NUDGE_AFTER: escalate unanswered questions
+    anonymity: AnonymityConfig = field(default_factory=AnonymityConfig)  # KINDRED_IDENTITY_KEY & co.
     packs: PackPolicy = field(default_factory=PackPolicy)  # KINDRED_PACK_SIZE & co.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.events import ButtonPress, Command
 from bot.domain.replies import Action, Outcome
-from bot.handlers import profile
+from bot.handlers import anonymous, my_data, profile, settings_cmd
 from bot.handlers.deps import Deps
 from bot.handlers.registry import Registry
 
@@ -19,8 +19,14 @@ def register(registry: Registry) -> None:
 def handle(deps: Deps, command: Command, registry: Registry) -> Outcome:
     sub, _, rest = command.text.strip().partition(" ")
     sub = sub.lower()
+    if sub in anonymous.SUBCOMMANDS:
+        return anonymous.subcommand(deps, command).to_outcome()
     if sub == "profile":
         return profile.handle(deps, command, rest)
+    if sub == "settings":
+        return settings_cmd.handle(deps, command, rest)
+    if sub in my_data.SUBCOMMANDS:
+        return my_data.subcommand(deps, command, sub)
     if sub in ("", "help"):
         return Outcome.say(help_text(registry))
     return Outcome.say(f"I don't know “/kindred {sub}”.\n\n" + help_text(registry))
@@ -34,6 +40,8 @@ def help_text(registry: Registry) -> str:
     lines += [f"• `{spec.usage}` — {spec.description}" for spec in registry.commands.values()]
     lines += [
         "• `/kindred profile` — see or edit what you teach",
+        "• `/kindred settings` — when and how often I follow up with you",
+        "• `/kindred my-data` — see what I store about you; `/kindred forget-me` — delete it",
         "",
         "Or just ask for help in a channel: I'll chime in.",
     ]

@@ -7,6 +7,7 @@ import logging
 from bot.domain.events import ButtonPress
 from bot.domain.replies import Action, ChannelPost, DirectMessage, Outcome, Reply
 from bot.domain.requests import PeerMatch
+from bot.handlers import student_privacy
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
@@ -18,6 +19,7 @@ log = logging.getLogger(__name__)
 
 def register(registry: Registry) -> None:
     registry.button(Action.POST_TO_HELP, handle)
+    registry.button(student_privacy.PrivacyAction.POST_REDACTED, student_privacy.post_redacted(handle))
 
 
 def handle(deps: Deps, press: ButtonPress) -> Outcome:
@@ -35,6 +37,8 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
             m.teacher_id: m.reason for m in requests.suggestions_for(request_id) if isinstance(m, PeerMatch)
         }
         peers = TeacherRepository(session).get_many(reasons)
+    if (held := student_privacy.guard_post(request)) is not None:
+        return held  # names a student: nothing is posted and nobody is nudged
     post = ChannelPost(
         reply=Reply(text=f"*Question from <@{press.actor.user_id}>:*\n{request.text}", ephemeral=False),
         channel_id=None,

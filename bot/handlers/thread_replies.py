@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from bot.domain.events import ThreadReply
 from bot.domain.replies import Outcome
 from bot.domain.requests import HelpRequest, RequestStatus
+from bot.handlers import anonymous
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
@@ -25,6 +26,8 @@ def handle(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Outcome:
     replier = find_teacher(deps, reply.actor)
     if request.asker_id is not None and replier is not None and replier.id == request.asker_id:
         return Outcome()  # the asker talking in their own thread is not an answer
+    if request.anonymous and anonymous.is_anonymous_asker(deps, request, reply.actor):
+        return Outcome()  # same for an anonymous asker (recognised through the identity escrow)
     first = record_human_reply(deps.db, request.id, datetime.now(UTC))
     if request.status is RequestStatus.OPEN:
         with deps.db.session() as session:

@@ -1,23 +1,33 @@
 """Keeps the resource, teacher and answered-question vector indexes in step with the database.
 
 Vectors are stored in the database (so a lost index file costs a rebuild, not a re-embed); index files
-live in the data dir and are rebuilt when missing or stale (other model, other count).
+live in the data dir and are rebuilt when missing or stale (other model, other count, or a size that calls
+for another layout — see ``index_layout``). A rebuild builds a new index beside the live one and swaps it in;
+searches go on against the old one meanwhile, and upserts/removals made during the build are replayed on
+the new one before the swap.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import Select, select
 
 from bot.matching.embedder import Embedder
+from bot.matching.memory import release_free_memory
 from bot.matching.vector_index import VectorIndex
 from bot.storage.database import Database
-from bot.storage.repositories import EmbeddingRepository, ResourceRepository, TeacherRepository
+from bot.storage.models import ResourceRow, TeacherRow
+from bot.storage.repositories import EmbeddingRepository
 from bot.storage.repositories.embeddings import text_hash
 from bot.storage.repositories.knowledge import KnowledgeRepository
+from bot.storage.repositories.resources import to_resource
+from bot.storage.repositories.teachers import to_teacher
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +37,7 @@ ANSWER = "answer"  # answered questions: the knowledge base
 KINDS = (RESOURCE, TEACHER, ANSWER)
 
 Progress = Callable[[int, int], None]
+STREAM_CHUNK = 10_000  # rows per fetch when reading every resource or teacher
 
 
 class Indexer:
@@ -36,6 +47,10 @@ class Indexer:
         self.folder = folder
         self.batch_size = batch_size
         self._indexes: dict[str, VectorIndex] = {}
+        # Upserts/removals seen while a kind is being rebuilt, replayed on the new index before the swap.
+        self._journal: dict[str, list[tuple[int, np.ndarray | None]]] = {}
+        self._swap = threading.Lock()
+        self.build_threads = os.cpu_count() or 1  # FAISS threads while building (the rebuilding thread only)
 
     def index(self, kind: str) -> VectorIndex:
         if kind not in self._indexes:
@@ -47,11 +62,12 @@ class Indexer:
         for kind in KINDS:
             embedded = self.embed_missing(kind, progress)
             loaded = None if (force_rebuild or embedded) else VectorIndex.load(self.folder, kind)
-            if loaded is not None and self._is_current(kind, loaded):
+            if loaded is not None and self._is_current(kind, loaded) and not loaded.outgrown():
                 self._indexes[kind] = loaded
                 log.info("index loaded", extra={"index": kind, "size": len(loaded)})
             else:
                 self.rebuild(kind)
+        release_free_memory()
         return {kind: len(self.index(kind)) for kind in KINDS}
 
     def embed_missing(self, kind: str, progress: Progress | None = None) -> int:
@@ -61,29 +77,48 @@ class Indexer:
         with self.db.session() as session:
             known = EmbeddingRepository(session).hashes(kind, model)
         todo = [(item_id, text) for item_id, text in items if known.get(item_id) != text_hash(text)]
+        del items, known
+        # Texts of similar length batch together: less padding, so the model runs at its bulk speed.
+        todo.sort(key=lambda item: len(item[1]))
         for start in range(0, len(todo), self.batch_size):
             batch = todo[start : start + self.batch_size]
             vectors = self.embedder.embed([text for _, text in batch])
             with self.db.session() as session:
-                repo = EmbeddingRepository(session)
-                for (item_id, text), vector in zip(batch, vectors, strict=True):
-                    repo.put(kind, item_id, model, vector, text)
+                EmbeddingRepository(session).put_many(
+                    kind,
+                    model,
+                    [(item_id, vector, text) for (item_id, text), vector in zip(batch, vectors, strict=True)],
+                )
             if progress:
                 progress(min(start + len(batch), len(todo)), len(todo))
         return len(todo)
 
     def rebuild(self, kind: str) -> VectorIndex:
-        """Build the index from stored vectors only (no model calls), swap it in, save it."""
-        live_ids = {item_id for item_id, _ in self._texts(kind)}
-        with self.db.session() as session:
-            ids, matrix = EmbeddingRepository(session).load(kind, self.embedder.model_name)
-        keep = np.fromiter((i in live_ids for i in ids), dtype=bool, count=len(ids))
-        index = VectorIndex(self.embedder.dimension, self.embedder.model_name)
-        if keep.any():
-            index.add(ids[keep], matrix[keep])
-        self._indexes[kind] = index
+        """Build the index from stored vectors only (no model calls), swap it in, save it.
+
+        The live index keeps answering searches during the build; the layout (exact or IVF) follows size.
+        """
+        with self._swap:
+            self._journal[kind] = []
+        try:
+            ids, matrix = self._stored_vectors(kind)
+            index = VectorIndex.build(
+                self.embedder.dimension, self.embedder.model_name, ids, matrix, threads=self.build_threads
+            )
+            del ids, matrix
+            with self._swap:
+                for item_id, vector in self._journal.pop(kind, []):
+                    if vector is None:
+                        index.remove([item_id])
+                    else:
+                        index.add(np.array([item_id]), vector.reshape(1, -1))
+                self._indexes[kind] = index
+        finally:
+            with self._swap:
+                self._journal.pop(kind, None)
+        release_free_memory()
         index.save(self.folder, kind)
-        log.info("index rebuilt", extra={"index": kind, "size": len(index)})
+        log.info("index rebuilt", extra={"index": kind, "size": len(index), "layout": index.layout.label})
         return index
 
     def upsert(self, kind: str, item_id: int, text: str) -> None:
@@ -91,23 +126,52 @@ class Indexer:
         vector = self.embedder.embed([text])[0]
         with self.db.session() as session:
             EmbeddingRepository(session).put(kind, item_id, self.embedder.model_name, vector, text)
-        index = self.index(kind)
-        index.add(np.array([item_id]), vector.reshape(1, -1))
+        with self._swap:
+            index = self.index(kind)
+            index.add(np.array([item_id]), vector.reshape(1, -1))
+            if kind in self._journal:
+                self._journal[kind].append((item_id, vector))
         index.save(self.folder, kind)
 
     def remove(self, kind: str, item_id: int) -> None:
         with self.db.session() as session:
             EmbeddingRepository(session).delete(kind, item_id)
-        index = self.index(kind)
-        index.remove([item_id])
+        with self._swap:
+            index = self.index(kind)
+            index.remove([item_id])
+            if kind in self._journal:
+                self._journal[kind].append((item_id, None))
         index.save(self.folder, kind)
 
     def search(self, kind: str, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         return self.index(kind).search(vector, k)
 
+    def _stored_vectors(self, kind: str) -> tuple[np.ndarray, np.ndarray]:
+        """Stored vectors of live items, read in chunks into one matrix (no second full-size copy)."""
+        live_ids = np.fromiter((item_id for item_id, _ in self._texts(kind)), dtype=np.int64)
+        model = self.embedder.model_name
+        with self.db.session() as session:
+            repo = EmbeddingRepository(session)
+            capacity = repo.count(kind, model)
+            ids = np.empty(capacity, dtype=np.int64)
+            matrix = np.empty((capacity, self.embedder.dimension), dtype=np.float32)
+            filled = 0
+            for chunk_ids, chunk in repo.iter_chunks(kind, model):
+                if chunk.shape[1] != self.embedder.dimension:
+                    continue
+                keep = np.isin(chunk_ids, live_ids)
+                n = int(keep.sum())
+                if filled + n > capacity:  # rows added since the count: grow (rare)
+                    ids = np.resize(ids, filled + n)
+                    matrix = np.resize(matrix, (filled + n, self.embedder.dimension))
+                ids[filled : filled + n] = chunk_ids[keep]
+                matrix[filled : filled + n] = chunk[keep]
+                filled += n
+        return ids[:filled], matrix[:filled]
+
     def _is_current(self, kind: str, index: VectorIndex) -> bool:
         with self.db.session() as session:
-            stored = len(EmbeddingRepository(session).hashes(kind, self.embedder.model_name))
+            stored = EmbeddingRepository(session).count(kind, self.embedder.model_name)
         return (
             index.model == self.embedder.model_name
             and index.dimension == self.embedder.dimension
@@ -117,7 +181,14 @@ class Indexer:
     def _texts(self, kind: str) -> Sequence[tuple[int, str]]:
         with self.db.session() as session:
             if kind == RESOURCE:
-                return [(r.id, r.embedding_text()) for r in ResourceRepository(session).all()]
+                # Streamed: at a million rows, holding every ORM object at once costs gigabytes.
+                rows = session.scalars(_streamed(select(ResourceRow).order_by(ResourceRow.id)))
+                return [(row.id, to_resource(row).embedding_text()) for row in rows]
             if kind == ANSWER:
                 return [(a.id, a.embedding_text()) for a in KnowledgeRepository(session).all()]
-            return [(t.id, t.profile_text()) for t in TeacherRepository(session).all() if t.onboarded]
+            rows = session.scalars(_streamed(select(TeacherRow).order_by(TeacherRow.id)))
+            return [(row.id, to_teacher(row).profile_text()) for row in rows if row.onboarded]
+
+
+def _streamed(query: Select) -> Select:
+    return query.execution_options(yield_per=STREAM_CHUNK)

@@ -5,15 +5,21 @@ Interactive at a prompt, or scripted: ``kindred run --platform console < transcr
 
 from __future__ import annotations
 
+import itertools
 import re
-import shlex
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import TextIO
 
-from bot.domain.events import Actor, ButtonPress, ChannelMessage, Command
+from bot.anonymity.exclusion import hidden_asker_filter
+from bot.domain.events import Actor, ButtonPress, ChannelMessage, Command, ThreadReply
 from bot.domain.replies import Button, Outcome, Reply
 from bot.handlers.core import Kindred
+from bot.scheduling.dispatcher import Dispatcher
+from bot.scheduling.durations import parse_duration
+from bot.scheduling.scheduler import build_dispatcher, utc_now
 from bot.storage.repositories import TeacherRepository
 
 PLATFORM = "console"
@@ -23,6 +29,8 @@ HELP = """Console commands:
   /who              list the sample teachers
   /ask <question>   ask for help (also /share, /kindred …)
   /press <n>        press button n of the last reply
+  /reply <text>     reply in the thread of the latest question
+  /wait <duration>  let time pass (e.g. /wait 3h) and send the follow-ups that fall due
   /quit             leave
 Anything else is a message posted in #general."""
 
@@ -35,6 +43,12 @@ class ConsoleSession:
     out: TextIO = sys.stdout
     actor: Actor = field(default_factory=lambda: Actor(PLATFORM, "you", "You"))
     buttons: list[Button] = field(default_factory=list)
+    clock: Callable[[], datetime] = utc_now  # the real time; /wait adds ``skipped`` to it
+    skipped: timedelta = timedelta()
+    last_thread: tuple[str, str] | None = None  # (channel, message id) of the latest question
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _dispatcher: Dispatcher | None = None
+    dms_shown: int = 0
 
     def run(self, source: TextIO = sys.stdin) -> None:
         interactive = source.isatty()
@@ -58,10 +72,12 @@ class ConsoleSession:
         if not line or line.startswith("#!"):
             return True
         if not line.startswith("/"):
-            outcome = self.kindred.handle_message(ChannelMessage(self.actor, CHANNEL, line))
+            message_id = self._message_id()
+            outcome = self.kindred.handle_message(ChannelMessage(self.actor, CHANNEL, line, message_id))
             if outcome is None:
                 self._print("(no reply — Kindred only answers requests for help)")
             else:
+                self.last_thread = (CHANNEL, message_id)
                 self.show(outcome, thread=True)
             return True
         name, _, rest = line[1:].partition(" ")
@@ -77,6 +93,10 @@ class ConsoleSession:
             self._who()
         elif name == "press":
             self._press(rest)
+        elif name == "reply":
+            self._reply(rest)
+        elif name == "wait":
+            self._wait(rest)
         else:
             self.show(self.kindred.handle_command(Command(self.actor, name, rest, channel_id=CHANNEL)))
         return True
@@ -88,6 +108,10 @@ class ConsoleSession:
                 prefix = "[Kindred]"
             self._show_reply(prefix, outcome.reply)
         for post in outcome.posts:
+            if post.request_id is not None:  # like the platforms: replies in its thread map back to it
+                channel = post.channel_id or self.kindred.deps.help_channel_name
+                self.last_thread = (channel, self._message_id())
+                self.kindred.record_post(post.request_id, PLATFORM, *self.last_thread)
             self._print(
                 f"[#{post.channel_id or self.kindred.deps.help_channel_name}] "
                 + self._plain(post.reply.to_text())
@@ -104,7 +128,7 @@ class ConsoleSession:
         self._print(f"{prefix} {text}")
 
     def _switch(self, name: str) -> None:
-        name = " ".join(shlex.split(name)) if name.strip() else ""
+        name = " ".join(name.replace('"', " ").split())  # names may contain apostrophes (O'Connell)
         if not name:
             self._print("Usage: /as <name>")
             return
@@ -135,6 +159,52 @@ class ConsoleSession:
         button = self.buttons[int(raw) - 1]
         self.show(self.kindred.handle_button(ButtonPress(self.actor, button.action, button.value, CHANNEL)))
 
+    def _reply(self, text: str) -> None:
+        if not text.strip():
+            self._print("Usage: /reply <text>")
+            return
+        if self.last_thread is None:
+            self._print("No question to reply to yet — ask one first.")
+            return
+        channel, thread = self.last_thread
+        outcome = self.kindred.handle_thread_reply(
+            ThreadReply(self.actor, channel, thread, text.strip(), self._message_id())
+        )
+        if outcome is None:
+            self._print("(Kindred doesn't know that thread)")
+            return
+        self._print(f"(you replied in the thread in #{channel})")
+        self.show(outcome, thread=True)
+
+    def _wait(self, raw: str) -> None:
+        """Move the console clock forward and run the follow-up dispatcher until nothing more is due."""
+        try:
+            delta = parse_duration(raw or "")
+        except ValueError as exc:
+            self._print(f"Usage: /wait <duration>, e.g. /wait 3h ({exc})")
+            return
+        self.skipped += delta
+        now = self.now()
+        self._print(f"(⏩ {raw.strip()} later: {now:%a %H:%M} UTC)")
+        if self._dispatcher is None:
+            deps = self.kindred.deps
+            hidden = hidden_asker_filter(deps.db, deps.anonymity)
+            self._dispatcher = build_dispatcher(
+                deps.db, _ConsoleSender(self), deps.suggester, self.now, hidden_askers=hidden
+            )
+        before = self.dms_shown
+        for _ in range(10):  # one run may schedule more that is due at once (a plan, then its nudges)
+            if not self._dispatcher.run_once():
+                break
+        if self.dms_shown == before:
+            self._print("(no follow-ups to send yet)")
+
+    def now(self) -> datetime:
+        return self.clock() + self.skipped
+
+    def _message_id(self) -> str:
+        return f"m{next(self._ids)}"
+
     @staticmethod
     def _plain(text: str) -> str:
         return _MENTION.sub(r"@\1", text)
@@ -142,3 +212,14 @@ class ConsoleSession:
     def _print(self, text: str) -> None:
         self.out.write(text + "\n")
         self.out.flush()
+
+
+class _ConsoleSender:
+    """Follow-up DMs printed in the transcript; their buttons can be pressed with /press."""
+
+    def __init__(self, session: ConsoleSession) -> None:
+        self.session = session
+
+    def send_dm(self, platform: str, platform_user_id: str, reply: Reply) -> None:
+        self.session.dms_shown += 1
+        self.session._show_reply(f"[DM to @{platform_user_id}]", reply)

@@ -12,7 +12,8 @@ from bot.bootstrap import App
 
 log = logging.getLogger(__name__)
 
-# platform name -> "module:function" of an ``async def run(app) -> None``
+# platform name -> "module:function" of an ``async def run(app, senders=None) -> None``; a runner registers
+# its follow-up sender with ``senders`` once its client and event loop exist.
 ASYNC_RUNNERS: dict[str, str] = {
     "slack": "bot.platforms.slack.runner:run",
     "discord": "bot.platforms.discord.runner:run",
@@ -43,8 +44,13 @@ def run_platforms(app: App, platforms: list[str]) -> None:
     if "console" in platforms:
         raise PlatformUnavailable("the console platform runs alone; drop it or the chat platforms")
     runners = [_runner(name) for name in platforms]
+    from bot.scheduling.runtime import FollowUpRuntime
 
     async def main() -> None:
-        await asyncio.gather(*(runner(app) for runner in runners))
+        followups = FollowUpRuntime(app, platforms)  # starts once every runner registered its sender
+        try:
+            await asyncio.gather(*(runner(app, followups.senders) for runner in runners))
+        finally:
+            await asyncio.to_thread(followups.shutdown)  # off the loop: a DM in flight still needs it
 
     asyncio.run(main())

@@ -8,6 +8,7 @@ due at the helper's next working hour. A targeted row sends that one nudge (or w
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -16,8 +17,9 @@ from bot.domain.teachers import Teacher
 from bot.matching.suggester import Suggester
 from bot.scheduling.dispatcher import DONE, SKIP, Job, JobHandler, JobResult, defer
 from bot.scheduling.messages import did_it_help_reply, nudge_reply
+from bot.scheduling.preferences import load_prefs
 from bot.scheduling.sender import Sender
-from bot.scheduling.working_hours import as_utc, next_working_time
+from bot.scheduling.working_hours import as_utc
 from bot.storage.database import Database
 from bot.storage.followup_models import DID_IT_HELP, ESCALATE
 from bot.storage.models import HelpRequestRow
@@ -93,6 +95,8 @@ class FollowUpJobs:
     suggester: Suggester
     weekly_nudge_limit: int = 3
     max_new_peers: int = 3
+    # Ids among candidates who asked this request anonymously (never nudge someone about their own question).
+    hidden_askers: Callable[[int, Sequence[Teacher]], set[int]] | None = None
 
     def handlers(self) -> dict[str, JobHandler]:
         return {ESCALATE: self.escalate, DID_IT_HELP: self.did_it_help}
@@ -134,9 +138,11 @@ class FollowUpJobs:
         helpers = self._new_helpers(request, excluded, now)
         with self.db.session() as session:
             repo = FollowUpRepository(session)
+            prefs = load_prefs(session, (h.id for h in helpers))
             for helper in helpers:
                 repo.add_nudge(request.id, helper.id, now)
-                repo.schedule(ESCALATE, request.id, next_working_time(now, helper.timezone), helper.id)
+                when = prefs[helper.id].next_contact_time(now, helper.timezone)  # their hours, not quiet ones
+                repo.schedule(ESCALATE, request.id, when, helper.id)
         log.info("escalation planned", extra={"request_id": request.id, "helpers": len(helpers)})
         return DONE
 
@@ -151,9 +157,18 @@ class FollowUpJobs:
             asker.workspace_id if asker else None,
         )
         fresh = [t for _, t in suggestions.peers if t.id not in excluded and t.open_to_help]
+        if self.hidden_askers is not None:
+            secret_askers = self.hidden_askers(request.id, fresh)
+            fresh = [t for t in fresh if t.id not in secret_askers]
         with self.db.session() as session:
             counts = FollowUpRepository(session).nudge_counts((t.id for t in fresh), now - WEEK)
-        return [t for t in fresh if counts.get(t.id, 0) < self.weekly_nudge_limit][: self.max_new_peers]
+            prefs = load_prefs(session, (t.id for t in fresh))  # nudges off / snoozed / own weekly limit
+        return [
+            t
+            for t in fresh
+            if prefs[t.id].accepts_nudges(now)
+            and counts.get(t.id, 0) < prefs[t.id].nudge_limit(self.weekly_nudge_limit)
+        ][: self.max_new_peers]
 
     def _nudge(self, job: Job, helper_id: int, sender: Sender, now: datetime) -> JobResult:
         request = self._open_request(job.request_id)
@@ -161,9 +176,10 @@ class FollowUpJobs:
             return SKIP
         with self.db.session() as session:
             helper = TeacherRepository(session).get(helper_id)
-        if helper is None or not helper.open_to_help:
+            prefs = load_prefs(session, [helper_id])[helper_id]
+        if helper is None or not helper.open_to_help or not prefs.accepts_nudges(now):
             return SKIP
-        when = next_working_time(now, helper.timezone)
+        when = prefs.next_contact_time(now, helper.timezone)
         if when > as_utc(now):
             return defer(when)
         reply = nudge_reply(request.id, request.text, helper, request.asker)

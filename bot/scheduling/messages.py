@@ -10,6 +10,7 @@ from bot.domain.vocabulary import grade_label, subject_label
 from bot.handlers.suggestion_reply import button_value
 from bot.matching.context import content_terms, extract_context
 from bot.matching.resource_ranker import target_for
+from bot.privacy.student_pii import redact
 
 QUOTE_CHARS = 200
 
@@ -44,7 +45,7 @@ def why_you(helper: Teacher, question: str, asker: Teacher | None) -> str:
 def nudge_reply(request_id: int, question: str, helper: Teacher, asker: Teacher | None) -> Reply:
     return Reply(
         text=(
-            f"A colleague asked “{quote(question)}” — {why_you(helper, question, asker)}; "
+            f"A colleague asked “{quote(redact(question))}” — {why_you(helper, question, asker)}; "
             "could you share what works for you?"
         ),
         footer="No pressure — if now isn't a good time, it's fine to let this one go.",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.anonymity.exclusion import HiddenAskers
 from bot.matching.suggester import Suggester
 from bot.scheduling.dispatcher import Clock, Dispatcher
 from bot.scheduling.followup_jobs import FollowUpJobs
@@ -23,10 +25,15 @@ def utc_now() -> datetime:
 
 
 def build_dispatcher(
-    db: Database, sender: Sender, suggester: Suggester, clock: Clock = utc_now, weekly_nudge_limit: int = 3
+    db: Database,
+    sender: Sender,
+    suggester: Suggester,
+    clock: Clock = utc_now,
+    weekly_nudge_limit: int = 3,
+    hidden_askers: HiddenAskers | None = None,
 ) -> Dispatcher:
     """A dispatcher wired with the follow-up kinds."""
-    jobs = FollowUpJobs(db, suggester, weekly_nudge_limit=weekly_nudge_limit)
+    jobs = FollowUpJobs(db, suggester, weekly_nudge_limit=weekly_nudge_limit, hidden_askers=hidden_askers)
     return Dispatcher(db, sender, clock, jobs.handlers())
 
 
@@ -45,6 +52,29 @@ def build_scheduler(dispatcher: Dispatcher, interval_seconds: int = 30) -> Backg
         misfire_grace_time=interval_seconds,
     )
     return scheduler
+
+
+def add_periodic(
+    scheduler: BackgroundScheduler, job_id: str, func: Callable[[], object], interval_seconds: int
+) -> None:
+    """Another heartbeat job (weekly rounds check their own due rows); failures are logged, never raised."""
+
+    def run() -> None:
+        try:
+            func()
+        except Exception:
+            log.exception("scheduled job failed; will retry on the next tick", extra={"job": job_id})
+
+    scheduler.add_job(
+        run,
+        "interval",
+        seconds=interval_seconds,
+        id=job_id,
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=interval_seconds,
+    )
 
 
 def _tick(dispatcher: Dispatcher) -> None:

@@ -35,3 +35,9 @@ def test_console_press_posts_to_help_and_dms_peers(app):
     )
     assert "[#help] *Question from @maria.lopez:*" in output
     assert "[DM to @" in output
+
+
+def test_names_with_apostrophes_and_quotes(app):
+    output = run_script(app, '/as Kevin O\'Connell\n/as "Maria Lopez"\n')
+    assert "You are now Kevin O'Connell" in output
+    assert "You are now Maria Lopez" in output

@@ -16,10 +16,12 @@ import discord
 from discord import app_commands
 
 from bot.bootstrap import App
-from bot.domain.events import Actor, ButtonPress, ChannelMessage, Command
+from bot.domain.events import Actor, ButtonPress, ChannelMessage, Command, ThreadReply
 from bot.domain.replies import Action, Button, ChannelPost, DirectMessage, Outcome, Reply
+from bot.handlers import anonymous as anonymous_handler
 from bot.handlers.core import SORRY
 from bot.handlers.registry import CommandSpec
+from bot.platforms.discord import anonymous as anonymous_discord
 from bot.platforms.discord.components import KindredButton, ProfileModal, ShareModal
 from bot.platforms.discord.render import clip, render
 from bot.platforms.discord.sync import STATE_FILE, SyncState, sync_commands
@@ -30,10 +32,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "discord"
 DESCRIPTION_MAX = 100
 QUESTION_MAX = 2000  # the core's default limit; Discord then stops longer questions in the client
-ANONYMOUS_REFUSAL = (
-    "Anonymous asking isn't switched on yet on this server, so I haven't posted anything. "
-    "Ask again without `anonymous` to get suggestions privately."
-)
+ANONYMOUS_REFUSAL = anonymous_handler.NO_KEY  # no KINDRED_IDENTITY_KEY: anonymous asks are refused
 EDIT_PROFILE = Button("Edit what I teach", Action.ONBOARD, "0")
 PROFILE_FIELDS = ("subjects", "grades", "interests", "bio", "open", "timezone", "name", "school")
 
@@ -53,6 +52,22 @@ def actor_for(user: discord.abc.User, guild_id: int | None) -> Actor:
         display_name=getattr(user, "display_name", None) or user.name,
         workspace_id=str(guild_id) if guild_id else None,
     )
+
+
+def thread_reply_for(message: discord.Message) -> ThreadReply | None:
+    """The question ``message`` may answer: the message it replies to, else the thread it is in (a thread
+    started from a message has that message's id, and lives under the message's channel)."""
+    actor = actor_for(message.author, message.guild.id if message.guild else None)
+    reference = message.reference
+    if reference is not None and reference.message_id is not None:
+        channel_id = reference.channel_id or message.channel.id
+        return ThreadReply(
+            actor, str(channel_id), str(reference.message_id), message.content, str(message.id)
+        )
+    if isinstance(message.channel, discord.Thread) and message.channel.parent_id is not None:
+        thread = message.channel
+        return ThreadReply(actor, str(thread.parent_id), str(thread.id), message.content, str(message.id))
+    return None
 
 
 class KindredTree(app_commands.CommandTree):
@@ -124,15 +139,18 @@ class KindredClient(discord.Client):
         @app_commands.command(name=spec.name, description=clip(spec.description, DESCRIPTION_MAX))
         @app_commands.describe(
             question="What you'd like help with, in your own words",
-            anonymous="Ask without your name showing (not switched on yet)",
+            anonymous="Post in the help channel under a pseudonym; replies reach you privately",
         )
         async def ask(
             interaction: discord.Interaction,
             question: app_commands.Range[str, 1, QUESTION_MAX],
             anonymous: bool = False,
         ) -> None:
-            if anonymous:
+            if anonymous and not self.kindred.deps.anonymity.identity_key:
                 await interaction.response.send_message(ANONYMOUS_REFUSAL, ephemeral=True)
+                return
+            if anonymous:
+                await anonymous_discord.ask(self, interaction, question)
                 return
             await interaction.response.defer(ephemeral=True, thinking=True)
             await self._run_command(interaction, spec.name, question)
@@ -156,7 +174,9 @@ class KindredClient(discord.Client):
             value="With profile and a field: the new value(s), comma-separated",
         )
         @app_commands.choices(
-            action=[app_commands.Choice(name=a, value=a) for a in ("help", "profile")],
+            action=[
+                app_commands.Choice(name=a, value=a) for a in ("help", "profile", *anonymous_discord.ACTIONS)
+            ],
             field=[app_commands.Choice(name=f, value=f) for f in PROFILE_FIELDS],
         )
         async def kindred(
@@ -165,6 +185,9 @@ class KindredClient(discord.Client):
             field: str | None = None,
             value: app_commands.Range[str, 1, 1000] | None = None,
         ) -> None:
+            if action in anonymous_discord.ACTIONS:  # reply/reveal/solved/…: value = "<id> [text]"
+                await anonymous_discord.command(self, interaction, action, value)
+                return
             await interaction.response.defer(ephemeral=True, thinking=True)
             text = action
             if action == "profile" and field:
@@ -265,6 +288,8 @@ class KindredClient(discord.Client):
             return
         if message.guild is None or not message.content.strip():
             return
+        if await self._thread_reply(message):
+            return
         event = ChannelMessage(
             actor=actor_for(message.author, message.guild.id),
             channel_id=str(message.channel.id),
@@ -282,6 +307,23 @@ class KindredClient(discord.Client):
         except Exception:
             # The channel never sees our errors; the core logs its own, this covers Discord failures.
             log.exception("discord message handling failed", extra={"channel_id": event.channel_id})
+
+    async def _thread_reply(self, message: discord.Message) -> bool:
+        """A reply to a known question (a message reply, or a message in the question's thread): hand it
+        to the core and return True; False when it is not under a question Kindred knows."""
+        reply = thread_reply_for(message)
+        if reply is None:
+            return False
+        try:
+            outcome = await asyncio.to_thread(self.kindred.handle_thread_reply, reply)
+            if outcome is None:
+                return False
+            if outcome.reply is not None and not outcome.reply.is_empty:
+                await message.reply(**render(outcome.reply).kwargs(), mention_author=False)
+            await self._deliver_extras(message.guild, outcome, None)
+        except Exception:
+            log.exception("discord thread reply handling failed", extra={"channel_id": reply.channel_id})
+        return True
 
     # --- delivering outcomes -------------------------------------------------------------------
 
@@ -314,10 +356,14 @@ class KindredClient(discord.Client):
                 "Ask an admin to create it (or set KINDRED_DISCORD_HELP_CHANNEL)."
             )
         try:
-            await channel.send(**render(post.reply).kwargs())
+            sent = await channel.send(**render(post.reply).kwargs())
         except discord.Forbidden:
             log.warning("no permission to post in the help channel", extra={"channel_id": channel.id})
             return f"I'm not allowed to post in <#{channel.id}>, so nothing was posted. Please tell an admin."
+        if post.request_id is not None:  # so replies to it (or in its thread) map back to the question
+            await asyncio.to_thread(
+                self.kindred.record_post, post.request_id, PLATFORM, str(channel.id), str(sent.id)
+            )
         return None
 
     def channel_for(self, guild: discord.Guild | None, channel_id: str | None) -> Any:

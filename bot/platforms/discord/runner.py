@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from bot.bootstrap import App
 from bot.platforms.discord.client import KindredClient
+from bot.platforms.discord.sender import PLATFORM, DiscordSender
+from bot.scheduling.runtime import PlatformSenders
 
 log = logging.getLogger(__name__)
 
@@ -14,7 +17,7 @@ class DiscordNotConfigured(RuntimeError):
     pass
 
 
-async def run(app: App) -> None:
+async def run(app: App, senders: PlatformSenders | None = None) -> None:
     token = app.settings.discord_token
     if not token:
         raise DiscordNotConfigured("DISCORD_TOKEN is not set — see docs/connect-discord.md")
@@ -23,4 +26,7 @@ async def run(app: App) -> None:
     # ``async with`` closes the HTTP session and gateway on cancellation; discord.py reconnects on its own
     # and handles rate limits (429 + buckets) in its HTTP client.
     async with client:
-        await client.start(token, reconnect=True)
+        await client.login(token)  # ``start`` = login + connect; the REST client works from here on
+        if senders is not None:  # follow-up DMs go through this client, on this loop
+            senders.register(PLATFORM, DiscordSender(client, asyncio.get_running_loop()))
+        await client.connect(reconnect=True)

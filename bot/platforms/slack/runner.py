@@ -15,6 +15,8 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.bootstrap import App
 from bot.platforms.slack.app_factory import build_bolt_app
+from bot.platforms.slack.sender import PLATFORM, SlackSender
+from bot.scheduling.runtime import PlatformSenders
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -36,8 +38,10 @@ def build_web_app(bolt_app: AsyncApp, kindred_app: App) -> web.Application:
     return web_app
 
 
-async def run(app: App) -> None:
+async def run(app: App, senders: PlatformSenders | None = None) -> None:
     bolt_app = build_bolt_app(app)
+    if senders is not None:  # follow-up DMs go through this app's Web API client, on this loop
+        senders.register(PLATFORM, SlackSender(bolt_app.client, asyncio.get_running_loop()))
     if app.settings.slack_app_token:
         await _run_socket_mode(bolt_app, app.settings.slack_app_token)
     else:

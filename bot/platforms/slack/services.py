@@ -135,7 +135,15 @@ class SlackServices:
                     target,
                 )
                 continue
-            await client.chat_postMessage(channel=channel, **message_payload(post.reply))
+            posted = await client.chat_postMessage(channel=channel, **message_payload(post.reply))
+            if post.request_id is not None and posted.get("ts"):  # so replies in its thread map back
+                await self.run(
+                    self.kindred.record_post,
+                    post.request_id,
+                    PLATFORM,
+                    posted.get("channel") or channel,
+                    posted["ts"],
+                )
         for dm in outcome.direct_messages:
             try:
                 await client.chat_postMessage(channel=dm.platform_user_id, **message_payload(dm.reply))

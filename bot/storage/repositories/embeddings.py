@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from bot.storage.models import EmbeddingRow
@@ -31,6 +31,58 @@ class EmbeddingRepository:
         row.vector = data.tobytes()
         row.text_hash = text_hash(source_text)
         self.session.flush()
+
+    def put_many(self, kind: str, model: str, items: Sequence[tuple[int, np.ndarray, str]]) -> None:
+        """Insert or replace many ``(item_id, vector, source_text)`` in two statements (bulk import)."""
+        if not items:
+            return
+        ids = [item_id for item_id, _, _ in items]
+        self.session.execute(
+            delete(EmbeddingRow).where(
+                EmbeddingRow.kind == kind, EmbeddingRow.model == model, EmbeddingRow.item_id.in_(ids)
+            )
+        )
+        rows = []
+        for item_id, vector, source_text in items:
+            data = np.asarray(vector, dtype=np.float32)
+            rows.append(
+                {
+                    "kind": kind,
+                    "item_id": item_id,
+                    "model": model,
+                    "dim": int(data.shape[0]),
+                    "text_hash": text_hash(source_text),
+                    "vector": data.tobytes(),
+                }
+            )
+        self.session.execute(insert(EmbeddingRow), rows)
+        self.session.flush()
+
+    def count(self, kind: str, model: str) -> int:
+        query = select(func.count()).where(EmbeddingRow.kind == kind, EmbeddingRow.model == model)
+        return int(self.session.scalar(query) or 0)
+
+    def iter_chunks(
+        self, kind: str, model: str, chunk: int = 50_000
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """All vectors of a kind in id order, ``chunk`` rows at a time (bounded memory for big indexes)."""
+        after = None
+        while True:
+            query = select(EmbeddingRow.item_id, EmbeddingRow.dim, EmbeddingRow.vector).where(
+                EmbeddingRow.kind == kind, EmbeddingRow.model == model
+            )
+            if after is not None:
+                query = query.where(EmbeddingRow.item_id > after)
+            rows = self.session.execute(query.order_by(EmbeddingRow.item_id).limit(chunk)).all()
+            if not rows:
+                return
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            matrix = np.empty((len(rows), rows[0][1]), dtype=np.float32)
+            for i, row in enumerate(rows):
+                matrix[i] = np.frombuffer(row[2], dtype=np.float32)
+            after = int(ids[-1])
+            del rows
+            yield ids, matrix
 
     def hashes(self, kind: str, model: str) -> dict[int, str]:
         """item id -> hash of the text that was embedded (to find stale vectors)."""

@@ -98,6 +98,8 @@ class FakeSlack:
             return {"ok": True, "channels": self.channels, "response_metadata": {"next_cursor": ""}}
         if method == "chat.postMessage":
             return {"ok": True, "channel": params.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(params.get("users", "")).split(",")[0]}}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
         if method in ("views.open", "views.publish"):

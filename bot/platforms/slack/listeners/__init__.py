@@ -7,6 +7,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.bootstrap import App
 from bot.platforms.slack.listeners import (
     actions,
+    anonymous,
     ask,
     commands,
     home,
@@ -19,7 +20,7 @@ from bot.platforms.slack.listeners import (
 from bot.platforms.slack.services import SlackServices
 
 # quiet before commands: "/kindred quiet …" is Slack-only and must win over the generic /kindred listener.
-FEATURES = (quiet, ask, share, commands, messages, actions, onboarding, home, lifecycle)
+FEATURES = (quiet, anonymous, ask, share, commands, messages, actions, onboarding, home, lifecycle)
 
 
 def register_listeners(bolt_app: AsyncApp, kindred_app: App) -> SlackServices:

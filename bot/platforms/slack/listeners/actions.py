@@ -1,8 +1,9 @@
-"""Buttons on suggestions (This helped / Save / Not relevant / Post my question to #help) -> the core."""
+"""Buttons (This helped / Save / Not relevant / Post to #help / Did this help? …) -> the core."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -15,6 +16,15 @@ from bot.platforms.slack.services import SlackServices, Target
 
 CORE_ACTIONS = (Action.HELPED, Action.SAVE, Action.NOT_RELEVANT, Action.POST_TO_HELP)
 PATTERN = re.compile(r"^kindred\.(?:" + "|".join(a.value for a in CORE_ACTIONS) + r")\.")
+# Core buttons with their own Slack listener (a modal instead of a reply); every other registered one is
+# routed here, so a feature's new buttons (e.g. "did this help?") work on Slack without touching this file.
+DEDICATED = frozenset({Action.ONBOARD.value, "edit_profile"})
+
+
+def routed_pattern(actions: Iterable[str]) -> re.Pattern[str]:
+    """``kindred.<action>.<n>`` for each registered action not in ``DEDICATED``."""
+    names = sorted({str(a) for a in actions} - DEDICATED) or [a.value for a in CORE_ACTIONS]
+    return re.compile(r"^kindred\.(?:" + "|".join(re.escape(n) for n in names) + r")\.")
 
 
 def team_of(body: dict[str, Any]) -> str | None:
@@ -22,7 +32,7 @@ def team_of(body: dict[str, Any]) -> str | None:
 
 
 def register(bolt: AsyncApp, services: SlackServices) -> None:
-    @bolt.action(PATTERN)
+    @bolt.action(routed_pattern(services.kindred.registry.buttons))
     async def on_button(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.events import ChannelMessage
+from bot.domain.events import ChannelMessage, ThreadReply
 from bot.platforms.slack.services import SlackServices, Target
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,13 @@ async def handle(
     actor = await services.actor(client, event["user"], team_id)
     ts = event.get("ts")
     thread_ts = event.get("thread_ts")
+    if thread_ts and thread_ts != ts:  # a reply in a thread: maybe a colleague answering a known question
+        reply = ThreadReply(actor, event["channel"], thread_ts, event["text"], ts)
+        answered = await services.run(services.kindred.handle_thread_reply, reply)
+        if answered is not None:
+            target = Target(actor.user_id, team_id, event["channel"], thread_ts=thread_ts)
+            await services.deliver(client, answered, target)
+            return
     message = ChannelMessage(actor, event["channel"], event["text"], message_id=ts, thread_id=thread_ts)
     outcome = await services.run(services.kindred.handle_message, message)
     if outcome is None:

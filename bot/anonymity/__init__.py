@@ -1,0 +1,1 @@
+"""Anonymous questions: pseudonyms, escrowed identities, the private reply relay and log redaction."""

@@ -1,0 +1,99 @@
+"""Reads and writes of the anonymity tables (one session, owned by the caller)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.storage.anonymity_models import (
+    AnonymityAuditRow,
+    AnonymousBlockRow,
+    AnonymousFlagRow,
+    AnonymousQuestionRow,
+    HelpChannelRow,
+)
+from bot.storage.models import RequestPostRow
+
+
+class AnonymityStore:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_question(self, row: AnonymousQuestionRow) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    def question(self, request_id: int) -> AnonymousQuestionRow | None:
+        return self.session.get(AnonymousQuestionRow, request_id)
+
+    def recent_pseudonyms(self, platform: str, days: int = 60) -> set[str]:
+        since = datetime.now(UTC) - timedelta(days=days)
+        rows = self.session.scalars(
+            select(AnonymousQuestionRow.pseudonym).where(
+                AnonymousQuestionRow.platform == platform, AnonymousQuestionRow.created_at >= since
+            )
+        )
+        return set(rows)
+
+    def post_of(self, request_id: int) -> tuple[str, str] | None:
+        row = self.session.scalars(
+            select(RequestPostRow).where(RequestPostRow.request_id == request_id).order_by(RequestPostRow.id)
+        ).first()
+        return (row.channel_id, row.message_id) if row else None
+
+    def is_blocked(self, platform: str, fingerprint: str) -> bool:
+        found = self.session.scalar(
+            select(AnonymousBlockRow.id).where(
+                AnonymousBlockRow.platform == platform, AnonymousBlockRow.fingerprint == fingerprint
+            )
+        )
+        return found is not None
+
+    def block(self, platform: str, fingerprint: str, request_id: int, moderator: str) -> None:
+        if not self.is_blocked(platform, fingerprint):
+            self.session.add(AnonymousBlockRow(platform=platform, fingerprint=fingerprint,
+                                               request_id=request_id, blocked_by=moderator))  # fmt: skip
+            self.session.flush()
+
+    def flag(self, request_id: int, flagged_by: str) -> bool:
+        exists = self.session.scalar(
+            select(AnonymousFlagRow.id).where(
+                AnonymousFlagRow.request_id == request_id, AnonymousFlagRow.flagged_by == flagged_by
+            )
+        )
+        if exists is None:
+            self.session.add(AnonymousFlagRow(request_id=request_id, flagged_by=flagged_by))
+            self.session.flush()
+        return exists is None
+
+    def audit(
+        self, action: str, request_id: int | None, platform: str, actor_id: str, detail: str = ""
+    ) -> None:
+        self.session.add(AnonymityAuditRow(action=action, request_id=request_id, actor_platform=platform,
+                                           actor_id=actor_id, detail=detail))  # fmt: skip
+        self.session.flush()
+
+    def help_channel(self, platform: str, workspace_id: str | None) -> str | None:
+        if not workspace_id:
+            return None
+        return self.session.scalar(
+            select(HelpChannelRow.channel_id).where(
+                HelpChannelRow.platform == platform, HelpChannelRow.workspace_id == workspace_id
+            )
+        )
+
+    def set_help_channel(self, platform: str, workspace_id: str, channel_id: str) -> None:
+        row = self.session.scalars(
+            select(HelpChannelRow).where(
+                HelpChannelRow.platform == platform, HelpChannelRow.workspace_id == workspace_id
+            )
+        ).first()
+        if row is None:
+            self.session.add(
+                HelpChannelRow(platform=platform, workspace_id=workspace_id, channel_id=channel_id)
+            )
+        else:
+            row.channel_id = channel_id
+        self.session.flush()

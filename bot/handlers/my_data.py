@@ -1,0 +1,107 @@
+"""/kindred my-data and /kindred forget-me: see everything Kindred stores about you, or delete it.
+
+Deleting asks for a confirmation button first; the button only works for the person it was offered to.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from enum import StrEnum
+from typing import Any
+
+from bot.domain.events import ButtonPress, Command
+from bot.domain.replies import Button, Outcome, Reply
+from bot.handlers.deps import Deps
+from bot.handlers.identity import find_teacher
+from bot.handlers.registry import Registry
+from bot.handlers.suggestion_reply import button_value, parse_button_value
+from bot.privacy.user_data import build_registry
+
+log = logging.getLogger(__name__)
+
+SUBCOMMANDS = ("my-data", "forget-me")
+INLINE_LIMIT = 2500  # longer exports are summarised in chat (counts per section)
+NOTHING_STORED = "I don't store anything about you — you haven't used Kindred yet."
+
+
+class MyDataAction(StrEnum):
+    FORGET_CONFIRM = "forget_me_confirm"
+    FORGET_CANCEL = "forget_me_cancel"
+
+
+def register(registry: Registry) -> None:
+    registry.button(MyDataAction.FORGET_CONFIRM, confirm_forget)
+    registry.button(MyDataAction.FORGET_CANCEL, cancel_forget)
+
+
+def subcommand(deps: Deps, command: Command, sub: str) -> Outcome:
+    return my_data(deps, command) if sub == "my-data" else forget_me(deps, command)
+
+
+def my_data(deps: Deps, command: Command) -> Outcome:
+    teacher = find_teacher(deps, command.actor)
+    if teacher is None:
+        return Outcome.say(NOTHING_STORED)
+    export = build_registry().export(deps, teacher.id)
+    text = json.dumps(export, indent=2, ensure_ascii=False)
+    if len(text) <= INLINE_LIMIT:
+        return Outcome.say(f"Here's everything Kindred stores about you (JSON):\n```\n{text}\n```")
+    summary = json.dumps(summarize(export), indent=2, ensure_ascii=False)
+    return Outcome.say(
+        "Here's a summary of what Kindred stores about you (JSON; an admin can give you the full file with "
+        f"`kindred users export`):\n```\n{summary}\n```"
+    )
+
+
+def summarize(export: dict[str, Any]) -> dict[str, Any]:
+    """The profile as is; every other section as the number of items in each of its lists."""
+    out: dict[str, Any] = {}
+    for name, section in export.items():
+        if name == "profile" or not isinstance(section, dict):
+            out[name] = section
+            continue
+        out[name] = {k: len(v) if isinstance(v, list) else v for k, v in section.items()}
+    return out
+
+
+def forget_me(deps: Deps, command: Command) -> Outcome:
+    teacher = find_teacher(deps, command.actor)
+    if teacher is None:
+        return Outcome.say(NOTHING_STORED)
+    value = button_value(teacher.id)
+    return Outcome(
+        reply=Reply(
+            text=(
+                "This deletes your Kindred profile, your questions, your feedback and notes, and removes you "
+                "from colleague suggestions. Resources you shared stay in the catalog without your name. "
+                "This can't be undone."
+            ),
+            buttons=(
+                Button("Yes, delete my data", MyDataAction.FORGET_CONFIRM, value, "danger"),
+                Button("Keep my data", MyDataAction.FORGET_CANCEL, value),
+            ),
+        )
+    )
+
+
+def confirm_forget(deps: Deps, press: ButtonPress) -> Outcome:
+    try:
+        (teacher_id,) = parse_button_value(press.value)
+    except ValueError:
+        return Outcome.say("Sorry, I couldn't read that button. Please try /kindred forget-me again.")
+    teacher = find_teacher(deps, press.actor)
+    if teacher is None:
+        return Outcome.say("There's nothing left to delete — your data is already gone.")
+    if teacher.id != teacher_id:
+        log.warning("forget-me pressed by someone else", extra={"teacher_id": teacher_id})
+        return Outcome.say("Only the person who asked can delete their data.")
+    build_registry().forget(deps, teacher.id)
+    return Outcome.say(
+        "Done — I've deleted everything Kindred stored about you. Messages you posted in channels stay "
+        "on the chat platform; delete them there if you wish. If you use Kindred again, I'll start fresh."
+    )
+
+
+def cancel_forget(deps: Deps, press: ButtonPress) -> Outcome:
+    return Outcome.say("Nothing was deleted. You can see what I store with /kindred my-data.")

@@ -1,0 +1,1 @@
+"""Leader insights: aggregate, anonymised reports on how the community helps itself."""

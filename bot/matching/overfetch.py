@@ -1,0 +1,48 @@
+"""Fetch enough nearest neighbours that re-ranking by fit cannot miss a better item further down.
+
+The rankers add grade/subject/interest fit to the cosine similarity, so an item just outside the fetched
+candidates could outrank the last one shown. Every item not fetched has a similarity at most the last
+fetched one's, and fit can add at most ``max_bonus``: once ``last similarity + max_bonus`` is below
+the score of the ``limit``-th pick, no unseen item can displace it — the picks equal those of an exhaustive
+search. Otherwise fetch four times more, up to ``max_pool``. Usually the first fetch is enough.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol, TypeVar
+
+Hit = tuple[int, float]
+T = TypeVar("T")
+
+
+class Scored(Protocol):
+    @property
+    def score(self) -> float: ...
+
+
+M = TypeVar("M", bound=Scored)
+
+
+def rank_with_overfetch(
+    search: Callable[[int], Sequence[Hit]],
+    load: Callable[[list[int]], Mapping[int, T]],
+    rank: Callable[[list[Hit], Mapping[int, T]], list[M]],
+    *,
+    pool: int,
+    max_pool: int,
+    limit: int,
+    max_bonus: float,
+) -> tuple[list[Hit], dict[int, T], list[M]]:
+    """(hits, loaded items, ranked picks); ``load`` is called only for ids not loaded before."""
+    k = max(pool, limit)
+    items: dict[int, T] = {}
+    while True:
+        hits = list(search(k))
+        items.update(load([i for i, _ in hits if i not in items]))
+        ranked = rank(hits, items)
+        if len(hits) < k or k >= max_pool or not hits:
+            return hits, items, ranked
+        if len(ranked) >= limit and hits[-1][1] + max_bonus < ranked[limit - 1].score:
+            return hits, items, ranked
+        k = min(max_pool, k * 4)

@@ -1,0 +1,65 @@
+"""Follow-up DMs on Slack: conversations.open, then chat.postMessage with the Block Kit renderer.
+
+``send_dm`` is synchronous (the dispatcher runs in the scheduler's thread); the Web API calls run on the
+Slack app's event loop. Slack errors that retrying cannot fix are reported as non-retryable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.domain.replies import Reply
+from bot.platforms.bridge import DEFAULT_TIMEOUT, run_on_loop
+from bot.platforms.slack.render import message_payload
+from bot.scheduling.sender import DeliveryError
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+# The person cannot be reached (now or ever): trying again only spams the logs.
+PERMANENT_ERRORS = frozenset(
+    {
+        "user_not_found",
+        "users_not_found",
+        "cannot_dm_bot",
+        "user_disabled",
+        "account_inactive",
+        "user_not_visible",
+        "channel_not_found",
+        "is_archived",
+        "messages_tab_disabled",
+        "restricted_action",
+    }
+)
+
+
+class SlackSender:
+    def __init__(
+        self, client: AsyncWebClient, loop: asyncio.AbstractEventLoop, timeout: float = DEFAULT_TIMEOUT
+    ) -> None:
+        self.client = client
+        self.loop = loop
+        self.timeout = timeout
+
+    def send_dm(self, platform: str, platform_user_id: str, reply: Reply) -> None:
+        if platform != PLATFORM:
+            raise DeliveryError(f"the Slack sender cannot reach a {platform} user", retryable=False)
+        run_on_loop(self.loop, self.deliver(platform_user_id, reply), self.timeout)
+
+    async def deliver(self, user_id: str, reply: Reply) -> str:
+        """Open (or find) the DM with ``user_id`` and post ``reply``; returns the message ts."""
+        try:
+            opened = await self.client.conversations_open(users=user_id)
+            channel = (opened.get("channel") or {}).get("id") or user_id
+            posted = await self.client.chat_postMessage(channel=channel, **message_payload(reply))
+            return str(posted.get("ts") or "")
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or "unknown_error")
+            raise DeliveryError(f"slack: {error}", retryable=error not in PERMANENT_ERRORS) from None
+        except (aiohttp.ClientError, SlackClientError, TimeoutError, OSError) as exc:
+            raise DeliveryError(f"slack connection: {type(exc).__name__}", retryable=True) from None

@@ -1,0 +1,1 @@
+"""Trust it: student-privacy guardrails, per-feature user-data hooks (export/forget) and retention."""

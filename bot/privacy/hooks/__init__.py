@@ -1,0 +1,1 @@
+"""User-data hooks for the tables that ship with the core (see ``bot.privacy.user_data``)."""

@@ -1,0 +1,213 @@
+"""What Kindred stores about one teacher — exported or forgotten on request, one hook per feature.
+
+Each feature that stores something about a teacher declares a ``UserDataHook``:
+``export(deps, teacher_id) -> dict`` (JSON-ready, no vectors or secrets) and ``forget(deps, teacher_id)``
+(delete, or anonymise what must stay, e.g. a shared resource keeps existing without its sharer).
+
+How to add your feature's data (packs, ripples, anonymous questions, …):
+
+1. In a module of yours, write the two functions and a provider::
+
+       def user_data_hooks() -> list[UserDataHook]:
+           return [UserDataHook("packs", export_packs, forget_packs, tables=("packs", "pack_members"))]
+
+2. Add the module's dotted name to ``PROVIDERS`` below (one line).
+
+``tables`` names the tables the hook takes care of. A table with a foreign key to ``teachers.id`` that no
+hook claims is still handled by the generic hook (its rows exported as they are, then deleted), so nothing
+that references a forgotten teacher survives; write your own hook when you need more: nulling instead of
+deleting, rows keyed by a platform user id or a fingerprint, rows reached through another table.
+
+Forget runs hooks in ascending ``order`` (default 50; the profile itself is 1000, always last). Every hook
+must be idempotent: if one fails, the profile is still there and ``forget`` can simply run again.
+Hooks open their own sessions (``deps.db.session()``) and never log message text.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import MetaData, Table, delete, func, inspect, select
+
+from bot.matching.indexer import Indexer
+from bot.storage.database import Database
+from bot.storage.repositories import TeacherRepository
+
+log = logging.getLogger(__name__)
+
+EXPORT_VERSION = 1
+PROFILE_ORDER = 1000
+TEACHERS = "teachers"
+
+# Modules with a ``user_data_hooks()`` function; one line per feature.
+PROVIDERS: tuple[str, ...] = (
+    "bot.privacy.hooks.core",
+    "bot.privacy.hooks.followups",
+    "bot.privacy.hooks.slack",
+    "bot.privacy.hooks.anonymity",
+)
+
+
+class UserDataDeps(Protocol):
+    """What hooks may use (``bot.handlers.deps.Deps`` has both)."""
+
+    db: Database
+    indexer: Indexer
+
+
+Export = Callable[[UserDataDeps, int], dict[str, Any]]
+Forget = Callable[[UserDataDeps, int], None]
+
+
+@dataclass(frozen=True)
+class UserDataHook:
+    name: str  # the section of the export, e.g. "help_requests"
+    export: Export
+    forget: Forget
+    tables: tuple[str, ...] = ()  # tables this hook takes care of
+    order: int = 50  # forget order: lower first; the profile (1000) is last
+
+
+class ForgetIncomplete(RuntimeError):
+    """Rows still reference the teacher after every hook ran; the profile was kept so forget can rerun."""
+
+
+@dataclass
+class UserDataRegistry:
+    hooks: list[UserDataHook] = field(default_factory=list)
+
+    def add(self, hook: UserDataHook) -> None:
+        if any(h.name == hook.name for h in self.hooks):
+            raise ValueError(f"user-data hook {hook.name!r} registered twice")
+        self.hooks.append(hook)
+
+    @property
+    def claimed_tables(self) -> set[str]:
+        return {table for hook in self.hooks for table in hook.tables}
+
+    def unclaimed(self, db: Database) -> list[tuple[str, str]]:
+        """(table, column) pairs that reference ``teachers.id`` and that no hook claims."""
+        return [(t, c) for t, c in teacher_references(db) if t not in self.claimed_tables]
+
+    def export(self, deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
+        """Everything about one teacher, as JSON-ready sections named after the hooks."""
+        data: dict[str, Any] = {
+            "kindred_export_version": EXPORT_VERSION,
+            "exported_at": datetime.now(UTC).isoformat(),
+        }
+        for hook in sorted(self.hooks, key=lambda h: h.order):
+            data[hook.name] = jsonable(hook.export(deps, teacher_id))
+        for table, column in self.unclaimed(deps.db):
+            data[f"table:{table}"] = jsonable(_generic_export(deps.db, table, column, teacher_id))
+        return data
+
+    def forget(self, deps: UserDataDeps, teacher_id: int) -> list[str]:
+        """Run every hook (the profile last); returns the hook names that ran, in order."""
+        ran: list[str] = []
+        hooks = sorted(self.hooks, key=lambda h: h.order)
+        for hook in (h for h in hooks if h.order < PROFILE_ORDER):
+            hook.forget(deps, teacher_id)
+            ran.append(hook.name)
+        for table, column in self.unclaimed(deps.db):
+            log.warning("no user-data hook for a table; deleting its rows", extra={"table": table})
+            _generic_forget(deps.db, table, column, teacher_id)
+            ran.append(f"table:{table}")
+        left = remaining_references(deps.db, teacher_id)
+        if left:
+            raise ForgetIncomplete(f"rows still reference teacher {teacher_id}: {left}")
+        for hook in (h for h in hooks if h.order >= PROFILE_ORDER):
+            hook.forget(deps, teacher_id)
+            ran.append(hook.name)
+        log.info("user data forgotten", extra={"teacher_id": teacher_id, "hooks": len(ran)})
+        return ran
+
+
+def build_registry(providers: Iterable[str] = PROVIDERS) -> UserDataRegistry:
+    registry = UserDataRegistry()
+    for name in providers:
+        for hook in importlib.import_module(name).user_data_hooks():
+            registry.add(hook)
+    return registry
+
+
+def find_teacher_id(db: Database, platform: str, platform_user_id: str) -> int | None:
+    with db.session() as session:
+        teacher = TeacherRepository(session).find(platform, platform_user_id)
+    return teacher.id if teacher else None
+
+
+def export_user(
+    deps: UserDataDeps, platform: str, platform_user_id: str, registry: UserDataRegistry | None = None
+) -> dict[str, Any] | None:
+    """The export of the teacher behind a platform user, or None when Kindred knows nothing about them."""
+    teacher_id = find_teacher_id(deps.db, platform, platform_user_id)
+    if teacher_id is None:
+        return None
+    return (registry or build_registry()).export(deps, teacher_id)
+
+
+def forget_user(
+    deps: UserDataDeps, platform: str, platform_user_id: str, registry: UserDataRegistry | None = None
+) -> bool:
+    """Forget the teacher behind a platform user; False when there was nothing to forget."""
+    teacher_id = find_teacher_id(deps.db, platform, platform_user_id)
+    if teacher_id is None:
+        return False
+    (registry or build_registry()).forget(deps, teacher_id)
+    return True
+
+
+def teacher_references(db: Database) -> list[tuple[str, str]]:
+    """Every (table, column) with a foreign key to ``teachers.id``, read from the live schema."""
+    inspector = inspect(db.engine)
+    out = []
+    for table in inspector.get_table_names():
+        for fk in inspector.get_foreign_keys(table):
+            if fk.get("referred_table") == TEACHERS and fk.get("referred_columns") == ["id"]:
+                out.extend((table, column) for column in fk["constrained_columns"])
+    return sorted(set(out))
+
+
+def remaining_references(db: Database, teacher_id: int) -> dict[str, int]:
+    """``{"table.column": rows}`` still pointing at the teacher (empty once every hook has run)."""
+    left = {}
+    with db.engine.connect() as connection:
+        for table_name, column in teacher_references(db):
+            table = Table(table_name, MetaData(), autoload_with=connection)
+            count = connection.scalar(
+                select(func.count()).select_from(table).where(table.c[column] == teacher_id)
+            )
+            if count:
+                left[f"{table_name}.{column}"] = int(count)
+    return left
+
+
+def jsonable(value: Any) -> Any:
+    """Dates as ISO strings, bytes as a size (never raw vectors or ciphertext), containers recursively."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        return f"<{len(bytes(value))} bytes>"
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def _generic_export(db: Database, table_name: str, column: str, teacher_id: int) -> list[dict[str, Any]]:
+    with db.engine.connect() as connection:
+        table = Table(table_name, MetaData(), autoload_with=connection)
+        rows = connection.execute(select(table).where(table.c[column] == teacher_id)).mappings()
+        return [dict(row) for row in rows]
+
+
+def _generic_forget(db: Database, table_name: str, column: str, teacher_id: int) -> None:
+    with db.engine.begin() as connection:
+        table = Table(table_name, MetaData(), autoload_with=connection)
+        connection.execute(delete(table).where(table.c[column] == teacher_id))

@@ -1,0 +1,123 @@
+"""Follow-ups in a running process: one sender per connected platform, and the scheduler's lifecycle.
+
+``kindred run`` (slack and/or discord) builds a ``FollowUpRuntime``; each platform runner registers its
+sender once its client and event loop exist, and the scheduler starts when every platform has done so.
+``shutdown`` stops it, letting a dispatch in progress finish.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.anonymity.exclusion import hidden_asker_filter
+from bot.bootstrap import App
+from bot.domain.replies import Reply
+from bot.scheduling import goal_checkins, pack_rounds
+from bot.scheduling.dispatcher import Clock, Dispatcher
+from bot.scheduling.scheduler import add_periodic, build_dispatcher, build_scheduler, utc_now
+from bot.scheduling.sender import DeliveryError, Sender
+
+log = logging.getLogger(__name__)
+
+DISPATCH_INTERVAL_SECONDS = 30
+GOAL_CHECKIN_JOB_ID = "kindred-goal-checkins"
+GOAL_CHECKIN_INTERVAL_SECONDS = 60
+PACK_ROUNDS_JOB_ID = "kindred-pack-rounds"
+PACK_ROUNDS_INTERVAL_SECONDS = 3600  # a round forms at most once per KINDRED_PACK_EVERY; hourly is plenty
+
+
+class PlatformSenders:
+    """A ``Sender`` that routes each DM to the sender of its platform.
+
+    A platform this process runs but has not connected yet is a retryable failure; a platform it does not
+    run at all is not (no later try from this process can reach it).
+    """
+
+    def __init__(self, expected: Iterable[str], on_ready: Callable[[], None] | None = None) -> None:
+        self.expected = frozenset(expected)
+        self._senders: dict[str, Sender] = {}
+        self._on_ready = on_ready
+        self._lock = threading.Lock()
+        self._fired = False
+
+    def register(self, platform: str, sender: Sender) -> None:
+        with self._lock:
+            self._senders[platform] = sender
+            fire = not self._fired and self.expected <= self._senders.keys()
+            self._fired = self._fired or fire
+        log.info("follow-up sender ready", extra={"platform": platform})
+        if fire and self._on_ready is not None:
+            self._on_ready()
+
+    @property
+    def ready(self) -> bool:
+        with self._lock:
+            return self.expected <= self._senders.keys()
+
+    def send_dm(self, platform: str, platform_user_id: str, reply: Reply) -> None:
+        with self._lock:
+            sender = self._senders.get(platform)
+        if sender is None:
+            if platform in self.expected:
+                raise DeliveryError(f"{platform} is not connected yet", retryable=True)
+            raise DeliveryError(f"{platform} does not run in this process", retryable=False)
+        sender.send_dm(platform, platform_user_id, reply)
+
+
+class FollowUpRuntime:
+    """The dispatcher on an APScheduler heartbeat, started once all platforms have registered senders."""
+
+    def __init__(
+        self,
+        app: App,
+        platforms: Iterable[str],
+        clock: Clock = utc_now,
+        interval_seconds: int = DISPATCH_INTERVAL_SECONDS,
+    ) -> None:
+        self.senders = PlatformSenders(platforms, on_ready=self.start)
+        suggester = app.kindred.deps.suggester
+        hidden = hidden_asker_filter(app.db, app.kindred.deps.anonymity)
+        self.dispatcher: Dispatcher = build_dispatcher(
+            app.db, self.senders, suggester, clock, hidden_askers=hidden
+        )
+        self.scheduler: BackgroundScheduler = build_scheduler(self.dispatcher, interval_seconds)
+        add_periodic(
+            self.scheduler,
+            GOAL_CHECKIN_JOB_ID,
+            lambda: goal_checkins.tick(app.db, self.senders, clock()),
+            GOAL_CHECKIN_INTERVAL_SECONDS,
+        )
+        deps = app.kindred.deps
+        add_periodic(
+            self.scheduler,
+            PACK_ROUNDS_JOB_ID,
+            lambda: (
+                pack_rounds.form_round(app.db, self.senders, clock(), deps.packs),
+                pack_rounds.send_checkins(app.db, self.senders, clock()),
+            ),
+            PACK_ROUNDS_INTERVAL_SECONDS,
+        )
+        self._lock = threading.Lock()
+
+    @property
+    def running(self) -> bool:
+        return bool(self.scheduler.running)
+
+    def start(self) -> None:
+        with self._lock:
+            if self.scheduler.running:
+                return
+            self.scheduler.start()
+        log.info("follow-up scheduler started", extra={"platforms": sorted(self.senders.expected)})
+
+    def shutdown(self) -> None:
+        """Stop the heartbeat and wait for a dispatch in progress (blocking: call it off the event loop)."""
+        with self._lock:
+            if not self.scheduler.running:
+                return
+            self.scheduler.shutdown(wait=True)
+        log.info("follow-up scheduler stopped")

@@ -1,0 +1,45 @@
+"""Anonymity is for the teacher: an anonymous question naming a student is not posted."""
+
+from cryptography.fernet import Fernet
+from sqlalchemy import func, select
+
+from bot.anonymity.config import AnonymityConfig
+from bot.domain.events import Actor
+from bot.handlers import anonymous
+from bot.storage.models import HelpRequestRow
+
+
+def test_anonymous_question_about_a_named_student_is_held_back(app):
+    app.kindred.deps.anonymity = AnonymityConfig(
+        identity_key=Fernet.generate_key().decode(), post_delay=lambda: 0
+    )
+    actor = Actor("console", "maria.lopez", "Maria Lopez")
+    result = anonymous.ask(
+        app.kindred.deps, actor, "My student Jayden Smith has an IEP for ADHD, how do I help him?"
+    )
+    assert result.question is None, "nothing goes public"
+    assert "haven't posted anything" in result.reply.text
+    assert "Jayden Smith" not in result.reply.text.split("e.g.")[1]
+    with app.db.session() as session:
+        assert session.scalar(select(func.count(HelpRequestRow.id))) == 0
+
+
+def test_forget_me_deletes_my_anonymous_questions(app):
+    from bot.privacy.user_data import export_user, forget_user
+
+    app.kindred.deps.anonymity = AnonymityConfig(
+        identity_key=Fernet.generate_key().decode(), post_delay=lambda: 0
+    )
+    maria = Actor("console", "maria.lopez", "Maria Lopez")
+    derek = Actor("console", "derek.thompson", "Derek Thompson")
+    mine = anonymous.ask(app.kindred.deps, maria, "How do I handle parents who email every day?")
+    other = anonymous.ask(app.kindred.deps, derek, "How do I survive my first observation?")
+    assert mine.question is not None and other.question is not None
+    exported = export_user(app.kindred.deps, "console", "maria.lopez")
+    assert [q["text"] for q in exported["anonymous_questions"]["questions"]] == [
+        "How do I handle parents who email every day?"
+    ]
+    forget_user(app.kindred.deps, "console", "maria.lopez")
+    with app.db.session() as session:
+        texts = list(session.scalars(select(HelpRequestRow.text)))
+    assert texts == ["How do I survive my first observation?"]

@@ -1,0 +1,75 @@
+"""Over-fetching until re-ranking by fit cannot change the picks: same top-k as an exhaustive search."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.matching.overfetch import rank_with_overfetch
+
+
+@dataclass(frozen=True)
+class Pick:
+    item: int
+    score: float
+
+
+def test_widens_until_no_unseen_item_can_win_and_matches_exhaustive_ranking():
+    rng = np.random.default_rng(0)
+    similarity = np.sort(rng.uniform(0.2, 0.8, 5_000))[::-1]  # item i has the i-th best similarity
+    bonus = {i: 0.2 for i in range(5_000) if i % 97 == 0}  # a few items fit the target perfectly
+    searched: list[int] = []
+    loaded: list[int] = []
+
+    def search(k):
+        searched.append(k)
+        return [(i, float(similarity[i])) for i in range(min(k, 5_000))]
+
+    def load(ids):
+        loaded.extend(ids)
+        return {i: i for i in ids}
+
+    def rank(hits, items):
+        scored = sorted((s + bonus.get(i, 0.0), i) for i, s in hits if i in items)[::-1]
+        return [Pick(i, s) for s, i in scored[:3]]
+
+    hits, _items, picks = rank_with_overfetch(
+        search, load, rank, pool=50, max_pool=5_000, limit=3, max_bonus=0.2
+    )
+    exhaustive = rank(
+        [(i, float(similarity[i])) for i in range(5_000)],
+        dict.fromkeys(range(5_000)),
+    )
+    assert [p.item for p in picks] == [p.item for p in exhaustive]
+    assert searched[0] == 50 and len(searched) > 1  # had to widen: only item 0 fits within the first 50
+    assert len(loaded) == len(set(loaded)) == len(hits)  # nothing loaded twice
+
+
+def test_stops_at_the_first_fetch_when_fit_cannot_matter_and_respects_max_pool():
+    def search(k):
+        return [(i, 1.0 - i / 100) for i in range(k)]
+
+    def rank(hits, items):
+        return [Pick(i, s) for i, s in hits[:3]]
+
+    calls = []
+    rank_with_overfetch(
+        lambda k: calls.append(k) or search(k),
+        dict.fromkeys,
+        rank,
+        pool=50,
+        max_pool=800,
+        limit=3,
+        max_bonus=0.0,
+    )
+    assert calls == [50]
+    calls.clear()
+    rank_with_overfetch(
+        lambda k: calls.append(k) or search(k),
+        dict.fromkeys,
+        rank,
+        pool=50,
+        max_pool=800,
+        limit=3,
+        max_bonus=5.0,
+    )
+    assert calls == [50, 200, 800]
