@@ -12,7 +12,8 @@ from bot.domain.events import Command
 from bot.platforms.slack.listeners.quiet import QUIET_HELP
 from bot.platforms.slack.services import SlackServices, Target
 
-PASS_THROUGH = ("goal",)  # core commands Slack hands over unchanged (each also listed in slack-manifest.yml)
+# Core commands Slack hands over unchanged (each also listed in slack-manifest.yml).
+PASS_THROUGH = ("goal", "pack", "ripples", "adapt")
 
 
 def register(bolt: AsyncApp, services: SlackServices) -> None:
