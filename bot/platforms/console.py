@@ -190,7 +190,12 @@ class ConsoleSession:
             deps = self.kindred.deps
             hidden = hidden_asker_filter(deps.db, deps.anonymity)
             self._dispatcher = build_dispatcher(
-                deps.db, _ConsoleSender(self), deps.suggester, self.now, hidden_askers=hidden
+                deps.db,
+                _ConsoleSender(self),
+                deps.suggester,
+                self.now,
+                hidden_askers=hidden,
+                public_after=deps.nudge_after,
             )
         before = self.dms_shown
         for _ in range(10):  # one run may schedule more that is due at once (a plan, then its nudges)
@@ -223,3 +228,11 @@ class _ConsoleSender:
     def send_dm(self, platform: str, platform_user_id: str, reply: Reply) -> None:
         self.session.dms_shown += 1
         self.session._show_reply(f"[DM to @{platform_user_id}]", reply)
+
+    def post_to_help(self, platform: str, workspace_id: str | None, reply: Reply) -> tuple[str, str]:
+        """Printed as a help-channel post; it becomes the thread /reply answers in."""
+        session = self.session
+        session.dms_shown += 1
+        session.last_thread = (session.kindred.deps.help_channel_name, session._message_id())
+        session._print(f"[#{session.last_thread[0]}] " + session._plain(reply.to_text()))
+        return session.last_thread

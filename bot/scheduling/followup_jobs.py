@@ -3,6 +3,10 @@
 An ``escalate`` row without a target is the plan: if the request is still open and unanswered, it
 picks 1–3 new peers, records a nudge for each and schedules one targeted ``escalate`` row per helper,
 due at the helper's next working hour. A targeted row sends that one nudge (or waits for working hours).
+
+A question asked privately (``/ask``, not anonymous, never posted) also gets one ``post_public`` row when
+the plan runs, ``public_after`` later: if it is still open and unanswered by then, it goes to the help
+channel without naming the asker, unless it looks like it identifies a student.
 """
 
 from __future__ import annotations
@@ -12,18 +16,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from bot.domain.requests import RequestStatus
 from bot.domain.teachers import Teacher
 from bot.matching.suggester import Suggester
+from bot.privacy import student_pii
 from bot.scheduling.dispatcher import DONE, SKIP, Job, JobHandler, JobResult, defer
-from bot.scheduling.messages import did_it_help_reply, nudge_reply
+from bot.scheduling.messages import did_it_help_reply, nudge_reply, public_post_reply
 from bot.scheduling.preferences import load_prefs
-from bot.scheduling.sender import Sender
+from bot.scheduling.sender import PostToHelp, Sender
 from bot.scheduling.working_hours import as_utc
 from bot.storage.database import Database
-from bot.storage.followup_models import DID_IT_HELP, ESCALATE
-from bot.storage.models import HelpRequestRow
-from bot.storage.repositories import TeacherRepository
+from bot.storage.followup_models import CANCELLED, DID_IT_HELP, ESCALATE, POST_PUBLIC, FollowUpRow
+from bot.storage.models import HelpRequestRow, RequestPostRow
+from bot.storage.repositories import RequestRepository, TeacherRepository
 from bot.storage.repositories.followups import FollowUpRepository
 
 log = logging.getLogger(__name__)
@@ -97,9 +105,11 @@ class FollowUpJobs:
     max_new_peers: int = 3
     # Ids among candidates who asked this request anonymously (never nudge someone about their own question).
     hidden_askers: Callable[[int, Sequence[Teacher]], set[int]] | None = None
+    # How long after the first escalation a privately asked question goes to the help channel (None: never).
+    public_after: timedelta | None = DEFAULT_NUDGE_AFTER
 
     def handlers(self) -> dict[str, JobHandler]:
-        return {ESCALATE: self.escalate, DID_IT_HELP: self.did_it_help}
+        return {ESCALATE: self.escalate, DID_IT_HELP: self.did_it_help, POST_PUBLIC: self.post_public}
 
     def escalate(self, job: Job, sender: Sender, now: datetime) -> JobResult:
         if job.target_teacher_id is None:
@@ -143,7 +153,53 @@ class FollowUpJobs:
                 repo.add_nudge(request.id, helper.id, now)
                 when = prefs[helper.id].next_contact_time(now, helper.timezone)  # their hours, not quiet ones
                 repo.schedule(ESCALATE, request.id, when, helper.id)
+            if self.public_after is not None and _asked_privately(session, request.id):
+                self._schedule_post(session, request.id, as_utc(now) + self.public_after)
         log.info("escalation planned", extra={"request_id": request.id, "helpers": len(helpers)})
+        return DONE
+
+    @staticmethod
+    def _schedule_post(session: Session, request_id: int, due_at: datetime) -> None:
+        """Once per request; one cancelled earlier (answered, then "not yet") is armed again."""
+        repo = FollowUpRepository(session)
+        existing = session.scalar(
+            select(FollowUpRow.state).where(
+                FollowUpRow.kind == POST_PUBLIC,
+                FollowUpRow.request_id == request_id,
+                FollowUpRow.target_teacher_id.is_(None),
+            )
+        )
+        repo.schedule(POST_PUBLIC, request_id, due_at, reset=existing == CANCELLED)
+
+    def post_public(self, job: Job, sender: Sender, now: datetime) -> JobResult:
+        """Post a still-unanswered private question to the help channel, without naming the asker."""
+        with self.db.session() as session:
+            row = session.get(HelpRequestRow, job.request_id)
+            if (
+                row is None
+                or row.status != RequestStatus.OPEN
+                or row.first_human_reply_at is not None
+                or row.anonymous
+                or _was_posted(session, row.id)
+            ):
+                return SKIP
+            asker = TeacherRepository(session).get(row.asker_id) if row.asker_id else None
+            text, platform = row.text, row.platform
+        if student_pii.check(text).found:  # ids only in the log: never the text
+            log.info(
+                "question not posted publicly: it may identify a student",
+                extra={"request_id": job.request_id},
+            )
+            return SKIP
+        post: PostToHelp | None = getattr(sender, "post_to_help", None)
+        if post is None:
+            log.info("question not posted publicly: sender cannot post", extra={"request_id": job.request_id})
+            return SKIP
+        workspace_id = asker.workspace_id if asker is not None else None
+        channel_id, message_id = post(platform, workspace_id, public_post_reply(job.request_id, text))
+        with self.db.session() as session:  # so replies in its thread map back (and stop escalation)
+            RequestRepository(session).record_post(job.request_id, platform, channel_id, message_id)
+        log.info("question posted to the help channel", extra={"request_id": job.request_id})
         return DONE
 
     def _new_helpers(self, request: _Open, excluded: set[int], now: datetime) -> list[Teacher]:
@@ -185,3 +241,18 @@ class FollowUpJobs:
         reply = nudge_reply(request.id, request.text, helper, request.asker)
         sender.send_dm(helper.platform, helper.platform_user_id, reply)
         return DONE
+
+
+def _was_posted(session: Session, request_id: int) -> bool:
+    return (
+        session.scalar(select(RequestPostRow.id).where(RequestPostRow.request_id == request_id).limit(1))
+        is not None
+    )
+
+
+def _asked_privately(session: Session, request_id: int) -> bool:
+    """Asked with ``/ask`` (not in a channel), not anonymously, and never posted to the help channel."""
+    row = session.get(HelpRequestRow, request_id)
+    return (
+        row is not None and row.source == "command" and not row.anonymous and not _was_posted(session, row.id)
+    )

@@ -54,6 +54,16 @@ def nudge_reply(request_id: int, question: str, helper: Teacher, asker: Teacher 
     )
 
 
+def public_post_reply(request_id: int, question: str) -> Reply:
+    """The help-channel post for a question asked privately: it never names the asker."""
+    return Reply(
+        text=f"A colleague is looking for ideas — can you help? “{' '.join(question.split())}” "
+        "Reply in this thread.",
+        ephemeral=False,
+        request_id=request_id,
+    )
+
+
 def did_it_help_reply(request_id: int, question: str) -> Reply:
     value = button_value(request_id)
     return Reply(

@@ -67,6 +67,19 @@ class PlatformSenders:
             raise DeliveryError(f"{platform} does not run in this process", retryable=False)
         sender.send_dm(platform, platform_user_id, reply)
 
+    def post_to_help(self, platform: str, workspace_id: str | None, reply: Reply) -> tuple[str, str]:
+        """Post ``reply`` in the help channel of ``platform``; returns (channel id, message id)."""
+        with self._lock:
+            sender = self._senders.get(platform)
+        if sender is None:
+            if platform in self.expected:
+                raise DeliveryError(f"{platform} is not connected yet", retryable=True)
+            raise DeliveryError(f"{platform} does not run in this process", retryable=False)
+        post = getattr(sender, "post_to_help", None)
+        if post is None:
+            raise DeliveryError(f"the {platform} sender cannot post to the help channel", retryable=False)
+        return post(platform, workspace_id, reply)
+
 
 class FollowUpRuntime:
     """The dispatcher on an APScheduler heartbeat, started once all platforms have registered senders."""
@@ -82,7 +95,12 @@ class FollowUpRuntime:
         suggester = app.kindred.deps.suggester
         hidden = hidden_asker_filter(app.db, app.kindred.deps.anonymity)
         self.dispatcher: Dispatcher = build_dispatcher(
-            app.db, self.senders, suggester, clock, hidden_askers=hidden
+            app.db,
+            self.senders,
+            suggester,
+            clock,
+            hidden_askers=hidden,
+            public_after=app.kindred.deps.nudge_after,
         )
         self.scheduler: BackgroundScheduler = build_scheduler(self.dispatcher, interval_seconds)
         add_periodic(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.anonymity.exclusion import HiddenAskers
 from bot.matching.suggester import Suggester
 from bot.scheduling.dispatcher import Clock, Dispatcher
-from bot.scheduling.followup_jobs import FollowUpJobs
+from bot.scheduling.followup_jobs import DEFAULT_NUDGE_AFTER, FollowUpJobs
 from bot.scheduling.sender import Sender
 from bot.storage.database import Database
 
@@ -31,9 +31,17 @@ def build_dispatcher(
     clock: Clock = utc_now,
     weekly_nudge_limit: int = 3,
     hidden_askers: HiddenAskers | None = None,
+    public_after: timedelta | None = DEFAULT_NUDGE_AFTER,
 ) -> Dispatcher:
-    """A dispatcher wired with the follow-up kinds."""
-    jobs = FollowUpJobs(db, suggester, weekly_nudge_limit=weekly_nudge_limit, hidden_askers=hidden_askers)
+    """A dispatcher wired with the follow-up kinds. ``public_after``: how long after the first escalation a
+    privately asked, still unanswered question is posted to the help channel (``KINDRED_NUDGE_AFTER``)."""
+    jobs = FollowUpJobs(
+        db,
+        suggester,
+        weekly_nudge_limit=weekly_nudge_limit,
+        hidden_askers=hidden_askers,
+        public_after=public_after,
+    )
     return Dispatcher(db, sender, clock, jobs.handlers())
 
 

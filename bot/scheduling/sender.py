@@ -20,9 +20,19 @@ class DeliveryError(Exception):
 
 
 class Sender(Protocol):
+    """Delivers follow-ups.
+
+    Optionally a sender also has ``post_to_help(platform, workspace_id, reply) -> (channel_id, message_id)``:
+    post ``reply`` publicly in the workspace's help channel (raising ``DeliveryError`` on failure). It is
+    not part of the protocol, so callers look it up with ``getattr`` and skip the post when it is missing.
+    """
+
     def send_dm(self, platform: str, platform_user_id: str, reply: Reply) -> None:
         """Deliver ``reply`` privately; raise ``DeliveryError`` on failure."""
         ...
+
+
+PostToHelp = Callable[[str, str | None, Reply], tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -32,11 +42,21 @@ class SentMessage:
     reply: Reply
 
 
+@dataclass(frozen=True)
+class HelpPost:
+    platform: str
+    workspace_id: str | None
+    reply: Reply
+    channel_id: str
+    message_id: str
+
+
 class RecordingSender:
     """Keeps every DM in memory (thread-safe); ``echo`` prints them, e.g. in the console."""
 
     def __init__(self, echo: Callable[[str], None] | None = None) -> None:
         self.sent: list[SentMessage] = []
+        self.posts: list[HelpPost] = []
         self._echo = echo
         self._lock = threading.Lock()
 
@@ -45,6 +65,15 @@ class RecordingSender:
             self.sent.append(SentMessage(platform, platform_user_id, reply))
         if self._echo is not None:
             self._echo(f"[DM to @{platform_user_id}] {reply.to_text()}")
+
+    def post_to_help(self, platform: str, workspace_id: str | None, reply: Reply) -> tuple[str, str]:
+        """Record a help-channel post; returns fake ids ("help", "post-<n>")."""
+        with self._lock:
+            channel_id, message_id = "help", f"post-{len(self.posts) + 1}"
+            self.posts.append(HelpPost(platform, workspace_id, reply, channel_id, message_id))
+        if self._echo is not None:
+            self._echo(f"[#help] {reply.to_text()}")
+        return channel_id, message_id
 
     def to(self, platform_user_id: str) -> list[Reply]:
         with self._lock:

@@ -12,6 +12,7 @@ from bot.storage.models import Base, utcnow
 # Follow-up kinds and states (plain strings in the database).
 ESCALATE = "escalate"
 DID_IT_HELP = "did_it_help"
+POST_PUBLIC = "post_public"  # a privately asked question, still unanswered, goes to the help channel
 PENDING, CLAIMED, SENT, FAILED, CANCELLED = "pending", "claimed", "sent", "failed", "cancelled"
 
 

@@ -28,5 +28,8 @@ async def run(app: App, senders: PlatformSenders | None = None) -> None:
     async with client:
         await client.login(token)  # ``start`` = login + connect; the REST client works from here on
         if senders is not None:  # follow-up DMs go through this client, on this loop
-            senders.register(PLATFORM, DiscordSender(client, asyncio.get_running_loop()))
+            sender = DiscordSender(
+                client, asyncio.get_running_loop(), help_channel=app.settings.discord_help_channel
+            )
+            senders.register(PLATFORM, sender)
         await client.connect(reconnect=True)

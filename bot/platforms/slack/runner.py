@@ -41,7 +41,10 @@ def build_web_app(bolt_app: AsyncApp, kindred_app: App) -> web.Application:
 async def run(app: App, senders: PlatformSenders | None = None) -> None:
     bolt_app = build_bolt_app(app)
     if senders is not None:  # follow-up DMs go through this app's Web API client, on this loop
-        senders.register(PLATFORM, SlackSender(bolt_app.client, asyncio.get_running_loop()))
+        sender = SlackSender(
+            bolt_app.client, asyncio.get_running_loop(), help_channel=app.settings.slack_help_channel
+        )
+        senders.register(PLATFORM, sender)
     if app.settings.slack_app_token:
         await _run_socket_mode(bolt_app, app.settings.slack_app_token)
     else:

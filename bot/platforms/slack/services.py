@@ -39,6 +39,31 @@ def retry_handlers() -> list[Any]:
     ]
 
 
+async def find_channel(
+    client: AsyncWebClient, wanted: str, team_id: str | None, cache: dict[str, str]
+) -> str | None:
+    """A channel id for ``wanted`` (an id, or a name with or without "#"); names are looked up with
+    conversations.list and cached in ``cache`` per workspace. None when there is no such channel."""
+    wanted = wanted.strip().lstrip("#")
+    if _CHANNEL_ID.match(wanted):
+        return wanted
+    key = team_id or ""
+    if key in cache:
+        return cache[key]
+    cursor = None
+    while True:
+        response = await client.conversations_list(
+            types="public_channel,private_channel", exclude_archived=True, limit=1000, cursor=cursor
+        )
+        for channel in response.get("channels") or []:
+            if channel.get("name") == wanted:
+                cache[key] = channel["id"]
+                return channel["id"]
+        cursor = (response.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            return None
+
+
 @dataclass(frozen=True)
 class Target:
     """Where the reply to the actor goes."""
@@ -95,24 +120,7 @@ class SlackServices:
     async def help_channel_id(self, client: AsyncWebClient, team_id: str | None) -> str | None:
         """``KINDRED_SLACK_HELP_CHANNEL`` as a channel id: taken as is when it is one, else looked up by
         name with conversations.list (cached per workspace)."""
-        wanted = self.app.settings.slack_help_channel.strip().lstrip("#")
-        if _CHANNEL_ID.match(wanted):
-            return wanted
-        key = team_id or ""
-        if key in self._help_channels:
-            return self._help_channels[key]
-        cursor = None
-        while True:
-            response = await client.conversations_list(
-                types="public_channel,private_channel", exclude_archived=True, limit=1000, cursor=cursor
-            )
-            for channel in response.get("channels") or []:
-                if channel.get("name") == wanted:
-                    self._help_channels[key] = channel["id"]
-                    return channel["id"]
-            cursor = (response.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                return None
+        return await find_channel(client, self.app.settings.slack_help_channel, team_id, self._help_channels)
 
     # --- deliver ---------------------------------------------------------------------------------
 
