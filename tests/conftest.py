@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 _KINDRED_ENV = ("KINDRED_", "SLACK_", "DISCORD_")
+SQLITE_NAME = "kindred-test.db"
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +54,7 @@ def database_url(tmp_path: Path) -> Iterator[str]:
     """A clean, empty database for one test."""
     url = postgres_url()
     if url is None:
-        yield f"sqlite:///{tmp_path / 'kindred-test.db'}"
+        yield f"sqlite:///{tmp_path / SQLITE_NAME}"
         return
     reset_postgres(url)
     yield url
@@ -91,9 +93,31 @@ def make_app(settings: Settings, embedder, platforms: tuple[str, ...] = ("consol
     return prepare(app, list(platforms))
 
 
+@pytest.fixture(scope="session")
+def _prepared_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrated SQLite database plus index files with the sample data, built once per test run.
+
+    Each ``app`` test on SQLite starts from a copy of it instead of migrating, importing and indexing again.
+    """
+    folder = tmp_path_factory.mktemp("prepared")
+    settings = Settings(
+        KINDRED_DATA_DIR=folder / "data", KINDRED_DATABASE_URL=f"sqlite:///{folder / SQLITE_NAME}"
+    )  # type: ignore[call-arg]
+    template = make_app(settings, HashingEmbedder())
+    with template.db.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    template.close()
+    return folder
+
+
 @pytest.fixture
-def app(settings: Settings, fake_embedder: HashingEmbedder) -> Iterator[App]:
+def app(
+    settings: Settings, fake_embedder: HashingEmbedder, tmp_path: Path, _prepared_sqlite_template: Path
+) -> Iterator[App]:
     """The whole core on the fake embedder, with the sample catalog and community loaded."""
+    if postgres_url() is None and settings.database_url == f"sqlite:///{tmp_path / SQLITE_NAME}":
+        shutil.copyfile(_prepared_sqlite_template / SQLITE_NAME, tmp_path / SQLITE_NAME)
+        shutil.copytree(_prepared_sqlite_template / "data", settings.data_dir, dirs_exist_ok=True)
     kindred_app = make_app(settings, fake_embedder)
     yield kindred_app
     kindred_app.close()
