@@ -58,23 +58,23 @@ class PlatformSenders:
         with self._lock:
             return self.expected <= self._senders.keys()
 
-    def send_dm(self, platform: str, platform_user_id: str, reply: Reply) -> None:
+    def _sender_for(self, platform: str) -> Sender:
+        """The registered sender, or a DeliveryError: retryable while connecting, final when not run here."""
         with self._lock:
             sender = self._senders.get(platform)
         if sender is None:
             if platform in self.expected:
                 raise DeliveryError(f"{platform} is not connected yet", retryable=True)
             raise DeliveryError(f"{platform} does not run in this process", retryable=False)
+        return sender
+
+    def send_dm(self, platform: str, platform_user_id: str, reply: Reply) -> None:
+        sender = self._sender_for(platform)
         sender.send_dm(platform, platform_user_id, reply)
 
     def post_to_help(self, platform: str, workspace_id: str | None, reply: Reply) -> tuple[str, str]:
         """Post ``reply`` in the help channel of ``platform``; returns (channel id, message id)."""
-        with self._lock:
-            sender = self._senders.get(platform)
-        if sender is None:
-            if platform in self.expected:
-                raise DeliveryError(f"{platform} is not connected yet", retryable=True)
-            raise DeliveryError(f"{platform} does not run in this process", retryable=False)
+        sender = self._sender_for(platform)
         post = getattr(sender, "post_to_help", None)
         if post is None:
             raise DeliveryError(f"the {platform} sender cannot post to the help channel", retryable=False)

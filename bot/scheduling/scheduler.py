@@ -48,17 +48,7 @@ def build_dispatcher(
 def build_scheduler(dispatcher: Dispatcher, interval_seconds: int = 30) -> BackgroundScheduler:
     """An unstarted scheduler; missed ticks coalesce into one, and ticks never overlap."""
     scheduler = BackgroundScheduler(timezone=UTC)
-    scheduler.add_job(
-        _tick,
-        "interval",
-        args=(dispatcher,),
-        seconds=interval_seconds,
-        id=JOB_ID,
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        misfire_grace_time=interval_seconds,
-    )
+    _add_interval_job(scheduler, JOB_ID, lambda: _tick(dispatcher), interval_seconds)
     return scheduler
 
 
@@ -73,8 +63,15 @@ def add_periodic(
         except Exception:
             log.exception("scheduled job failed; will retry on the next tick", extra={"job": job_id})
 
+    _add_interval_job(scheduler, job_id, run, interval_seconds)
+
+
+def _add_interval_job(
+    scheduler: BackgroundScheduler, job_id: str, func: Callable[[], object], interval_seconds: int
+) -> None:
+    """Missed ticks coalesce into one, ticks never overlap, and a late tick still runs within its interval."""
     scheduler.add_job(
-        run,
+        func,
         "interval",
         seconds=interval_seconds,
         id=job_id,
