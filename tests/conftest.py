@@ -16,6 +16,8 @@ from bot.bootstrap import App, bootstrap, prepare
 from bot.matching.embedder import SentenceTransformerEmbedder, default_model_path
 from bot.matching.hashing_embedder import HashingEmbedder
 from bot.settings import Settings, load_settings
+from bot.storage.database import Database
+from bot.storage.migrate import upgrade
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -68,6 +70,15 @@ def reset_postgres(url: str) -> None:
         connection.execute(text(f"DROP SCHEMA IF EXISTS {_pg_schema()} CASCADE"))
         connection.execute(text(f"CREATE SCHEMA {_pg_schema()}"))
     engine.dispose()
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    """A migrated, empty database (no sample data, no model)."""
+    database = Database.from_url(database_url)
+    upgrade(database.engine)
+    yield database
+    database.dispose()
 
 
 @pytest.fixture

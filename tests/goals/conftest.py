@@ -1,3 +1,3 @@
 """Preferences and goals reuse the scheduling fixtures: an injected clock and a migrated database."""
 
-from tests.scheduling.conftest import clock, db  # noqa: F401  (fixtures)
+from tests.scheduling.conftest import clock  # noqa: F401  (fixture; `db` comes from tests/conftest.py)

@@ -8,7 +8,6 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.requests import PeerMatch, RequestStatus, ResourceMatch
-from bot.storage.database import Database
 from bot.storage.migrate import current_heads, head_revisions, upgrade
 from bot.storage.repositories import (
     EmbeddingRepository,
@@ -17,14 +16,6 @@ from bot.storage.repositories import (
     ResourceRepository,
     TeacherRepository,
 )
-
-
-@pytest.fixture
-def db(database_url):
-    database = Database.from_url(database_url)
-    upgrade(database.engine)
-    yield database
-    database.dispose()
 
 
 def test_migrations_reach_head_and_are_idempotent(db):

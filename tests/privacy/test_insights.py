@@ -13,19 +13,10 @@ from bot.cli import app as cli
 from bot.insights.html import render_html
 from bot.insights.report import build_insights, percentile
 from bot.storage.database import Database
-from bot.storage.migrate import upgrade
 from bot.storage.models import FeedbackRow, HelpRequestRow, ResourceRow, SuggestionRow, TeacherRow
 
 NOW = datetime(2027, 3, 15, 12, 0, tzinfo=UTC)
 CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.fixture
-def db(database_url):
-    database = Database.from_url(database_url)
-    upgrade(database.engine)
-    yield database
-    database.dispose()
 
 
 def seed(db: Database, now: datetime) -> None:

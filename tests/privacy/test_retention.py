@@ -8,20 +8,10 @@ from sqlalchemy import select
 from bot.domain.requests import ResourceMatch
 from bot.privacy.retention import PURGED_TEXT, purge_expired, retention_job
 from bot.settings import load_settings
-from bot.storage.database import Database
-from bot.storage.migrate import upgrade
 from bot.storage.models import HelpRequestRow, SuggestionRow
 from bot.storage.repositories import RequestRepository, ResourceRepository, TeacherRepository
 
 NOW = datetime(2027, 6, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def db(database_url):
-    database = Database.from_url(database_url)
-    upgrade(database.engine)
-    yield database
-    database.dispose()
 
 
 def add_request(db, text, at):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.storage.database import Database
-from bot.storage.migrate import upgrade
 from bot.storage.repositories import RequestRepository, TeacherRepository
 
 # Monday 23 Nov 2026, 15:00 UTC = 9:00 in Chicago, 10:00 in New York.
@@ -34,14 +32,6 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database.from_url(database_url)
-    upgrade(database.engine)
-    yield database
-    database.dispose()
 
 
 def make_request(
