@@ -22,8 +22,8 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "heads") -> None:
-    """Bring the database schema to ``revision`` (idempotent). Feature branches may add parallel heads."""
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database schema to ``revision`` (idempotent). There is one head: a second one fails the migration tests."""
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

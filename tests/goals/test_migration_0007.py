@@ -2,7 +2,7 @@
 
 from sqlalchemy import inspect, text
 
-from bot.storage.migrate import current_heads, upgrade
+from bot.storage.migrate import current_heads, head_revisions, upgrade
 from bot.storage.repositories import TeacherRepository
 from bot.storage.repositories.goals import GoalRepository
 from tests.scheduling.conftest import START
@@ -13,8 +13,8 @@ TABLES = {"teacher_prefs", "goals", "goal_logs", "goal_checkins"}
 
 def test_0007_down_and_up_and_teacher_deletion_cascades(db):
     assert set(inspect(db.engine).get_table_names()) >= TABLES
-    assert "0007_goals" in current_heads(db.engine)
-    migrate(db, "0007_goals@-1", down=True)
+    assert current_heads(db.engine) == head_revisions() == ("0009_merge",)
+    migrate(db, "0007_goals-1", down=True)
     assert not TABLES & set(inspect(db.engine).get_table_names())
     assert "0007_goals" not in current_heads(db.engine)
     upgrade(db.engine)

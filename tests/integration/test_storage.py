@@ -114,3 +114,8 @@ def test_failed_unit_of_work_rolls_back(db):
         raise RuntimeError("boom")
     with db.session() as session:
         assert TeacherRepository(session).find("slack", "U9") is None
+
+
+def test_migrations_form_one_line_with_a_single_head():
+    """A second head means two features branched without a merge revision: `upgrade head` would refuse."""
+    assert len(head_revisions()) == 1, f"several migration heads: {head_revisions()}"
