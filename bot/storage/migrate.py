@@ -23,7 +23,7 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database schema to ``revision`` (idempotent). There is one head: a second one fails the migration tests."""
+    """Bring the database schema to ``revision`` (idempotent); the migrations form one line."""
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
