@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test test-postgres lint format bench clean
+.PHONY: setup run test test-postgres test-clock lint format bench clean
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
 setup: $(STAMP)
@@ -36,6 +36,20 @@ PG_TESTS := tests/integration tests/scheduling tests/goals tests/privacy tests/u
 
 test-postgres: setup
 	KINDRED_TEST_DATABASE_URL=$${KINDRED_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -m "not slow" $(PG_TESTS)
+
+# The time-sensitive tests again with the machine's clock standing at a Monday night, a Wednesday noon and a
+# Saturday evening (UTC): no test may depend on the hour, the weekday or the time zone. CI runs it.
+CLOCK_TESTS := tests/unit/test_console.py tests/unit/test_console_followups.py tests/unit/test_console_post_public.py \
+	tests/scheduling tests/goals tests/unit/test_packs.py tests/unit/test_ripples.py tests/unit/test_thread_replies.py \
+	tests/platforms/slack/test_followups.py tests/platforms/discord/test_followups.py tests/privacy/test_retention.py \
+	tests/privacy/test_insights.py
+CLOCK_INSTANTS := 2026-11-30T03:00:00+00:00 2026-12-02T13:00:00+00:00 2026-12-05T21:30:00+00:00
+
+test-clock: setup
+	@for at in $(CLOCK_INSTANTS); do \
+		echo "== clock at $$at"; \
+		$(BIN)/pytest -q -m "not slow" -p no:cacheprovider --clock-at $$at $(CLOCK_TESTS) || exit 1; \
+	done
 
 lint: setup
 	$(BIN)/ruff check .

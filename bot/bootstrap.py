@@ -9,6 +9,7 @@ from pathlib import Path
 import faiss
 
 from bot.anonymity.config import AnonymityConfig
+from bot.domain.clock import Clock, system_clock
 from bot.domain.packs import PackPolicy
 from bot.handlers.core import Kindred
 from bot.handlers.deps import Deps
@@ -61,6 +62,7 @@ def bootstrap(
     settings: Settings | None = None,
     embedder: Embedder | None = None,
     migrate: bool = True,
+    clock: Clock = system_clock,
 ) -> App:
     """Build the app without touching the network or loading data; call ``prepare`` to get ready."""
     settings = settings or load_settings()
@@ -75,13 +77,14 @@ def bootstrap(
     deps = Deps(
         db=db,
         indexer=indexer,
-        suggester=Suggester(db, indexer),
+        suggester=Suggester(db, indexer, clock=clock),
         detector=HelpRequestDetector(settings.intent_threshold),
         nudge_after=settings.nudge_after,
         packs=PackPolicy(
             settings.pack_size, every=settings.pack_every, avoid_rounds=settings.pack_avoid_rounds
         ),
         anonymity=AnonymityConfig.from_settings(settings),
+        clock=clock,
     )
     return App(settings=settings, db=db, embedder=embedder, indexer=indexer, kindred=Kindred(deps))
 

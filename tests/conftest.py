@@ -7,9 +7,11 @@ import logging
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy import create_engine, text
 
 from bot.bootstrap import App, bootstrap, prepare
@@ -23,6 +25,34 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 _KINDRED_ENV = ("KINDRED_", "SLACK_", "DISCORD_")
+_TRAVEL: list[time_machine.travel] = []
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--clock-at",
+        metavar="ISO_INSTANT",
+        help="run the whole session as if the machine's clock stood at this instant (it keeps ticking); "
+        "CI uses it to prove no test depends on the hour, the weekday or the time zone",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    at = config.getoption("--clock-at")
+    if at:
+        moment = datetime.fromisoformat(at)
+        if moment.tzinfo is None:
+            raise pytest.UsageError("--clock-at needs an offset, e.g. 2026-11-30T03:00:00+00:00")
+        travel = time_machine.travel(moment, tick=True)
+        travel.start()
+        _TRAVEL.append(travel)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _TRAVEL:
+        _TRAVEL.pop().stop()
+
+
 SQLITE_NAME = "kindred-test.db"
 
 
@@ -104,21 +134,37 @@ def make_app(settings: Settings, embedder, platforms: tuple[str, ...] = ("consol
     return prepare(app, list(platforms))
 
 
-@pytest.fixture(scope="session")
-def _prepared_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Migrated SQLite database plus index files with the sample data, built once per test run.
-
-    Each ``app`` test on SQLite starts from a copy of it instead of migrating, importing and indexing again.
-    """
-    folder = tmp_path_factory.mktemp("prepared")
+def _prepare_template(folder: Path, embedder) -> Path:  # type: ignore[no-untyped-def]
+    """Migrated SQLite database plus index files with the sample data, built once per test run."""
     settings = Settings(
         KINDRED_DATA_DIR=folder / "data", KINDRED_DATABASE_URL=f"sqlite:///{folder / SQLITE_NAME}"
     )  # type: ignore[call-arg]
-    template = make_app(settings, HashingEmbedder())
+    template = make_app(settings, embedder)
     with template.db.engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     template.close()
     return folder
+
+
+def _app_from_template(settings: Settings, embedder, tmp_path: Path, template: Path) -> App:  # type: ignore[no-untyped-def]
+    """On SQLite, start from a copy of the prepared template instead of migrating, importing and indexing."""
+    if postgres_url() is None and settings.database_url == f"sqlite:///{tmp_path / SQLITE_NAME}":
+        shutil.copyfile(template / SQLITE_NAME, tmp_path / SQLITE_NAME)
+        shutil.copytree(template / "data", settings.data_dir, dirs_exist_ok=True)
+    return make_app(settings, embedder)
+
+
+@pytest.fixture(scope="session")
+def _prepared_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _prepare_template(tmp_path_factory.mktemp("prepared"), HashingEmbedder())
+
+
+@pytest.fixture(scope="session")
+def _prepared_real_template(
+    tmp_path_factory: pytest.TempPathFactory, real_embedder: SentenceTransformerEmbedder
+) -> Path:
+    """The same on the real model: the sample data is embedded once per run, not once per test."""
+    return _prepare_template(tmp_path_factory.mktemp("prepared-real"), real_embedder)
 
 
 @pytest.fixture
@@ -126,26 +172,31 @@ def app(
     settings: Settings, fake_embedder: HashingEmbedder, tmp_path: Path, _prepared_sqlite_template: Path
 ) -> Iterator[App]:
     """The whole core on the fake embedder, with the sample catalog and community loaded."""
-    if postgres_url() is None and settings.database_url == f"sqlite:///{tmp_path / SQLITE_NAME}":
-        shutil.copyfile(_prepared_sqlite_template / SQLITE_NAME, tmp_path / SQLITE_NAME)
-        shutil.copytree(_prepared_sqlite_template / "data", settings.data_dir, dirs_exist_ok=True)
-    kindred_app = make_app(settings, fake_embedder)
+    kindred_app = _app_from_template(settings, fake_embedder, tmp_path, _prepared_sqlite_template)
     yield kindred_app
     kindred_app.close()
 
 
 @pytest.fixture
-def real_app(settings: Settings, real_embedder: SentenceTransformerEmbedder) -> Iterator[App]:
+def real_app(
+    settings: Settings,
+    real_embedder: SentenceTransformerEmbedder,
+    tmp_path: Path,
+    _prepared_real_template: Path,
+) -> Iterator[App]:
     """The whole core on the real model, with the sample catalog and community loaded."""
-    kindred_app = make_app(settings, real_embedder)
+    kindred_app = _app_from_template(settings, real_embedder, tmp_path, _prepared_real_template)
     yield kindred_app
     kindred_app.close()
 
 
 def pytest_report_header(config: pytest.Config) -> str:
     url = postgres_url()
-    return "database: " + (
-        create_engine(url).url.render_as_string() if url else "sqlite (per-test temp file)"
+    clock = config.getoption("--clock-at")
+    return (
+        "database: "
+        + (create_engine(url).url.render_as_string() if url else "sqlite (per-test temp file)")
+        + (f"; clock starts at {clock}" if clock else "")
     )
 
 

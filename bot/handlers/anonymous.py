@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime
 
 from bot.anonymity import redaction
 from bot.anonymity.config import AnonymityConfig
@@ -124,7 +123,8 @@ def _ask(deps: Deps, actor: Actor, question: str) -> AnonResult:
             )
         )
         channel_id = store.help_channel(actor.platform, actor.workspace_id)
-    schedule_safely(deps.db, request.id, deps.nudge_after)  # ids only; escalation never knows the asker
+    # ids only; escalation never knows the asker
+    schedule_safely(deps.db, request.id, deps.clock(), deps.nudge_after)
     suggestions = deps.suggester.suggest(
         question,
         teacher if teacher is not None and teacher.onboarded else None,
@@ -292,7 +292,7 @@ def _reveal(deps: Deps, actor: Actor, request_id: int, pseudonym: str, post, min
     with deps.db.session() as session:
         row = AnonymityStore(session).question(request_id)
         assert row is not None
-        row.revealed_at = datetime.now(UTC)
+        row.revealed_at = deps.clock()
     posts = ()
     if post is not None:
         posts = (ThreadPost(post[0], post[1], f"*{pseudonym}* is <@{actor.user_id}> — thanks for the help!"),)

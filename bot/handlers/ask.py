@@ -66,7 +66,8 @@ def answer_question(
             message_id=message_id,
             source=source,
         )
-    schedule_safely(deps.db, request.id, deps.nudge_after)  # follow-up; a failure here only logs
+    # follow-up; a failure here only logs
+    schedule_safely(deps.db, request.id, deps.clock(), deps.nudge_after)
     vector = deps.indexer.embedder.embed([question])[0]  # embedded once, for suggestions and knowledge
     suggestions = deps.suggester.suggest(
         question, teacher if teacher.onboarded else None, actor.platform, actor.workspace_id, vector=vector

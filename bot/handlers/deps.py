@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.anonymity.config import AnonymityConfig
+from bot.domain.clock import Clock, system_clock
 from bot.domain.packs import PackPolicy
 from bot.matching.indexer import Indexer
 from bot.matching.intent import HelpRequestDetector
@@ -24,3 +25,4 @@ class Deps:
     nudge_after: timedelta = timedelta(hours=2)  # KINDRED_NUDGE_AFTER: escalate unanswered questions
     anonymity: AnonymityConfig = field(default_factory=AnonymityConfig)  # KINDRED_IDENTITY_KEY & co.
     packs: PackPolicy = field(default_factory=PackPolicy)  # KINDRED_PACK_SIZE & co.
+    clock: Clock = system_clock  # the only source of "now" for handlers (tests and the console shift it)

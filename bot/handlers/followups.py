@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from bot.domain.events import ButtonPress
 from bot.domain.replies import Outcome
@@ -42,5 +41,5 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
     if press.action == FollowUpAction.YES:
         mark_solved(deps.db, request_id)
         return Outcome.say(SOLVED)
-    reopen_and_escalate(deps.db, request_id, datetime.now(UTC))
+    reopen_and_escalate(deps.db, request_id, deps.clock())
     return Outcome.say(REOPENED)

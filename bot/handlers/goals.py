@@ -4,7 +4,7 @@ a private learning log of reflections. Weekly check-ins are sent by ``bot.schedu
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.domain.events import ButtonPress, Command
 from bot.domain.goals import Goal, GoalProgress
@@ -43,7 +43,7 @@ def register(registry: Registry) -> None:
 def handle(
     deps: Deps, command: Command, now: datetime | None = None, catalog: Catalog | None = None
 ) -> Outcome:
-    now = as_utc(now or datetime.now(UTC))
+    now = as_utc(now or deps.clock())
     sub, _, rest = command.text.strip().partition(" ")
     sub, rest = sub.lower(), rest.strip()
     if sub == "set":

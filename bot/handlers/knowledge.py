@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 import numpy as np
 
@@ -46,7 +46,7 @@ def add_to_ask_reply(
     """Lead the reply with a colleague's answer to a similar question, then note a near-duplicate open
     question. A failure here only logs: it must never cost the teacher their answer."""
     try:
-        lines = _ask_lines(deps, request, asker, vector, as_utc(now or datetime.now(UTC)))
+        lines = _ask_lines(deps, request, asker, vector, as_utc(now or deps.clock()))
     except Exception:
         log.exception("knowledge base lookup failed", extra={"request_id": request.id})
         return reply

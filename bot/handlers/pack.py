@@ -6,7 +6,7 @@ Opt-in only: nobody is placed in a pack without saying ``/pack join`` themselves
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from bot.domain.events import ButtonPress, Command
 from bot.domain.packs import CheckIn, PackPolicy, PackStatus
@@ -114,7 +114,7 @@ def join(deps: Deps, teacher: Teacher, focus: str) -> Outcome:
     next_round = "at the next round"
     if last is not None:
         next_round = "around " + day_label(
-            max(as_utc(last) + deps.packs.every, datetime.now(UTC)), teacher.timezone
+            max(as_utc(last) + deps.packs.every, deps.clock()), teacher.timezone
         )
     about = f" around “{membership.focus}”" if membership.focus else ""
     if newly:
@@ -150,7 +150,7 @@ def snooze(deps: Deps, teacher: Teacher, raw: str) -> Outcome:
         return Outcome.say("How long? e.g. `/pack snooze 2w` (weeks), `/pack snooze 10d` (days).")
     if length > MAX_SNOOZE:
         return Outcome.say("I can snooze packs for up to 12 weeks at a time (or `/pack leave`).")
-    until = datetime.now(UTC) + length
+    until = deps.clock() + length
     with deps.db.session() as session:
         snoozed = PackRepository(session).snooze(teacher.id, until)
     if not snoozed:
@@ -193,7 +193,7 @@ def check_in(deps: Deps, press: ButtonPress) -> Outcome:
     answer = CheckIn.MET if press.action == PackAction.MET else CheckIn.SKIPPED
     with deps.db.session() as session:
         recorded = teacher is not None and PackRepository(session).answer_checkin(
-            pack_id, teacher.id, answer, datetime.now(UTC)
+            pack_id, teacher.id, answer, deps.clock()
         )
     if not recorded:
         return Outcome.say("That check-in isn't for one of your packs.")

@@ -48,7 +48,7 @@ def handle(deps: Deps, command: Command) -> Outcome:
     if arg not in ("", "month", "all"):
         return Outcome.say("`/ripples` shows this month; `/ripples all` shows everything so far.")
     teacher = ensure_teacher(deps, command.actor)
-    now = datetime.now(UTC)
+    now = deps.clock()
     if arg == "all":
         since, period = EVER, "so far"
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.events import Command
@@ -47,7 +47,7 @@ class SettingsInputError(ValueError):
 
 def handle(deps: Deps, command: Command, text: str, now: datetime | None = None) -> Outcome:
     """``text`` is what follows "settings"."""
-    now = as_utc(now or datetime.now(UTC))
+    now = as_utc(now or deps.clock())
     teacher = ensure_teacher(deps, command.actor)
     with deps.db.session() as session:
         prefs = load_prefs(session, [teacher.id])[teacher.id]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from bot.domain.events import ThreadReply
 from bot.domain.replies import Outcome
@@ -28,7 +27,7 @@ def handle(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Outcome:
         return Outcome()  # the asker talking in their own thread is not an answer
     if request.anonymous and anonymous.is_anonymous_asker(deps, request, reply.actor):
         return Outcome()  # same for an anonymous asker (recognised through the identity escrow)
-    first = record_human_reply(deps.db, request.id, datetime.now(UTC))
+    first = record_human_reply(deps.db, request.id, deps.clock())
     if request.status is RequestStatus.OPEN:
         with deps.db.session() as session:
             RequestRepository(session).set_status(request.id, RequestStatus.ANSWERED)

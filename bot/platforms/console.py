@@ -8,18 +8,20 @@ from __future__ import annotations
 import itertools
 import re
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TextIO
 
 from bot.anonymity.exclusion import hidden_asker_filter
+from bot.domain.clock import ShiftedClock
 from bot.domain.events import Actor, ButtonPress, ChannelMessage, Command, ThreadReply
 from bot.domain.replies import Button, Outcome, Reply
 from bot.handlers.core import Kindred
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.durations import parse_duration
-from bot.scheduling.scheduler import build_dispatcher, utc_now
+from bot.scheduling.runtime import PeriodicJob, periodic_jobs
+from bot.scheduling.scheduler import build_dispatcher
+from bot.scheduling.timeline import next_due_at
 from bot.storage.repositories import TeacherRepository
 
 PLATFORM = "console"
@@ -34,6 +36,7 @@ HELP = """Console commands:
   /quit             leave
 Anything else is a message posted in #general."""
 
+_MAX_WAIT_STEPS = 500  # due moments visited by one /wait (a week of hourly retries is far fewer)
 _MENTION = re.compile(r"<@([^>|]+)(?:\|[^>]*)?>")
 
 
@@ -43,12 +46,19 @@ class ConsoleSession:
     out: TextIO = sys.stdout
     actor: Actor = field(default_factory=lambda: Actor(PLATFORM, "you", "You"))
     buttons: list[Button] = field(default_factory=list)
-    clock: Callable[[], datetime] = utc_now  # the real time; /wait adds ``skipped`` to it
-    skipped: timedelta = timedelta()
     last_thread: tuple[str, str] | None = None  # (channel, message id) of the latest question
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _dispatcher: Dispatcher | None = None
+    _jobs: list[PeriodicJob] = field(default_factory=list)
     dms_shown: int = 0
+
+    def __post_init__(self) -> None:
+        """The core and this session share one clock that ``/wait`` moves forward."""
+        deps = self.kindred.deps
+        if not isinstance(deps.clock, ShiftedClock):
+            deps.clock = ShiftedClock(base=deps.clock)
+            deps.suggester.clock = deps.clock
+        self.clock: ShiftedClock = deps.clock
 
     def run(self, source: TextIO = sys.stdin) -> None:
         interactive = source.isatty()
@@ -177,35 +187,48 @@ class ConsoleSession:
         self.show(outcome, thread=True)
 
     def _wait(self, raw: str) -> None:
-        """Move the console clock forward and run the follow-up dispatcher until nothing more is due."""
+        """Let time pass: every follow-up and scheduled job runs at the moment it falls due on the way."""
         try:
             delta = parse_duration(raw or "")
         except ValueError as exc:
             self._print(f"Usage: /wait <duration>, e.g. /wait 3h ({exc})")
             return
-        self.skipped += delta
-        now = self.now()
-        self._print(f"(⏩ {raw.strip()} later: {now:%a %H:%M} UTC)")
-        if self._dispatcher is None:
-            deps = self.kindred.deps
-            hidden = hidden_asker_filter(deps.db, deps.anonymity)
-            self._dispatcher = build_dispatcher(
-                deps.db,
-                _ConsoleSender(self),
-                deps.suggester,
-                self.now,
-                hidden_askers=hidden,
-                public_after=deps.nudge_after,
-            )
+        target = self.now() + delta
+        self._print(f"(⏩ {raw.strip()} later: {target:%a %H:%M} UTC)")
         before = self.dms_shown
-        for _ in range(10):  # one run may schedule more that is due at once (a plan, then its nudges)
-            if not self._dispatcher.run_once():
+        for _ in range(_MAX_WAIT_STEPS):
+            due = next_due_at(self.kindred.deps.db)
+            if due is None or due > target:
                 break
+            self.clock.move_to(due)
+            self._run_scheduled_work()
+        self.clock.move_to(target)
+        self._run_scheduled_work()
         if self.dms_shown == before:
             self._print("(no follow-ups to send yet)")
 
+    def _run_scheduled_work(self) -> None:
+        """What ``kindred run``'s scheduler does on a tick: the dispatcher, then the periodic jobs."""
+        if self._dispatcher is None:
+            deps = self.kindred.deps
+            sender = _ConsoleSender(self)
+            self._dispatcher = build_dispatcher(
+                deps.db,
+                sender,
+                deps.suggester,
+                self.now,
+                hidden_askers=hidden_asker_filter(deps.db, deps.anonymity),
+                public_after=deps.nudge_after,
+            )
+            self._jobs = periodic_jobs(deps.db, sender, self.now, deps.packs)
+        for _ in range(10):  # one run may schedule more that is due at once (a plan, then its nudges)
+            if not self._dispatcher.run_once():
+                break
+        for job in self._jobs:
+            job.run()
+
     def now(self) -> datetime:
-        return self.clock() + self.skipped
+        return self.clock()
 
     def _message_id(self) -> str:
         return f"m{next(self._ids)}"

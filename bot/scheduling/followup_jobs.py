@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -49,10 +49,12 @@ def schedule_for_new_request(
         return FollowUpRepository(session).schedule(ESCALATE, request_id, as_utc(now) + nudge_after)
 
 
-def schedule_safely(db: Database, request_id: int, nudge_after: timedelta = DEFAULT_NUDGE_AFTER) -> None:
+def schedule_safely(
+    db: Database, request_id: int, now: datetime, nudge_after: timedelta = DEFAULT_NUDGE_AFTER
+) -> None:
     """For the ask flow: scheduling must never cost the teacher their answer, so failures only log."""
     try:
-        schedule_for_new_request(db, request_id, datetime.now(UTC), nudge_after)
+        schedule_for_new_request(db, request_id, now, nudge_after)
     except Exception:
         log.exception("could not schedule follow-ups", extra={"request_id": request_id})
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from bot.domain.packs import PackCandidate, PackPolicy, PackStatus, RoundStats
@@ -68,12 +68,12 @@ def communities(teachers: Iterable[Teacher]) -> list[list[Teacher]]:
 def form_round(
     db: Database,
     sender: Sender,
-    now: datetime | None = None,
+    now: datetime,
     policy: PackPolicy = PackPolicy(),
     force: bool = False,
 ) -> RoundStats | None:
     """Form this round's packs and introduce everyone; None when no round is due (or another won)."""
-    now = as_utc(now or datetime.now(UTC))
+    now = as_utc(now)
     with db.session() as session:
         repo = PackRepository(session)
         last = repo.last_round_started()
@@ -99,7 +99,7 @@ def form_round(
                 packs.append((pack, focus, opener))
         repo.set_waiting(round_id, len(waiting))
     log.info("pack round formed", extra={"round_id": round_id, "packs": len(packs), "waiting": len(waiting)})
-    deliver_intros(db, sender, round_id, policy)
+    deliver_intros(db, sender, round_id, now, policy)
     if isinstance(sender, GroupSender):
         for pack, focus, opener in packs:
             _safely(
@@ -119,13 +119,14 @@ def form_round(
         return PackRepository(session).round_stats(round_id)
 
 
-def deliver_intros(db: Database, sender: Sender, round_id: int, policy: PackPolicy = PackPolicy()) -> int:
+def deliver_intros(
+    db: Database, sender: Sender, round_id: int, now: datetime, policy: PackPolicy = PackPolicy()
+) -> int:
     """Introduce every member not yet introduced (a retry after a failed delivery sends only the rest)."""
     with db.session() as session:
         todo = PackRepository(session).undelivered_intros(round_id)
     sent = 0
     for assignment_id, pack_id, teacher_id in todo:
-        now = datetime.now(UTC)
         with db.session() as session:
             repo = PackRepository(session)
             if not repo.claim(assignment_id, INTRO, now):
@@ -144,9 +145,9 @@ def deliver_intros(db: Database, sender: Sender, round_id: int, policy: PackPoli
     return sent
 
 
-def send_checkins(db: Database, sender: Sender, now: datetime | None = None) -> int:
+def send_checkins(db: Database, sender: Sender, now: datetime) -> int:
     """Ask each member whose check-in is due "did you meet?" (once); returns how many were sent."""
-    now = as_utc(now or datetime.now(UTC))
+    now = as_utc(now)
     with db.session() as session:
         due = PackRepository(session).due_checkins(now)
     sent = 0

@@ -10,16 +10,19 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.anonymity.exclusion import hidden_asker_filter
 from bot.bootstrap import App
+from bot.domain.packs import PackPolicy
 from bot.domain.replies import Reply
 from bot.scheduling import goal_checkins, pack_rounds
 from bot.scheduling.dispatcher import Clock, Dispatcher
 from bot.scheduling.scheduler import add_periodic, build_dispatcher, build_scheduler, utc_now
 from bot.scheduling.sender import DeliveryError, Sender
+from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +31,34 @@ GOAL_CHECKIN_JOB_ID = "kindred-goal-checkins"
 GOAL_CHECKIN_INTERVAL_SECONDS = 60
 PACK_ROUNDS_JOB_ID = "kindred-pack-rounds"
 PACK_ROUNDS_INTERVAL_SECONDS = 3600  # a round forms at most once per KINDRED_PACK_EVERY; hourly is plenty
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """A heartbeat job besides the dispatcher; it checks its own due rows, so an early run is harmless."""
+
+    id: str
+    run: Callable[[], object]
+    interval_seconds: int
+
+
+def periodic_jobs(db: Database, sender: Sender, clock: Clock, packs: PackPolicy) -> list[PeriodicJob]:
+    """Weekly goal check-ins, pack rounds and their "did you meet?" (the console's ``/wait`` runs them)."""
+    return [
+        PeriodicJob(
+            GOAL_CHECKIN_JOB_ID,
+            lambda: goal_checkins.tick(db, sender, clock()),
+            GOAL_CHECKIN_INTERVAL_SECONDS,
+        ),
+        PeriodicJob(
+            PACK_ROUNDS_JOB_ID,
+            lambda: (
+                pack_rounds.form_round(db, sender, clock(), packs),
+                pack_rounds.send_checkins(db, sender, clock()),
+            ),
+            PACK_ROUNDS_INTERVAL_SECONDS,
+        ),
+    ]
 
 
 class PlatformSenders:
@@ -103,22 +134,8 @@ class FollowUpRuntime:
             public_after=app.kindred.deps.nudge_after,
         )
         self.scheduler: BackgroundScheduler = build_scheduler(self.dispatcher, interval_seconds)
-        add_periodic(
-            self.scheduler,
-            GOAL_CHECKIN_JOB_ID,
-            lambda: goal_checkins.tick(app.db, self.senders, clock()),
-            GOAL_CHECKIN_INTERVAL_SECONDS,
-        )
-        deps = app.kindred.deps
-        add_periodic(
-            self.scheduler,
-            PACK_ROUNDS_JOB_ID,
-            lambda: (
-                pack_rounds.form_round(app.db, self.senders, clock(), deps.packs),
-                pack_rounds.send_checkins(app.db, self.senders, clock()),
-            ),
-            PACK_ROUNDS_INTERVAL_SECONDS,
-        )
+        for job in periodic_jobs(app.db, self.senders, clock, app.kindred.deps.packs):
+            add_periodic(self.scheduler, job.id, job.run, job.interval_seconds)
         self._lock = threading.Lock()
 
     @property

@@ -119,3 +119,23 @@ def test_failed_unit_of_work_rolls_back(db):
 def test_migrations_form_one_line_with_a_single_head():
     """A second head means two features branched without a merge revision: `upgrade head` would refuse."""
     assert len(head_revisions()) == 1, f"several migration heads: {head_revisions()}"
+
+
+def test_models_and_migrations_describe_the_same_schema(db):
+    """A model changed without a migration (or the reverse) shows up here, on SQLite and PostgreSQL."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from bot.storage import (  # noqa: F401  (every model module joins the metadata, as in migrations/env.py)
+        anonymity_models,
+        followup_models,
+        goal_models,
+        knowledge_models,
+        pack_models,
+        slack_models,
+    )
+    from bot.storage.models import Base
+
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []

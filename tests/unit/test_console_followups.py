@@ -45,3 +45,18 @@ def test_wait_needs_a_duration_and_says_when_nothing_is_due(app) -> None:  # typ
     assert "Usage: /wait <duration>" in output
     assert "(no follow-ups to send yet)" in output
     assert "No question to reply to yet" in output
+
+
+def test_wait_runs_every_scheduled_job_goal_checkins_and_pack_rounds(app) -> None:  # type: ignore[no-untyped-def]
+    joins = "".join(
+        f"/as {name}\n/pack join fractions\n"
+        for name in ("Derek Thompson", "Rachel Goldberg", "Kevin O'Connell", "Maria Lopez")
+    )
+    output = run_script(app, joins + "/goal set ask more open-ended questions\n/wait 8d\n/wait 8d\n")
+    waited = output.split("/wait 8d", 1)[1]
+    assert "[DM to @maria.lopez] What did you try this week toward “ask more open-ended questions”" in waited
+    intros = {
+        line.split("]")[0] for line in waited.splitlines() if "pack" in line.lower() and "[DM to @" in line
+    }
+    assert len(intros) >= 3, f"every member of the round gets an intro: {intros}"
+    assert "Did you get to meet your pack" in output.split("/wait 8d", 2)[2], "a week after the intro"

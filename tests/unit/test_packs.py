@@ -188,7 +188,7 @@ def test_snoozed_and_departed_teachers_are_not_placed(app):
     pack(app, "maria.lopez", "snooze 3w")
     pack(app, "derek.thompson", "leave")
     sender = RecordingSender()
-    stats = form_round(app.db, sender, datetime.now(UTC))
+    stats = form_round(app.db, sender, app.kindred.deps.clock())
     assert stats.placed == 4 and {m.platform_user_id for m in sender.sent} == set(ELEMENTARY[2:6])
 
 
@@ -233,7 +233,7 @@ def test_a_failed_intro_is_retried_for_that_member_only(app):
     stats = form_round(app.db, flaky, START)
     assert len(flaky.sent) == 3
     retry = RecordingSender()
-    assert deliver_intros(app.db, retry, stats.round_id) == 1
+    assert deliver_intros(app.db, retry, stats.round_id, START) == 1
     assert [m.platform_user_id for m in retry.sent] == ["aisha.bello"]
 
 
