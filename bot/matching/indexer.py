@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -38,6 +39,10 @@ KINDS = (RESOURCE, TEACHER, ANSWER)
 
 Progress = Callable[[int, int], None]
 STREAM_CHUNK = 10_000  # rows per fetch when reading every resource or teacher
+# Change ids are handed out at insert but become visible at commit, so a slow writer's id can show up after
+# later ones: each poll looks this many ids behind its watermark again (re-applying is harmless).
+FEED_LOOKBACK = 200
+FOLLOW_SAVE_EVERY = 60.0  # seconds between saves of indexes changed only by other processes
 
 
 class Indexer:
@@ -51,6 +56,11 @@ class Indexer:
         self._journal: dict[str, list[tuple[int, np.ndarray | None]]] = {}
         self._swap = threading.Lock()
         self.build_threads = os.cpu_count() or 1  # FAISS threads while building (the rebuilding thread only)
+        self.watermark = 0  # every change-feed row up to here is in the live indexes
+        self._applied: set[int] = set()  # change ids in the lookback window already applied
+        self._follow_lock = threading.Lock()
+        self._unsaved: set[str] = set()
+        self._last_save = time.monotonic()
 
     def index(self, kind: str) -> VectorIndex:
         if kind not in self._indexes:
@@ -58,10 +68,19 @@ class Indexer:
         return self._indexes[kind]
 
     def prepare(self, progress: Progress | None = None, force_rebuild: bool = False) -> dict[str, int]:
-        """Embed whatever is new or changed, then load or rebuild every index. Returns sizes."""
+        """Embed whatever is new or changed, then load or rebuild every index. Returns sizes.
+
+        A loaded index first catches up on the change feed after its file's watermark, so vectors written
+        by other processes since it was saved cost a few additions, not a rebuild.
+        """
+        with self.db.session() as session:
+            start_mark = EmbeddingRepository(session).last_change_id()
+        self.watermark = max(self.watermark, start_mark)  # what a rebuilt index reflects (saved with it)
         for kind in KINDS:
             embedded = self.embed_missing(kind, progress)
             loaded = None if (force_rebuild or embedded) else VectorIndex.load(self.folder, kind)
+            if loaded is not None and loaded.watermark:
+                self._catch_up(kind, loaded)
             if loaded is not None and self._is_current(kind, loaded) and not loaded.outgrown():
                 self._indexes[kind] = loaded
                 log.info("index loaded", extra={"index": kind, "size": len(loaded)})
@@ -69,6 +88,69 @@ class Indexer:
                 self.rebuild(kind)
         release_free_memory()
         return {kind: len(self.index(kind)) for kind in KINDS}
+
+    def follow_changes(self) -> int:
+        """Apply vectors other processes wrote or removed since the last call; returns how many changes.
+
+        Cheap when nothing changed (one indexed query); ``kindred run`` calls it every few seconds.
+        """
+        with self._follow_lock:
+            model = self.embedder.model_name
+            with self.db.session() as session:
+                changes = EmbeddingRepository(session).changes_after(self.watermark - FEED_LOOKBACK, model)
+            fresh = [c for c in changes if c[0] not in self._applied and c[0] > 0]
+            for kind in {kind for _, kind, _, _ in fresh}:
+                self._apply_changes(
+                    kind, [(item_id, removed) for _, k, item_id, removed in fresh if k == kind]
+                )
+            if changes:
+                self.watermark = max(self.watermark, changes[-1][0])
+            self._applied = {c[0] for c in changes if c[0] > self.watermark - FEED_LOOKBACK}
+            self._save_if_due()
+            return len(fresh)
+
+    def _catch_up(self, kind: str, index: VectorIndex) -> None:
+        """Bring a just-loaded index up to the feed (before it is checked against the stored count)."""
+        model = self.embedder.model_name
+        with self.db.session() as session:
+            changes = EmbeddingRepository(session).changes_after(index.watermark - FEED_LOOKBACK, model)
+        mine = [(item_id, removed) for _, k, item_id, removed in changes if k == kind]
+        self._apply_changes(kind, mine, index)
+        if mine:
+            log.info("index caught up on the change feed", extra={"index": kind, "changes": len(mine)})
+
+    def _apply_changes(
+        self, kind: str, changes: Sequence[tuple[int, bool]], target: VectorIndex | None = None
+    ) -> None:
+        """The stored state of each changed item goes into ``target`` (default: the live index)."""
+        latest = dict(changes)  # the last change of an item wins
+        gone = [item_id for item_id, removed in latest.items() if removed]
+        with self.db.session() as session:
+            ids, matrix = EmbeddingRepository(session).load(
+                kind, self.embedder.model_name, [i for i, removed in latest.items() if not removed]
+            )
+        with self._swap:
+            index = target or self.index(kind)
+            present = set(ids.tolist())
+            index.remove([i for i in latest if i not in present or i in gone])
+            if len(ids) and matrix.shape[1] == index.dimension:
+                index.add(ids, matrix)
+            if target is None and kind in self._journal:
+                self._journal[kind] += [(i, None) for i in gone]
+                self._journal[kind] += list(zip(ids.tolist(), matrix, strict=True))
+        if target is None:
+            self._unsaved.add(kind)
+
+    def _save_if_due(self) -> None:
+        if self._unsaved and time.monotonic() - self._last_save >= FOLLOW_SAVE_EVERY:
+            for kind in sorted(self._unsaved):
+                self._save(kind, self.index(kind))
+            self._unsaved.clear()
+            self._last_save = time.monotonic()
+
+    def _save(self, kind: str, index: VectorIndex) -> None:
+        index.watermark = max(index.watermark, self.watermark)
+        index.save(self.folder, kind)
 
     def embed_missing(self, kind: str, progress: Progress | None = None) -> int:
         """Embed items whose text has no stored vector for this model yet (or changed). Returns how many."""
@@ -117,7 +199,7 @@ class Indexer:
             with self._swap:
                 self._journal.pop(kind, None)
         release_free_memory()
-        index.save(self.folder, kind)
+        self._save(kind, index)
         log.info("index rebuilt", extra={"index": kind, "size": len(index), "layout": index.layout.label})
         return index
 
@@ -131,7 +213,7 @@ class Indexer:
             index.add(np.array([item_id]), vector.reshape(1, -1))
             if kind in self._journal:
                 self._journal[kind].append((item_id, vector))
-        index.save(self.folder, kind)
+        self._save(kind, index)
 
     def remove(self, kind: str, item_id: int) -> None:
         with self.db.session() as session:
@@ -141,7 +223,7 @@ class Indexer:
             index.remove([item_id])
             if kind in self._journal:
                 self._journal[kind].append((item_id, None))
-        index.save(self.folder, kind)
+        self._save(kind, index)
 
     def search(self, kind: str, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         return self.index(kind).search(vector, k)

@@ -45,6 +45,7 @@ class IndexMeta:
     nlist: int = 0
     nprobe: int = 0
     trained_on: int = 0
+    watermark: int = 0  # the last change-feed id this file reflects (see ``Indexer.follow_changes``)
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> IndexMeta:
@@ -65,6 +66,7 @@ class VectorIndex:
         self.layout = layout or Layout()
         self._index = make_faiss_index(dimension, self.layout)
         self._lock = threading.RLock()
+        self.watermark = 0
 
     @classmethod
     def build(
@@ -105,6 +107,7 @@ class VectorIndex:
             nlist=self.layout.nlist,
             nprobe=self.layout.nprobe,
             trained_on=self.layout.trained_on,
+            watermark=self.watermark,
         )
 
     def outgrown(self) -> bool:
@@ -190,6 +193,7 @@ class VectorIndex:
             return None
         index = cls(meta.dimension, meta.model, layout)
         index._index = raw
+        index.watermark = meta.watermark
         return index
 
     def _train(self, vectors: np.ndarray) -> None:

@@ -31,6 +31,8 @@ GOAL_CHECKIN_JOB_ID = "kindred-goal-checkins"
 GOAL_CHECKIN_INTERVAL_SECONDS = 60
 PACK_ROUNDS_JOB_ID = "kindred-pack-rounds"
 PACK_ROUNDS_INTERVAL_SECONDS = 3600  # a round forms at most once per KINDRED_PACK_EVERY; hourly is plenty
+INDEX_FOLLOW_JOB_ID = "kindred-index-follow"
+INDEX_FOLLOW_INTERVAL_SECONDS = 2  # what another process shared or edited is suggested here within seconds
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,9 @@ class FollowUpRuntime:
         self.scheduler: BackgroundScheduler = build_scheduler(self.dispatcher, interval_seconds)
         for job in periodic_jobs(app.db, self.senders, clock, app.kindred.deps.packs):
             add_periodic(self.scheduler, job.id, job.run, job.interval_seconds)
+        add_periodic(
+            self.scheduler, INDEX_FOLLOW_JOB_ID, app.indexer.follow_changes, INDEX_FOLLOW_INTERVAL_SECONDS
+        )
         self._lock = threading.Lock()
 
     @property

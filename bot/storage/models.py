@@ -158,3 +158,17 @@ class EmbeddingRow(Base):
     text_hash: Mapped[str] = mapped_column(String(64))
     vector: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IndexChangeRow(Base):
+    """The change feed: one row per stored vector written or removed, so every process can bring its
+    FAISS indexes up to date by reading the rows after its watermark (``removed``: gone for every model)."""
+
+    __tablename__ = "index_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    item_id: Mapped[int] = mapped_column(Integer)
+    model: Mapped[str | None] = mapped_column(String(200), default=None)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -112,7 +112,7 @@ def test_run_platforms_hands_runners_the_senders_and_stops_the_scheduler(app, mo
 
 
 def test_the_runtime_also_runs_goal_checkins_and_pack_rounds(app) -> None:  # type: ignore[no-untyped-def]
-    from bot.scheduling.runtime import GOAL_CHECKIN_JOB_ID, PACK_ROUNDS_JOB_ID
+    from bot.scheduling.runtime import GOAL_CHECKIN_JOB_ID, INDEX_FOLLOW_JOB_ID, PACK_ROUNDS_JOB_ID
     from bot.scheduling.scheduler import JOB_ID
 
     runtime = FollowUpRuntime(app, ["slack"], interval_seconds=3600)
@@ -120,6 +120,8 @@ def test_the_runtime_also_runs_goal_checkins_and_pack_rounds(app) -> None:  # ty
         JOB_ID,
         GOAL_CHECKIN_JOB_ID,
         PACK_ROUNDS_JOB_ID,
+        INDEX_FOLLOW_JOB_ID,
     }
+    runtime.scheduler.get_job(INDEX_FOLLOW_JOB_ID).func()  # follows the change feed; nothing raised
     runtime.scheduler.get_job(GOAL_CHECKIN_JOB_ID).func()  # one tick: nothing due, nothing raised
     runtime.scheduler.get_job(PACK_ROUNDS_JOB_ID).func()  # nobody opted in: no round, nothing raised

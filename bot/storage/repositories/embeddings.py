@@ -9,7 +9,7 @@ import numpy as np
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from bot.storage.models import EmbeddingRow
+from bot.storage.models import EmbeddingRow, IndexChangeRow
 
 
 def text_hash(text: str) -> str:
@@ -30,6 +30,7 @@ class EmbeddingRepository:
         row.dim = int(data.shape[0])
         row.vector = data.tobytes()
         row.text_hash = text_hash(source_text)
+        self._record_changes(kind, [item_id], model)
         self.session.flush()
 
     def put_many(self, kind: str, model: str, items: Sequence[tuple[int, np.ndarray, str]]) -> None:
@@ -56,6 +57,7 @@ class EmbeddingRepository:
                 }
             )
         self.session.execute(insert(EmbeddingRow), rows)
+        self._record_changes(kind, ids, model)
         self.session.flush()
 
     def count(self, kind: str, model: str) -> int:
@@ -113,3 +115,27 @@ class EmbeddingRepository:
         self.session.execute(
             delete(EmbeddingRow).where(EmbeddingRow.kind == kind, EmbeddingRow.item_id == item_id)
         )
+        self._record_changes(kind, [item_id], None)
+
+    def _record_changes(self, kind: str, item_ids: Sequence[int], model: str | None) -> None:
+        """Append to the change feed in the same transaction as the vectors (other processes follow it)."""
+        self.session.execute(
+            insert(IndexChangeRow),
+            [{"kind": kind, "item_id": i, "model": model, "removed": model is None} for i in item_ids],
+        )
+
+    def changes_after(self, after: int, model: str, limit: int = 5000) -> list[tuple[int, str, int, bool]]:
+        """``(change id, kind, item id, removed)`` after ``after`` that concern ``model``, oldest first."""
+        query = (
+            select(IndexChangeRow.id, IndexChangeRow.kind, IndexChangeRow.item_id, IndexChangeRow.removed)
+            .where(
+                IndexChangeRow.id > after,
+                (IndexChangeRow.model == model) | IndexChangeRow.model.is_(None),
+            )
+            .order_by(IndexChangeRow.id)
+            .limit(limit)
+        )
+        return [(int(c), k, int(i), bool(r)) for c, k, i, r in self.session.execute(query)]
+
+    def last_change_id(self) -> int:
+        return int(self.session.scalar(select(func.max(IndexChangeRow.id))) or 0)
