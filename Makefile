@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test test-postgres test-clock lint format bench clean
+.PHONY: setup run test test-postgres test-clock lint format bench bench-load clean
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
 setup: $(STAMP)
@@ -62,6 +62,11 @@ format: setup
 # Default: sample, 1k, 10k and 100k (about 10 minutes); BENCH_ARGS="--sizes 1m" for the million case.
 bench: setup
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# N concurrent signed /ask against the real HTTP endpoint (a child process) and a fake Web API: ack and answer
+# p50/p99, and the answer time as a ratio to the in-process /ask in the same run. LOAD_ARGS="--concurrency 50".
+bench-load: setup
+	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -4,9 +4,12 @@ and delivery of a neutral ``Outcome`` (reply, public posts, direct messages) thr
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
+import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -82,6 +85,11 @@ class SlackServices:
     quiet: QuietChannels
     _users: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     _help_channels: dict[str, str] = field(default_factory=dict)
+    # The core is CPU-bound: more threads than cores only make every answer slower (measured by
+    # ``make bench-load``); requests beyond this wait their turn after Slack has its ack.
+    _core: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="core")
+    )
 
     @classmethod
     def create(cls, app: App) -> SlackServices:
@@ -92,8 +100,9 @@ class SlackServices:
         return self.app.kindred
 
     async def run(self, func: Callable[..., T], *args: Any) -> T:
-        """The core is sync and CPU-heavy: keep it off the event loop."""
-        return await asyncio.to_thread(func, *args)
+        """The core is sync and CPU-heavy: keep it off the event loop, on a pool as wide as the CPU."""
+        context = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(self._core, context.run, func, *args)
 
     # --- who -------------------------------------------------------------------------------------
 
