@@ -36,6 +36,11 @@ class ShiftedClock:
         self.offset += max(timedelta(), moment - self())
 
 
+def as_utc(moment: datetime) -> datetime:
+    """Aware UTC; a naive value is taken to be UTC already."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def fixed_clock(moment: datetime) -> ShiftedClock:
     """A clock standing at ``moment`` until it is advanced (for tests and reproducible transcripts)."""
     return ShiftedClock(base=lambda: moment)

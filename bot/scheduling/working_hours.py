@@ -6,16 +6,15 @@ import logging
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.clock import as_utc
+
+__all__ = ["DAY_END", "DAY_START", "as_utc", "next_working_time", "zone"]
+
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEZONE = "America/New_York"
 DAY_START = time(8, 0)
 DAY_END = time(16, 0)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """Aware UTC; naive values (SQLite reads them back naive) are taken to be UTC already."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def zone(name: str | None) -> ZoneInfo:

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bot.domain.clock import as_utc
 from bot.domain.goals import Goal, GoalProgress, LogEntry
-from bot.scheduling.working_hours import as_utc
 from bot.storage.goal_models import GoalLogRow, GoalRow
 
 
