@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from bot.anonymity.cli import keys_app
 from bot.insights.cli import report
 from bot.privacy.cli import users_app
 from bot.settings import PLATFORMS, Settings, SettingsError, load_settings
@@ -28,6 +29,7 @@ app.add_typer(index_app, name="index")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")  # export / forget one user's data
 app.command("report")(report)  # leader insights
+app.add_typer(keys_app, name="keys")  # rotate the identity key of anonymous asking
 
 err = Console(stderr=True)
 log = logging.getLogger("bot.cli")
