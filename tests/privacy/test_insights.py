@@ -92,23 +92,25 @@ def test_numbers_are_right_and_small_groups_are_suppressed(db):
     assert insights.first_response_median_hours == pytest.approx(3.5)
     assert insights.first_response_p90_hours == pytest.approx(5.3)
     assert insights.unanswered_rate == pytest.approx(5 / 14)
+    assert (insights.unanswered, insights.settled) == (5, 14)
     assert insights.active_helpers == 6
     assert [(b.label, b.value) for b in insights.topics.bars] == [
         ("Math · fractions", 7 - 1),
         ("Science · water cycle", 5),
     ]
-    assert insights.topics.suppressed == 2  # ELA · phonics (3 people) and Other (1)
+    assert insights.topics.suppressed == 2  # ELA · phonics (3 people) and no topic (1) merged…
+    assert insights.topics.other_hidden  # …into an Other of 4 people: still too few to show
     assert [b.label for b in insights.subjects.bars] == ["Math", "Science"]
     assert [(b.label, b.value, b.people) for b in insights.reused.bars] == [("Fraction Strips", 6, 6)]
     assert insights.reused.suppressed == 1
 
 
-def test_a_small_community_shows_nothing_that_could_point_at_someone(db):
+def test_a_small_community_sees_every_total_but_no_breakdown_that_could_point_at_someone(db):
     seed(db, NOW)
     insights = build_insights(db, NOW, timedelta(days=30), min_group=13)
-    assert insights.askers is None and insights.first_response_median_hours is None
-    assert insights.unanswered_rate is None and insights.active_helpers is None
-    assert not insights.topics.bars and not insights.reused.bars
+    assert insights.askers == 12 and insights.first_response_median_hours == pytest.approx(3.5)
+    assert insights.unanswered == 5 and insights.active_helpers == 6
+    assert not insights.topics.bars and not insights.reused.bars and insights.topics.other_hidden
 
 
 def test_percentile():
@@ -149,7 +151,14 @@ def test_html_report_structure(db):
     page = Page()
     page.feed(html)
     assert html.startswith("<!doctype html>") and page.find("title")
-    assert {a["id"] for a in page.find("section")} == {"summary", "topics", "subjects", "reused"}
+    assert {a["id"] for a in page.find("section")} == {
+        "summary",
+        "actions",
+        "topics",
+        "subjects",
+        "reused",
+        "goals",
+    }
     metrics = {a["data-metric"] for a in page.find("div", "summary", "card")}
     assert {"Median time to first reply", "Unanswered", "Active helpers"} <= metrics
     topics = page.find("g", "topics", "bar")
