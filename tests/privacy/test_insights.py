@@ -1,10 +1,7 @@
 """Leader insights on a seeded community with an injected clock; the HTML is checked by its structure."""
 
-import shutil
-import subprocess
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -16,7 +13,6 @@ from bot.storage.database import Database
 from bot.storage.models import FeedbackRow, HelpRequestRow, ResourceRow, SuggestionRow, TeacherRow
 
 NOW = datetime(2027, 3, 15, 12, 0, tzinfo=UTC)
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def seed(db: Database, now: datetime) -> None:
@@ -175,21 +171,6 @@ def test_html_report_structure(db):
         assert hidden not in html, f"{hidden!r} leaked into the report"
     assert not page.find("script") and not page.find("link") and not page.find("img")
     assert "src=" not in html and "href=" not in html and "url(" not in html and "@import" not in html
-
-
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="renders only where /usr/bin/chromium exists")
-def test_html_renders_in_headless_chromium(db, tmp_path):
-    seed(db, NOW)
-    page = tmp_path / "report.html"
-    page.write_text(render_html(build_insights(db, NOW, timedelta(days=30))))
-    shot = tmp_path / "report.png"
-    subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={shot}",
-         "--window-size=900,1400", page.as_uri()],
-        check=True, timeout=60, capture_output=True,
-    )  # fmt: skip
-    assert shot.exists() and shot.stat().st_size > 10_000
-    assert shutil.which(str(CHROMIUM))
 
 
 def test_cli_report_prints_and_writes_html(db, database_url, tmp_path, monkeypatch):
