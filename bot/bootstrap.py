@@ -13,6 +13,7 @@ from bot.domain.packs import PackPolicy
 from bot.handlers.core import Kindred
 from bot.handlers.deps import Deps
 from bot.importing.importer import import_resources, import_teachers
+from bot.insights.config import InsightsConfig
 from bot.matching.embedder import Embedder, SentenceTransformerEmbedder, default_model_path
 from bot.matching.indexer import Indexer, Progress
 from bot.matching.intent import HelpRequestDetector
@@ -82,6 +83,7 @@ def bootstrap(
             settings.pack_size, every=settings.pack_every, avoid_rounds=settings.pack_avoid_rounds
         ),
         anonymity=AnonymityConfig.from_settings(settings),
+        insights=InsightsConfig.from_settings(settings),
     )
     return App(settings=settings, db=db, embedder=embedder, indexer=indexer, kindred=Kindred(deps))
 

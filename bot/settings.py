@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     allow_escrow_reveal: bool = Field(False, alias="KINDRED_ALLOW_ESCROW_REVEAL")
     slack_moderator_group: str | None = Field(None, alias="KINDRED_SLACK_MODERATOR_GROUP")
     discord_moderator_role: str | None = Field(None, alias="KINDRED_DISCORD_MODERATOR_ROLE")
+    slack_leader_group: str | None = Field(None, alias="KINDRED_SLACK_LEADER_GROUP")  # /kindred report
+    discord_leader_role: str | None = Field(None, alias="KINDRED_DISCORD_LEADER_ROLE")
 
     @field_validator("log_level")
     @classmethod

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from bot.anonymity.config import AnonymityConfig
 from bot.domain.packs import PackPolicy
+from bot.insights.config import InsightsConfig
 from bot.matching.indexer import Indexer
 from bot.matching.intent import HelpRequestDetector
 from bot.matching.suggester import Suggester
@@ -24,3 +25,4 @@ class Deps:
     nudge_after: timedelta = timedelta(hours=2)  # KINDRED_NUDGE_AFTER: escalate unanswered questions
     anonymity: AnonymityConfig = field(default_factory=AnonymityConfig)  # KINDRED_IDENTITY_KEY & co.
     packs: PackPolicy = field(default_factory=PackPolicy)  # KINDRED_PACK_SIZE & co.
+    insights: InsightsConfig = field(default_factory=InsightsConfig)  # KINDRED_*_LEADER_* and the clock

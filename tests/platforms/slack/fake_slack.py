@@ -24,6 +24,7 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
+        self.usergroups: dict[str, list[str]] = {}  # usergroup id -> member ids (usergroups.users.list)
         self.channels: list[dict[str, Any]] = [{"id": "CHELP00001", "name": "help"}]
         self.rate_limit_once: set[str] = set()  # methods answering 429 + Retry-After once
         self.fail_once: dict[str, str] = {}  # method -> Slack error answered once (ok: false)
@@ -107,6 +108,8 @@ class FakeSlack:
                 if str(info.get("email", "")).lower() == email and not info.get("deleted"):
                     return {"ok": True, "user": self._user(user_id, info)}
             return {"ok": False, "error": "users_not_found"}
+        if method == "usergroups.users.list":
+            return {"ok": True, "users": self.usergroups.get(str(params.get("usergroup", "")), [])}
         if method == "users.list":
             return self._users_page(params)
         if method == "conversations.list":

@@ -1,0 +1,25 @@
+"""Who may read the leader report in chat, and the clock it is computed at (injected in tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class InsightsConfig:
+    slack_leader_group: str | None = None  # KINDRED_SLACK_LEADER_GROUP (usergroup id S…)
+    discord_leader_role: str | None = None  # KINDRED_DISCORD_LEADER_ROLE (role id)
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+    @classmethod
+    def from_settings(cls, settings: object) -> InsightsConfig:
+        return cls(
+            slack_leader_group=getattr(settings, "slack_leader_group", None) or None,
+            discord_leader_role=getattr(settings, "discord_leader_role", None) or None,
+        )
