@@ -14,6 +14,7 @@ from bot.domain.packs import PackPolicy
 from bot.handlers.core import Kindred
 from bot.handlers.deps import Deps
 from bot.importing.importer import import_resources, import_teachers
+from bot.insights.config import InsightsConfig
 from bot.matching.embedder import Embedder, SentenceTransformerEmbedder, default_model_path
 from bot.matching.indexer import Indexer, Progress
 from bot.matching.intent import HelpRequestDetector
@@ -85,6 +86,7 @@ def bootstrap(
         ),
         anonymity=AnonymityConfig.from_settings(settings),
         clock=clock,
+        insights=InsightsConfig.from_settings(settings),
     )
     return App(settings=settings, db=db, embedder=embedder, indexer=indexer, kindred=Kindred(deps))
 

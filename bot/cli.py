@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from bot.anonymity.cli import keys_app
 from bot.insights.cli import report
 from bot.privacy.cli import users_app
 from bot.settings import PLATFORMS, Settings, SettingsError, load_settings
@@ -28,6 +29,7 @@ app.add_typer(index_app, name="index")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")  # export / forget one user's data
 app.command("report")(report)  # leader insights
+app.add_typer(keys_app, name="keys")  # rotate the identity key of anonymous asking
 
 err = Console(stderr=True)
 log = logging.getLogger("bot.cli")
@@ -106,6 +108,15 @@ def run(
         kindred_app.close()
 
 
+def _directory(settings: Settings):  # type: ignore[no-untyped-def]
+    """Slack's member directory when a bot token is set (resolves ``email`` columns at import)."""
+    if not settings.slack_bot_token:
+        return None
+    from bot.platforms.slack.directory import SlackDirectory
+
+    return SlackDirectory.connect(settings.slack_bot_token, settings.slack_api_url)
+
+
 def _import(kind: str, path: Path) -> None:
     settings = _settings()
     _logging(settings, console_level="ERROR")
@@ -115,11 +126,14 @@ def _import(kind: str, path: Path) -> None:
     from bot.importing.importer import import_resources, import_teachers
 
     kindred_app = _app(settings)
-    importer = import_resources if kind == "resources" else import_teachers
     try:
         with _progress() as progress:
             task = progress.add_task(f"Importing {kind}", total=None)
-            report = importer(kindred_app.db, path, lambda: progress.advance(task))
+            advance = lambda: progress.advance(task)  # noqa: E731
+            if kind == "resources":
+                report = import_resources(kindred_app.db, path, advance)
+            else:
+                report = import_teachers(kindred_app.db, path, advance, _directory(settings))
             embed = progress.add_task("Embedding", total=None)
             kindred_app.indexer.prepare(
                 lambda done, total: progress.update(embed, completed=done, total=total)
@@ -144,6 +158,43 @@ def resources_import(path: Path) -> None:
 def teachers_import(path: Path) -> None:
     """Import teacher profiles from JSONL or CSV (see index/README.md)."""
     _import("teachers", path)
+
+
+@teachers_app.command("sync")
+def teachers_sync(
+    platform: Annotated[str, typer.Option(help="slack (Discord has no member directory for this)")] = "slack",
+) -> None:
+    """Add the workspace's members (not bots or deactivated users) as teachers; existing ones untouched."""
+    settings = _settings()
+    _logging(settings, console_level="ERROR")
+    from bot.importing.directory import DISCORD_HAS_NO_LOOKUP, DirectoryError
+    from bot.importing.sync import sync_members
+
+    if platform == "discord":
+        err.print(f"[red]{DISCORD_HAS_NO_LOOKUP}[/red]")
+        raise typer.Exit(2)
+    if platform != "slack":
+        err.print(f"[red]Unknown platform {platform!r}: members can be synced from slack.[/red]")
+        raise typer.Exit(2)
+    directory = _directory(settings)
+    if directory is None:
+        err.print("[red]SLACK_BOT_TOKEN is not set: it is needed to read the workspace's members.[/red]")
+        raise typer.Exit(2)
+    kindred_app = _app(settings)
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Syncing Slack members", total=None)
+            report = sync_members(kindred_app.db, directory, lambda n: progress.update(task, completed=n))
+            embed = progress.add_task("Embedding", total=None)
+            kindred_app.indexer.prepare(
+                lambda done, total: progress.update(embed, completed=done, total=total)
+            )
+    except DirectoryError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    finally:
+        kindred_app.close()
+    typer.echo(report.summary("Slack"))
 
 
 @index_app.command("rebuild")

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     slack_client_id: str | None = Field(None, alias="SLACK_CLIENT_ID")
     slack_client_secret: str | None = Field(None, alias="SLACK_CLIENT_SECRET")
     slack_help_channel: str = Field("help", alias="KINDRED_SLACK_HELP_CHANNEL")
+    slack_api_url: str | None = Field(None, alias="KINDRED_SLACK_API_URL")  # Web API base (tests, proxies)
 
     discord_token: str | None = Field(None, alias="DISCORD_TOKEN")
     discord_guild_ids: str = Field("", alias="DISCORD_GUILD_IDS")
@@ -50,6 +51,8 @@ class Settings(BaseSettings):
     allow_escrow_reveal: bool = Field(False, alias="KINDRED_ALLOW_ESCROW_REVEAL")
     slack_moderator_group: str | None = Field(None, alias="KINDRED_SLACK_MODERATOR_GROUP")
     discord_moderator_role: str | None = Field(None, alias="KINDRED_DISCORD_MODERATOR_ROLE")
+    slack_leader_group: str | None = Field(None, alias="KINDRED_SLACK_LEADER_GROUP")  # /kindred report
+    discord_leader_role: str | None = Field(None, alias="KINDRED_DISCORD_LEADER_ROLE")
 
     @field_validator("log_level")
     @classmethod

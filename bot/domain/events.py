@@ -15,6 +15,7 @@ class Actor:
     display_name: str | None = None
     workspace_id: str | None = None
     timezone: str | None = None
+    email: str | None = None  # from the platform profile; links a teacher imported by email on first contact
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,16 @@ class Resource:
     kind: str = "link"
     shared_by: int | None = None
 
+    @property
+    def behaves_as(self) -> str:
+        """The built-in kind logic uses: a district's own kind ("lesson plan", "protocol") acts as a link."""
+        return self.kind if self.kind in RESOURCE_KINDS else "link"
+
+    @property
+    def own_kind(self) -> str | None:
+        """The kind as the district wrote it, when it is not a built-in one (shown on the card)."""
+        return None if self.kind in RESOURCE_KINDS else self.kind
+
     def embedding_text(self) -> str:
         """The text embedded for semantic search."""
         parts = [self.title, self.description]

@@ -23,6 +23,7 @@ class Teacher:
     school: str = ""
     workspace_id: str | None = None
     onboarded: bool = True
+    email: str | None = None
     helpful_answers: tuple[str, ...] = field(default=(), compare=False)
 
     def profile_text(self) -> str:

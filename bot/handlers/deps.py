@@ -8,6 +8,7 @@ from datetime import timedelta
 from bot.anonymity.config import AnonymityConfig
 from bot.domain.clock import Clock, system_clock
 from bot.domain.packs import PackPolicy
+from bot.insights.config import InsightsConfig
 from bot.matching.indexer import Indexer
 from bot.matching.intent import HelpRequestDetector
 from bot.matching.suggester import Suggester
@@ -26,3 +27,4 @@ class Deps:
     anonymity: AnonymityConfig = field(default_factory=AnonymityConfig)  # KINDRED_IDENTITY_KEY & co.
     packs: PackPolicy = field(default_factory=PackPolicy)  # KINDRED_PACK_SIZE & co.
     clock: Clock = system_clock  # the only source of "now" for handlers (tests and the console shift it)
+    insights: InsightsConfig = field(default_factory=InsightsConfig)  # KINDRED_*_LEADER_*

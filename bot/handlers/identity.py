@@ -5,11 +5,16 @@ Low threshold: nobody fills in a form before their first question is answered.
 
 from __future__ import annotations
 
+import logging
+
 from bot.domain.events import Actor
 from bot.domain.teachers import Teacher
 from bot.handlers.deps import Deps
 from bot.matching.indexer import TEACHER
 from bot.storage.repositories import TeacherRepository
+from bot.storage.repositories.teachers import PENDING_PREFIX
+
+log = logging.getLogger(__name__)
 
 
 def find_teacher(deps: Deps, actor: Actor) -> Teacher | None:
@@ -24,16 +29,33 @@ def ensure_teacher(deps: Deps, actor: Actor) -> Teacher:
         teacher = repo.find(actor.platform, actor.user_id)
         if teacher is not None:
             return teacher
-        fields: dict[str, object] = {
-            "name": actor.display_name or actor.user_id,
-            "onboarded": False,
-            "open_to_help": False,
-            "workspace_id": actor.workspace_id,
-        }
-        if actor.timezone:
-            fields["timezone"] = actor.timezone
-        teacher, _ = repo.upsert(actor.platform, actor.user_id, fields)
-        return teacher
+        imported = _imported_by_email(repo, actor)
+        if imported is None:
+            fields: dict[str, object] = {
+                "name": actor.display_name or actor.user_id,
+                "onboarded": False,
+                "open_to_help": False,
+                "workspace_id": actor.workspace_id,
+            }
+            if actor.timezone:
+                fields["timezone"] = actor.timezone
+            teacher, _ = repo.upsert(actor.platform, actor.user_id, fields)
+    if imported is not None:
+        reindex_teacher(deps, imported)  # the imported profile is complete: a possible helper now
+        return imported
+    return teacher
+
+
+def _imported_by_email(repo: TeacherRepository, actor: Actor) -> Teacher | None:
+    """A profile the district imported with only an email becomes this account's, as imported."""
+    if not actor.email:
+        return None
+    teacher = repo.find_by_email(actor.platform, actor.email)
+    if teacher is None or not teacher.platform_user_id.startswith(PENDING_PREFIX):
+        return None
+    repo.relink(teacher.id, actor.user_id)
+    log.info("teacher imported by email linked on first contact", extra={"teacher_id": teacher.id})
+    return repo.get(teacher.id)
 
 
 def reindex_teacher(deps: Deps, teacher: Teacher) -> None:

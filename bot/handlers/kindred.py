@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.events import ButtonPress, Command
 from bot.domain.replies import Action, Outcome
-from bot.handlers import anonymous, my_data, profile, settings_cmd
+from bot.handlers import anonymous, my_data, profile, report, settings_cmd
 from bot.handlers.deps import Deps
 from bot.handlers.registry import Registry
 
@@ -25,6 +25,8 @@ def handle(deps: Deps, command: Command, registry: Registry) -> Outcome:
         return profile.handle(deps, command, rest)
     if sub == "settings":
         return settings_cmd.handle(deps, command, rest)
+    if sub == "report":
+        return report.handle(deps, command, rest)
     if sub in my_data.SUBCOMMANDS:
         return my_data.subcommand(deps, command, sub)
     if sub in ("", "help"):
@@ -42,6 +44,7 @@ def help_text(registry: Registry) -> str:
         "• `/kindred profile` — see or edit what you teach",
         "• `/kindred settings` — when and how often I follow up with you",
         "• `/kindred my-data` — see what I store about you; `/kindred forget-me` — delete it",
+        "• `/kindred report` — school leaders: the community's aggregate, anonymised report",
         "",
         "Or just ask for help in a channel: I'll chime in.",
     ]

@@ -52,6 +52,7 @@ def build_suggestion_reply(
             context=" · ".join(
                 p
                 for p in (
+                    resource.own_kind,
                     grade_label(resource.grades),
                     ", ".join(subject_label(s) for s in resource.subjects),
                 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,11 +46,32 @@ def _read_jsonl(path: Path) -> Iterator[RawRow]:
 
 
 def _read_csv(path: Path) -> Iterator[RawRow]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for record in reader:
-            line = reader.line_num
-            if None in record:
-                yield RawRow(line, None, "more values than columns")
-                continue
-            yield RawRow(line, {k.strip(): v for k, v in record.items() if k})
+    """Excel and Google Sheets exports: UTF-8 with or without BOM (else Windows-1252), ``,``, ``;`` or tab
+    delimited, quoted cells spanning lines. Line numbers are where a row starts; blank rows are skipped."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    header: list[str] | None = None
+    line = 1
+    for values in reader:
+        start, line = line, reader.line_num + 1
+        if not any(v.strip() for v in values):
+            continue
+        if header is None:
+            header = [h.strip() for h in values]
+            continue
+        if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
+            problem = f"{len(values)} values but {len(header)} columns: quote cells holding the delimiter"
+            yield RawRow(start, None, problem)
+            continue
+        yield RawRow(start, {k: v for k, v in zip(header, values, strict=False) if k})
+
+
+def _delimiter(text: str) -> str:
+    """The header line's most frequent of ``,`` ``;`` and tab (Excel in many locales writes ``;``)."""
+    first = text.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","

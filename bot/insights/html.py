@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.insights.advice import EXPLAIN, actions
 from bot.insights.report import Chart, Insights
+from bot.insights.summary import charts, figures
 
 BAR_HEIGHT = 26
 BAR_GAP = 8
@@ -23,33 +25,31 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 section { margin-top: 2rem; }
 svg text { font-size: 13px; fill: #1f2933; }
 rect.bar { fill: #3f7cac; }
-.note, footer { color: #52606d; font-size: .9rem; }
+.note, footer, .explain { color: #52606d; font-size: .9rem; }
+.card .explain { font-size: .8rem; margin: .3rem 0 0; }
+.trend { font-size: .85rem; margin: .2rem 0 0; }
+#actions li { margin: .3rem 0; }
 """
 
 
 def render_html(insights: Insights) -> str:
     k = insights.min_group
-    cards = [
-        ("Questions asked", str(insights.questions)),
-        ("Teachers who asked", _count(insights.askers, k)),
-        ("Median time to first reply", _hours(insights.first_response_median_hours, k)),
-        ("90% answered within", _hours(insights.first_response_p90_hours, k)),
-        ("Unanswered", _rate(insights.unanswered_rate, k)),
-        ("Active helpers", _count(insights.active_helpers, k)),
-    ]
     card_html = "\n".join(
         f'<div class="card" data-metric="{escape(name)}">'
-        f"<dt>{escape(name)}</dt><dd>{escape(value)}</dd></div>"
-        for name, value in cards
+        f"<dt>{escape(name)}</dt><dd>{escape(value)}</dd>"
+        + (f'<p class="trend">{escape(trend)}</p>' if trend else "")
+        + f'<p class="explain">{escape(EXPLAIN[key])}</p></div>'
+        for key, name, value, trend in figures(insights)
     )
-    charts = "\n".join(
-        _chart_section(section_id, chart, k)
-        for section_id, chart in (
-            ("topics", insights.topics),
-            ("subjects", insights.subjects),
-            ("reused", insights.reused),
-        )
+    todo = actions(insights)
+    actions_html = (
+        '<section id="actions"><h2>What to do about it</h2><ul>'
+        + "".join(f"<li>{escape(line)}</li>" for line in todo)
+        + "</ul></section>"
+        if todo
+        else ""
     )
+    chart_html = "\n".join(_chart_section(section_id, chart, k) for section_id, chart in charts(insights))
     period = f"{insights.since:%d %b %Y} – {insights.until:%d %b %Y}"
     return f"""<!doctype html>
 <html lang="en">
@@ -66,10 +66,11 @@ def render_html(insights: Insights) -> str:
 <section id="summary"><dl class="cards">
 {card_html}
 </dl></section>
-{charts}
+{actions_html}
+{chart_html}
 </main>
-<footer><p>Aggregated and anonymised: no names and no question text; any group of fewer than {k} people is
-not shown.</p></footer>
+<footer><p>Aggregated and anonymised: no names and no question text. Totals are always shown; in a breakdown,
+any group of fewer than {k} people is merged into "Other".</p></footer>
 </body>
 </html>
 """
@@ -105,13 +106,15 @@ def _chart_section(section_id: str, chart: Chart, k: int) -> str:
     body = (
         bar_svg(chart) or f'<p class="note empty">Not enough activity yet to show this (groups of {k}+).</p>'
     )
+    where = "not shown: together under" if chart.other_hidden else "merged into Other: each under"
     note = (
         f'<p class="note suppressed" data-count="{chart.suppressed}">{chart.suppressed} smaller group(s) '
-        f"not shown (fewer than {k} people).</p>"
+        f"{where} {k} people.</p>"
         if chart.suppressed
         else ""
     )
-    return f'<section id="{section_id}"><h2>{escape(chart.title)}</h2>\n{body}\n{note}</section>'
+    explain = f'<p class="explain">{escape(EXPLAIN[section_id])}</p>'
+    return f'<section id="{section_id}"><h2>{escape(chart.title)}</h2>\n{explain}\n{body}\n{note}</section>'
 
 
 def _clip(text: str, limit: int = 42) -> str:
@@ -120,17 +123,3 @@ def _clip(text: str, limit: int = 42) -> str:
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
-
-
-def _count(value: int | None, k: int) -> str:
-    return f"fewer than {k}" if value is None else str(value)
-
-
-def _hours(value: float | None, k: int) -> str:
-    if value is None:
-        return "—"
-    return f"{value * 60:.0f} min" if value < 1 else f"{value:.1f} h"
-
-
-def _rate(value: float | None, k: int) -> str:
-    return "—" if value is None else f"{value:.0%}"

@@ -1,7 +1,9 @@
 """Leader insights: what teachers ask about, how fast colleagues answer, which resources get reused.
 
-Aggregated and anonymised: no names, no question text, and every group of fewer than ``min_group`` (5)
-distinct people is suppressed (k-anonymity) — a leader sees patterns, never a person.
+Aggregated and anonymised: no names and no question text. Suppression protects people, not counts: totals
+(questions, unanswered, median time to first reply, askers, helpers) identify no one and are always shown;
+only a breakdown cell that could point at fewer than ``min_group`` (5) people is merged into "Other" (and
+"Other" itself is left out while it too is under 5 people).
 A question's topic is the subject and first tag of the resource Kindred ranked first for it, so topics
 survive the retention purge of question text.
 """
@@ -18,6 +20,7 @@ from sqlalchemy import select
 
 from bot.domain.vocabulary import subject_label
 from bot.storage.database import Database
+from bot.storage.goal_models import GoalRow
 from bot.storage.models import FeedbackRow, HelpRequestRow, ResourceRow, SuggestionRow
 
 MIN_GROUP = 5
@@ -38,7 +41,22 @@ class Chart:
     title: str
     unit: str
     bars: tuple[Bar, ...]
-    suppressed: int  # groups left out because fewer than min_group people were behind them
+    suppressed: int  # groups of fewer than min_group people, merged into the "Other" bar
+    other_hidden: bool = False  # "Other" itself was under min_group people, so it is not shown
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A figure this week (the 7 days before ``until``) against the 7 days before that."""
+
+    this_week: float | None
+    last_week: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.this_week is None or self.last_week is None:
+            return None
+        return self.this_week - self.last_week
 
 
 @dataclass(frozen=True)
@@ -47,14 +65,19 @@ class Insights:
     until: datetime
     min_group: int
     questions: int
-    askers: int | None  # None when fewer than min_group
-    first_response_median_hours: float | None
+    askers: int
+    first_response_median_hours: float | None  # None only when nobody has replied yet
     first_response_p90_hours: float | None
-    unanswered_rate: float | None
-    active_helpers: int | None
+    unanswered: int  # settled questions (older than a day) with no human reply, not solved
+    settled: int
+    unanswered_rate: float | None  # None only when no question is settled yet
+    active_helpers: int
     topics: Chart
     subjects: Chart
     reused: Chart
+    goals: Chart  # Danielson components teachers' active goals link to (counts only)
+    trends: dict[str, Trend]  # "questions", "unanswered", "median_hours"
+    unanswered_by_topic: tuple[tuple[str, int], ...]  # only topics shown in ``topics``
 
 
 @dataclass(frozen=True)
@@ -67,32 +90,70 @@ class _Question:
     topic: str
 
 
+WEEK = timedelta(days=7)
+
+
 def build_insights(db: Database, now: datetime, period: timedelta, min_group: int = MIN_GROUP) -> Insights:
-    """Insights for the ``period`` before ``now``."""
+    """Insights for the ``period`` before ``now`` (the clock is injected: nothing reads the wall clock)."""
     since = now - period
-    questions = _questions(db, since, now)
-    askers = {q.asker for q in questions if q.asker is not None}
-
-    replied = [q for q in questions if q.replied is not None]
-    hours = sorted((_utc(q.replied) - _utc(q.created)).total_seconds() / 3600 for q in replied)  # type: ignore[arg-type]
-    timing_ok = _people(replied) >= min_group
-    settled = [q for q in questions if _utc(q.created) <= now - SETTLE]
-    unanswered = [q for q in settled if q.replied is None and q.status != "solved"]
-
+    questions = _questions(db, min(since, now - 2 * WEEK), now)
+    in_period = [q for q in questions if _utc(q.created) >= since]
+    median, p90 = _reply_hours(in_period)
+    unanswered = _unanswered(in_period, now)
+    settled = [q for q in in_period if _utc(q.created) <= now - SETTLE]
+    topics = _group_chart("Top topics", in_period, lambda q: q.topic, min_group)
+    shown_topics = {b.label for b in topics.bars if b.label != OTHER}
+    per_topic: dict[str, int] = defaultdict(int)
+    for q in unanswered:
+        if q.topic in shown_topics:
+            per_topic[q.topic] += 1
     return Insights(
         since=since,
         until=now,
         min_group=min_group,
-        questions=len(questions),
-        askers=len(askers) if len(askers) >= min_group else None,
-        first_response_median_hours=percentile(hours, 50) if timing_ok else None,
-        first_response_p90_hours=percentile(hours, 90) if timing_ok else None,
-        unanswered_rate=(len(unanswered) / len(settled)) if _people(settled) >= min_group else None,
-        active_helpers=_at_least(len(_active_helpers(db, since, now)), min_group),
-        topics=_group_chart("Top topics", questions, lambda q: q.topic, min_group),
-        subjects=_group_chart("Questions by subject", questions, lambda q: q.subject, min_group),
+        questions=len(in_period),
+        askers=_people(in_period),
+        first_response_median_hours=median,
+        first_response_p90_hours=p90,
+        unanswered=len(unanswered),
+        settled=len(settled),
+        unanswered_rate=(len(unanswered) / len(settled)) if settled else None,
+        active_helpers=len(_active_helpers(db, since, now)),
+        topics=topics,
+        subjects=_group_chart("Questions by subject", in_period, lambda q: q.subject, min_group),
         reused=_reused(db, since, now, min_group),
+        goals=_goal_components(db, min_group),
+        trends=_trends(questions, now),
+        unanswered_by_topic=tuple(sorted(per_topic.items(), key=lambda kv: (-kv[1], kv[0]))),
     )
+
+
+def _reply_hours(questions: list[_Question]) -> tuple[float | None, float | None]:
+    hours = sorted(
+        (_utc(q.replied) - _utc(q.created)).total_seconds() / 3600  # type: ignore[arg-type]
+        for q in questions
+        if q.replied is not None
+    )
+    return percentile(hours, 50), percentile(hours, 90)
+
+
+def _unanswered(questions: list[_Question], now: datetime) -> list[_Question]:
+    return [
+        q for q in questions if _utc(q.created) <= now - SETTLE and q.replied is None and q.status != "solved"
+    ]
+
+
+def _trends(questions: list[_Question], now: datetime) -> dict[str, Trend]:
+    def week(offset: int) -> list[_Question]:
+        end = now - offset * WEEK
+        return [q for q in questions if end - WEEK <= _utc(q.created) < end]
+
+    this, last = week(0), week(1)
+    return {
+        "questions": Trend(len(this), len(last)),
+        "unanswered": Trend(len(_unanswered(this, now)), len(_unanswered(last, now))),
+        "median_hours": Trend(_reply_hours(this)[0], _reply_hours(last)[0]),
+    }
 
 
 def percentile(sorted_values: list[float], p: float) -> float | None:
@@ -153,10 +214,26 @@ def _group_chart(title: str, questions: Iterable[_Question], key, min_group: int
         counts[key(q)] += 1
         if q.asker is not None:
             people[key(q)].add(q.asker)
-    shown = [Bar(label, counts[label], len(people[label])) for label in counts]
-    kept = [b for b in shown if b.people >= min_group]
-    kept.sort(key=lambda b: (-b.value, b.label))
-    return Chart(title, "questions", tuple(kept[:TOP]), suppressed=len(shown) - len(kept))
+    return merge_small("questions", title, counts, people, min_group)
+
+
+def merge_small(
+    unit: str, title: str, counts: dict[str, int], people: dict[str, set[int]], min_group: int
+) -> Chart:
+    """Cells of ``min_group``+ people as bars (top ``TOP``); the rest merged into one "Other" bar, shown
+    only when the merged cell is itself ``min_group``+ people."""
+    big = [label for label in counts if label != OTHER and len(people[label]) >= min_group]
+    big.sort(key=lambda label: (-counts[label], label))
+    small = [label for label in counts if label not in big[:TOP]]
+    bars = [Bar(label, counts[label], len(people[label])) for label in big[:TOP]]
+    other_people = set().union(*(people[label] for label in small)) if small else set()
+    other_hidden = False
+    if small:
+        if len(other_people) >= min_group:
+            bars.append(Bar(OTHER, sum(counts[label] for label in small), len(other_people)))
+        else:
+            other_hidden = True
+    return Chart(title, unit, tuple(bars), suppressed=len(small), other_hidden=other_hidden)
 
 
 def _reused(db: Database, since: datetime, until: datetime, min_group: int) -> Chart:
@@ -175,11 +252,31 @@ def _reused(db: Database, since: datetime, until: datetime, min_group: int) -> C
         uses[resource_id] += 1
         people[resource_id].add(teacher_id)
         titles[resource_id] = title
-    kept = [Bar(titles[r], uses[r], len(people[r])) for r in uses if len(people[r]) >= min_group]
-    kept.sort(key=lambda b: (-b.value, b.label))
-    return Chart(
-        "Most reused resources", "helped + saved", tuple(kept[:TOP]), suppressed=len(uses) - len(kept)
-    )
+    by_title: dict[str, int] = defaultdict(int)
+    people_by_title: dict[str, set[int]] = defaultdict(set)
+    for resource_id, count in uses.items():
+        by_title[titles[resource_id]] += count
+        people_by_title[titles[resource_id]] |= people[resource_id]
+    return merge_small("helped + saved", "Most reused resources", by_title, people_by_title, min_group)
+
+
+def _goal_components(db: Database, min_group: int) -> Chart:
+    """Danielson components active goals are linked to: how many goals, never whose."""
+    with db.session() as session:
+        rows = session.execute(
+            select(GoalRow.teacher_id, GoalRow.component_code, GoalRow.component_name).where(
+                GoalRow.active.is_(True),
+                GoalRow.framework == "danielson",
+                GoalRow.component_code.is_not(None),
+            )
+        ).all()
+    counts: dict[str, int] = defaultdict(int)
+    people: dict[str, set[int]] = defaultdict(set)
+    for teacher_id, code, name in rows:
+        label = f"{code} {name}".strip() if name else str(code)
+        counts[label] += 1
+        people[label].add(teacher_id)
+    return merge_small("goals", "Danielson components teachers' goals link to", counts, people, min_group)
 
 
 def _active_helpers(db: Database, since: datetime, until: datetime) -> set[int]:
@@ -206,10 +303,6 @@ def _active_helpers(db: Database, since: datetime, until: datetime) -> set[int]:
 
 def _people(questions: Iterable[_Question]) -> int:
     return len({q.asker for q in questions if q.asker is not None})
-
-
-def _at_least(value: int, min_group: int) -> int | None:
-    return value if value >= min_group else None
 
 
 def _utc(value: datetime) -> datetime:

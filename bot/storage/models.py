@@ -48,6 +48,7 @@ class TeacherRow(Base):
     years_experience: Mapped[int | None] = mapped_column(Integer, default=None)
     school: Mapped[str] = mapped_column(String(200), default="")
     onboarded: Mapped[bool] = mapped_column(Boolean, default=True)
+    email: Mapped[str | None] = mapped_column(String(254), default=None, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

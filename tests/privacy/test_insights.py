@@ -1,10 +1,7 @@
 """Leader insights on a seeded community with an injected clock; the HTML is checked by its structure."""
 
-import shutil
-import subprocess
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -16,7 +13,6 @@ from bot.storage.database import Database
 from bot.storage.models import FeedbackRow, HelpRequestRow, ResourceRow, SuggestionRow, TeacherRow
 
 NOW = datetime(2027, 3, 15, 12, 0, tzinfo=UTC)
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def seed(db: Database, now: datetime) -> None:
@@ -92,23 +88,25 @@ def test_numbers_are_right_and_small_groups_are_suppressed(db):
     assert insights.first_response_median_hours == pytest.approx(3.5)
     assert insights.first_response_p90_hours == pytest.approx(5.3)
     assert insights.unanswered_rate == pytest.approx(5 / 14)
+    assert (insights.unanswered, insights.settled) == (5, 14)
     assert insights.active_helpers == 6
     assert [(b.label, b.value) for b in insights.topics.bars] == [
         ("Math · fractions", 7 - 1),
         ("Science · water cycle", 5),
     ]
-    assert insights.topics.suppressed == 2  # ELA · phonics (3 people) and Other (1)
+    assert insights.topics.suppressed == 2  # ELA · phonics (3 people) and no topic (1) merged…
+    assert insights.topics.other_hidden  # …into an Other of 4 people: still too few to show
     assert [b.label for b in insights.subjects.bars] == ["Math", "Science"]
     assert [(b.label, b.value, b.people) for b in insights.reused.bars] == [("Fraction Strips", 6, 6)]
     assert insights.reused.suppressed == 1
 
 
-def test_a_small_community_shows_nothing_that_could_point_at_someone(db):
+def test_a_small_community_sees_every_total_but_no_breakdown_that_could_point_at_someone(db):
     seed(db, NOW)
     insights = build_insights(db, NOW, timedelta(days=30), min_group=13)
-    assert insights.askers is None and insights.first_response_median_hours is None
-    assert insights.unanswered_rate is None and insights.active_helpers is None
-    assert not insights.topics.bars and not insights.reused.bars
+    assert insights.askers == 12 and insights.first_response_median_hours == pytest.approx(3.5)
+    assert insights.unanswered == 5 and insights.active_helpers == 6
+    assert not insights.topics.bars and not insights.reused.bars and insights.topics.other_hidden
 
 
 def test_percentile():
@@ -149,7 +147,14 @@ def test_html_report_structure(db):
     page = Page()
     page.feed(html)
     assert html.startswith("<!doctype html>") and page.find("title")
-    assert {a["id"] for a in page.find("section")} == {"summary", "topics", "subjects", "reused"}
+    assert {a["id"] for a in page.find("section")} == {
+        "summary",
+        "actions",
+        "topics",
+        "subjects",
+        "reused",
+        "goals",
+    }
     metrics = {a["data-metric"] for a in page.find("div", "summary", "card")}
     assert {"Median time to first reply", "Unanswered", "Active helpers"} <= metrics
     topics = page.find("g", "topics", "bar")
@@ -166,21 +171,6 @@ def test_html_report_structure(db):
         assert hidden not in html, f"{hidden!r} leaked into the report"
     assert not page.find("script") and not page.find("link") and not page.find("img")
     assert "src=" not in html and "href=" not in html and "url(" not in html and "@import" not in html
-
-
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="renders only where /usr/bin/chromium exists")
-def test_html_renders_in_headless_chromium(db, tmp_path):
-    seed(db, NOW)
-    page = tmp_path / "report.html"
-    page.write_text(render_html(build_insights(db, NOW, timedelta(days=30))))
-    shot = tmp_path / "report.png"
-    subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={shot}",
-         "--window-size=900,1400", page.as_uri()],
-        check=True, timeout=60, capture_output=True,
-    )  # fmt: skip
-    assert shot.exists() and shot.stat().st_size > 10_000
-    assert shutil.which(str(CHROMIUM))
 
 
 def test_cli_report_prints_and_writes_html(db, database_url, tmp_path, monkeypatch):

@@ -41,3 +41,14 @@ def test_names_with_apostrophes_and_quotes(app):
     output = run_script(app, '/as Kevin O\'Connell\n/as "Maria Lopez"\n')
     assert "You are now Kevin O'Connell" in output
     assert "You are now Maria Lopez" in output
+
+
+def test_console_kindred_report_shows_the_leader_report(app):
+    from tests.privacy.test_insights_scale import NOW, seed
+
+    seed(app.db, 40, 15, seed=40)
+    app.kindred.deps.clock = lambda: NOW
+    output = run_script(app, "/as Maria Lopez\n/kindred report 30d\n/kindred report soon\n")
+    assert "Questions asked:            40" in output and "What to do about it:" in output
+    assert "Danielson components teachers' goals link to" in output
+    assert "couldn't read “soon” as a period" in output

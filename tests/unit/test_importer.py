@@ -44,9 +44,13 @@ def test_bad_rows_are_named_and_good_rows_kept(tmp_path, database_url):
         ],
     )
     report = import_resources(db, path)
-    assert (report.created, report.updated) == (2, 0)
-    assert [line for line, _ in report.errors] == [2, 3, 4, 5]
-    assert "grades" in report.errors[2][1] and "url" in report.errors[3][1]
+    # Only unusable rows are rejected; a bad grade or link is kept in another form, with a warning.
+    assert (report.created, report.updated) == (4, 0)
+    assert [line for line, _ in report.errors] == [2, 3]
+    assert report.warnings == {
+        "grade '14' is not understood — kept as a tag": [4],
+        "url: 'ftp://example.org/x' is not an http(s) link — kept without a link": [5],
+    }
     with db.session() as session:
         lab = next(r for r in ResourceRepository(session).all() if r.title == "Lab Safety Contract")
     assert lab.subjects == ("science", "health") and lab.grades == ("6", "7", "8")
@@ -76,8 +80,9 @@ def test_teachers_from_csv_with_semicolon_lists(tmp_path, database_url):
         "slack,,No Id,math,4,,yes,America/Chicago\n"
     )
     report = import_teachers(db, path)
-    assert report.created == 1
-    assert [line for line, _ in report.errors] == [3, 4]
+    assert report.created == 2
+    assert [line for line, _ in report.errors] == [4]
+    assert report.warnings == {"open_to_help: 'maybe' is not yes/no — used yes": [3]}
     with db.session() as session:
         ana = TeacherRepository(session).find("slack", "U1")
     assert ana.subjects == ("math", "science") and ana.interests == ("fractions", "manipulatives")

@@ -70,6 +70,11 @@ def thread_reply_for(message: discord.Message) -> ThreadReply | None:
     return None
 
 
+def has_role(user: Any, role: str | None) -> bool:
+    """Whether a guild member holds ``role`` (an id), as for the moderator role."""
+    return bool(role) and any(str(r.id) == str(role) for r in getattr(user, "roles", []) or [])
+
+
 class KindredTree(app_commands.CommandTree):
     """Any error escaping a command: log it, tell the user kindly, keep running."""
 
@@ -175,7 +180,8 @@ class KindredClient(discord.Client):
         )
         @app_commands.choices(
             action=[
-                app_commands.Choice(name=a, value=a) for a in ("help", "profile", *anonymous_discord.ACTIONS)
+                app_commands.Choice(name=a, value=a)
+                for a in ("help", "profile", "report", *anonymous_discord.ACTIONS)
             ],
             field=[app_commands.Choice(name=f, value=f) for f in PROFILE_FIELDS],
         )
@@ -189,6 +195,12 @@ class KindredClient(discord.Client):
                 await anonymous_discord.command(self, interaction, action, value)
                 return
             await interaction.response.defer(ephemeral=True, thinking=True)
+            if action == "report":  # leaders only: members of KINDRED_DISCORD_LEADER_ROLE
+                leader = has_role(interaction.user, self.kindred.deps.insights.discord_leader_role)
+                await self._run_command(
+                    interaction, spec.name, f"report {value or ''}".strip(), {"leader": leader}
+                )
+                return
             text = action
             if action == "profile" and field:
                 text = f"profile {field} {value or ''}".strip()

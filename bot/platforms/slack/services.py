@@ -90,6 +90,9 @@ class SlackServices:
     _core: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="core")
     )
+    _emails: dict[str, str] = field(
+        default_factory=dict
+    )  # links teachers imported by email (users:read.email)
 
     @classmethod
     def create(cls, app: App) -> SlackServices:
@@ -115,6 +118,8 @@ class SlackServices:
                 profile = user.get("profile") or {}
                 name = profile.get("real_name") or profile.get("display_name") or user.get("real_name")
                 self._users[user_id] = (name or None, user.get("tz") or None)
+                if profile.get("email"):
+                    self._emails[user_id] = str(profile["email"]).lower()
             except SlackApiError as exc:
                 log.warning("users.info failed", extra={"error": exc.response.get("error")})
                 return None, None
@@ -122,7 +127,8 @@ class SlackServices:
 
     async def actor(self, client: AsyncWebClient, user_id: str, team_id: str | None) -> Actor:
         name, tz = await self.user_profile(client, user_id)
-        return Actor(PLATFORM, user_id, display_name=name, workspace_id=team_id, timezone=tz)
+        email = self._emails.get(user_id)
+        return Actor(PLATFORM, user_id, display_name=name, workspace_id=team_id, timezone=tz, email=email)
 
     # --- where -----------------------------------------------------------------------------------
 

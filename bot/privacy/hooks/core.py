@@ -31,6 +31,7 @@ PROFILE_FIELDS = (
     "open_to_help",
     "years_experience",
     "school",
+    "email",
     "onboarded",
     "created_at",
     "updated_at",

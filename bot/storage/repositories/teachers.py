@@ -23,7 +23,10 @@ PROFILE_FIELDS: tuple[str, ...] = (
     "school",
     "workspace_id",
     "onboarded",
+    "email",
 )
+
+PENDING_PREFIX = "email:"  # platform_user_id of a teacher imported by email, not yet linked to an account
 
 
 def to_teacher(row: TeacherRow) -> Teacher:
@@ -42,6 +45,7 @@ def to_teacher(row: TeacherRow) -> Teacher:
         school=row.school or "",
         workspace_id=row.workspace_id,
         onboarded=row.onboarded,
+        email=row.email,
     )
 
 
@@ -91,6 +95,24 @@ class TeacherRepository:
             setattr(row, key, value)
         self.session.flush()
         return to_teacher(row), created
+
+    def find_by_email(self, platform: str, email: str) -> Teacher | None:
+        row = self.session.scalar(
+            select(TeacherRow)
+            .where(TeacherRow.platform == platform, TeacherRow.email == email.strip().lower())
+            .order_by(TeacherRow.id)
+            .limit(1)
+        )
+        return to_teacher(row) if row else None
+
+    def relink(self, teacher_id: int, platform_user_id: str) -> None:
+        """Give a teacher imported by email their real platform id (first contact, lookup or sync)."""
+        row = self.session.get(TeacherRow, teacher_id)
+        if row is not None:
+            if row.platform_user_id.startswith(PENDING_PREFIX):
+                row.onboarded = True  # the district's imported profile, complete: now a possible helper
+            row.platform_user_id = platform_user_id
+            self.session.flush()
 
     def all(self) -> list[Teacher]:
         return [to_teacher(row) for row in self.session.scalars(select(TeacherRow).order_by(TeacherRow.id))]

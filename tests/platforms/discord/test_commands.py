@@ -73,6 +73,7 @@ async def test_ask_defers_first_then_follows_up_with_resources_peers_and_buttons
 
 
 async def test_anonymous_ask_is_refused_politely_and_nothing_is_stored(discord_env: DiscordHarness) -> None:
+    discord_env.app.kindred.deps.anonymity.identity_key = None  # the key file could not be made or read
     await discord_env.command(command_interaction("ask", {"question": QUESTION, "anonymous": True}))
 
     (response,) = discord_env.fake.interaction_callbacks()

@@ -24,6 +24,7 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
+        self.usergroups: dict[str, list[str]] = {}  # usergroup id -> member ids (usergroups.users.list)
         self.channels: list[dict[str, Any]] = [{"id": "CHELP00001", "name": "help"}]
         self.rate_limit_once: set[str] = set()  # methods answering 429 + Retry-After once
         self.fail_once: dict[str, str] = {}  # method -> Slack error answered once (ok: false)
@@ -92,8 +93,25 @@ class FakeSlack:
             info = self.users.get(user, {"real_name": user, "tz": "America/Chicago"})
             return {
                 "ok": True,
-                "user": {"id": user, "tz": info["tz"], "profile": {"real_name": info["real_name"]}},
+                "user": {
+                    "id": user,
+                    "tz": info["tz"],
+                    "profile": {
+                        "real_name": info["real_name"],
+                        **({"email": info["email"]} if "email" in info else {}),
+                    },
+                },
             }
+        if method == "users.lookupByEmail":
+            email = str(params.get("email", "")).lower()
+            for user_id, info in self.users.items():
+                if str(info.get("email", "")).lower() == email and not info.get("deleted"):
+                    return {"ok": True, "user": self._user(user_id, info)}
+            return {"ok": False, "error": "users_not_found"}
+        if method == "usergroups.users.list":
+            return {"ok": True, "users": self.usergroups.get(str(params.get("usergroup", "")), [])}
+        if method == "users.list":
+            return self._users_page(params)
         if method == "conversations.list":
             return {"ok": True, "channels": self.channels, "response_metadata": {"next_cursor": ""}}
         if method == "chat.postMessage":
@@ -105,6 +123,25 @@ class FakeSlack:
         if method in ("views.open", "views.publish"):
             return {"ok": True, "view": {"id": "V1", **(params.get("view") or {})}}
         return {"ok": True}
+
+    def _user(self, user_id: str, info: dict[str, Any]) -> dict[str, Any]:
+        profile = {"real_name": info.get("real_name", user_id), "email": info.get("email", "")}
+        flags = {k: info[k] for k in ("is_bot", "deleted") if k in info}
+        return {
+            "id": user_id,
+            "team_id": "T1",
+            "tz": info.get("tz", "America/Chicago"),
+            "profile": profile,
+            **flags,
+        }
+
+    def _users_page(self, params: dict[str, Any], page: int = 2) -> dict[str, Any]:
+        """users.list, ``page`` members at a time, so cursors are exercised."""
+        ids = sorted(self.users)
+        start = int(params.get("cursor") or 0)
+        members = [self._user(i, self.users[i]) for i in ids[start : start + page]]
+        cursor = str(start + page) if start + page < len(ids) else ""
+        return {"ok": True, "members": members, "response_metadata": {"next_cursor": cursor}}
 
     # --- assertions ------------------------------------------------------------------------------
 

@@ -107,7 +107,22 @@ async def _recorded(slack: SlackHarness) -> str:
     raise AssertionError("the anonymous post was never recorded")
 
 
+async def test_anonymous_asking_works_out_of_the_box_with_the_data_dir_key(slack: SlackHarness) -> None:
+    """No KINDRED_IDENTITY_KEY: the key file made at bootstrap seals the asker; the question is posted."""
+    key = (slack.app.settings.data_dir / "identity.key").read_text().strip()
+    assert slack.app.settings.identity_key is None and slack.app.kindred.deps.anonymity.identity_key == key
+    slack.app.kindred.deps.anonymity.post_delay = lambda: 0.0
+    await slack.command("ask", f"anon {QUESTION}", user=ANON)
+    (public,) = await slack.fake.wait_for("chat.postMessage")
+    assert QUESTION in public.params["text"]
+    with slack.app.db.session() as session:
+        sealed = session.execute(text("SELECT identity FROM anonymous_questions")).scalar_one()
+    assert Fernet(key).decrypt(bytes(sealed))
+    redaction.forget_all()
+
+
 async def test_no_identity_key_refuses_and_stores_nothing(slack: SlackHarness) -> None:
+    slack.app.kindred.deps.anonymity.identity_key = None  # the key file could not be made or read
     await slack.command("ask", f"anon {QUESTION}", user=ANON)
     (answer,) = await slack.fake.wait_for("response_url")
     assert "KINDRED_IDENTITY_KEY" in json.dumps(answer.params)
