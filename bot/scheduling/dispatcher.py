@@ -21,7 +21,7 @@ from typing import Protocol
 from sqlalchemy import and_, case, or_, select, update
 
 from bot.domain.replies import Reply
-from bot.scheduling.sender import DeliveryError, PostToHelp, Sender
+from bot.scheduling.sender import DELIVERY_KEY, DeliveryError, DeliveryKey, PostToHelp, Sender
 from bot.scheduling.working_hours import as_utc
 from bot.storage.database import Database
 from bot.storage.followup_models import CANCELLED, CLAIMED, FAILED, PENDING, SENT, FollowUpRow
@@ -229,17 +229,24 @@ class ClaimedSender:
         if post is not None:
             self.post_to_help = self._guarded(post)
 
-    def _check(self) -> None:
+    def _check(self) -> DeliveryKey:
         if not self._dispatcher.renew(self._job, self._token):
             raise DeliveryError("claim lost before sending (another dispatcher owns the row)", retryable=True)
+        return DeliveryKey(f"followup-{self._job.id}", retry=self._job.attempts > 0)
 
     def _guarded(self, post: PostToHelp) -> PostToHelp:
         def post_to_help(platform: str, workspace_id: str | None, reply: Reply) -> tuple[str, str]:
-            self._check()
-            return post(platform, workspace_id, reply)
+            reset = DELIVERY_KEY.set(self._check())
+            try:
+                return post(platform, workspace_id, reply)
+            finally:
+                DELIVERY_KEY.reset(reset)
 
         return post_to_help
 
     def send_dm(self, platform: str, platform_user_id: str, reply: Reply) -> None:
-        self._check()
-        self._inner.send_dm(platform, platform_user_id, reply)
+        reset = DELIVERY_KEY.set(self._check())
+        try:
+            self._inner.send_dm(platform, platform_user_id, reply)
+        finally:
+            DELIVERY_KEY.reset(reset)

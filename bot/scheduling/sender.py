@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -17,6 +18,18 @@ class DeliveryError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
+
+
+@dataclass(frozen=True)
+class DeliveryKey:
+    """Names one follow-up across its attempts, so a sender can check a retry did not land before."""
+
+    key: str
+    retry: bool
+
+
+# Set by the dispatcher around each send; senders that can look a message up (Slack) read it.
+DELIVERY_KEY: ContextVar[DeliveryKey | None] = ContextVar("kindred_delivery_key", default=None)
 
 
 class Sender(Protocol):
