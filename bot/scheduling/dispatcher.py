@@ -103,14 +103,32 @@ class Dispatcher:
             sent += self._run(jobs[0], token)
         return sent
 
-    def claim(self, limit: int = 1) -> tuple[str, list[Job]]:
-        """Atomically take due (or abandoned) rows under a fresh token (``run_once`` takes one at a time)."""
+    def run_row(self, kind: str, request_id: int) -> str | None:
+        """Run one request-level row now if it is due and unclaimed (a fast path next to the heartbeat);
+        returns its state afterwards, or None when another dispatcher has it or it is not due."""
+        token, jobs = self.claim(1, only=(kind, request_id))
+        if not jobs:
+            return None
+        self._run(jobs[0], token)
+        with self.db.session() as session:
+            return session.scalar(select(FollowUpRow.state).where(FollowUpRow.id == jobs[0].id))
+
+    def claim(self, limit: int = 1, only: tuple[str, int] | None = None) -> tuple[str, list[Job]]:
+        """Atomically take due (or abandoned) rows under a fresh token (``run_once`` takes one at a time);
+        ``only`` = (kind, request id) limits it to that request-level row."""
         token = uuid.uuid4().hex
         now = self.now()
         due = or_(
             and_(FollowUpRow.state == PENDING, FollowUpRow.due_at <= now),
             and_(FollowUpRow.state == CLAIMED, FollowUpRow.claimed_at <= now - self.lease),
         )
+        if only is not None:
+            due = and_(
+                due,
+                FollowUpRow.kind == only[0],
+                FollowUpRow.request_id == only[1],
+                FollowUpRow.target_teacher_id.is_(None),
+            )
         pick = select(FollowUpRow.id).where(due).order_by(FollowUpRow.due_at, FollowUpRow.id).limit(limit)
         claim = (
             update(FollowUpRow)
@@ -235,10 +253,12 @@ class ClaimedSender:
         return DeliveryKey(f"followup-{self._job.id}", retry=self._job.attempts > 0)
 
     def _guarded(self, post: PostToHelp) -> PostToHelp:
-        def post_to_help(platform: str, workspace_id: str | None, reply: Reply) -> tuple[str, str]:
+        def post_to_help(
+            platform: str, workspace_id: str | None, reply: Reply, **where: str
+        ) -> tuple[str, str]:
             reset = DELIVERY_KEY.set(self._check())
             try:
-                return post(platform, workspace_id, reply)
+                return post(platform, workspace_id, reply, **where)
             finally:
                 DELIVERY_KEY.reset(reset)
 

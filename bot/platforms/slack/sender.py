@@ -60,17 +60,27 @@ class SlackSender:
             raise DeliveryError(f"the Slack sender cannot reach a {platform} user", retryable=False)
         run_on_loop(self.loop, self.deliver(platform_user_id, reply, DELIVERY_KEY.get()), self.timeout)
 
-    def post_to_help(self, platform: str, workspace_id: str | None, reply: Reply) -> tuple[str, str]:
+    def post_to_help(
+        self, platform: str, workspace_id: str | None, reply: Reply, channel_id: str | None = None
+    ) -> tuple[str, str]:
         if platform != PLATFORM:
             raise DeliveryError(f"the Slack sender cannot post on {platform}", retryable=False)
-        return run_on_loop(self.loop, self.post(workspace_id, reply, DELIVERY_KEY.get()), self.timeout)
+        posting = self.post(workspace_id, reply, DELIVERY_KEY.get(), channel_id)
+        return run_on_loop(self.loop, posting, self.timeout)
 
     async def post(
-        self, team_id: str | None, reply: Reply, delivery: DeliveryKey | None = None
+        self,
+        team_id: str | None,
+        reply: Reply,
+        delivery: DeliveryKey | None = None,
+        channel_id: str | None = None,
     ) -> tuple[str, str]:
-        """Post ``reply`` in the help channel; returns (channel id, message ts)."""
+        """Post ``reply`` in ``channel_id`` or the help channel; returns (channel id, message ts)."""
         try:
-            channel = await find_channel(self.client, self.help_channel, team_id, self._help_channels)
+            wanted = channel_id or self.help_channel
+            channel = await find_channel(
+                self.client, wanted, team_id, {} if channel_id else self._help_channels
+            )
             if channel is None:
                 name = self.help_channel.strip().lstrip("#")
                 raise DeliveryError(f"slack: help channel #{name} not found", retryable=False)
