@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -21,8 +22,11 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.bootstrap import App
 from bot.domain.events import Actor
 from bot.domain.replies import Outcome, Reply
+from bot.platforms.slack.outbox import Outbox, retryable
+from bot.platforms.slack.posting import post_message
 from bot.platforms.slack.render import message_payload
 from bot.platforms.slack.store import EventLedger, QuietChannels
+from bot.scheduling.sender import DeliveryKey
 
 log = logging.getLogger(__name__)
 
@@ -101,12 +105,13 @@ class SlackServices:
     app: App
     ledger: EventLedger
     quiet: QuietChannels
+    outbox: Outbox
     _users: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     _help_channels: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def create(cls, app: App) -> SlackServices:
-        return cls(app=app, ledger=EventLedger(app.db), quiet=QuietChannels(app.db))
+        return cls(app=app, ledger=EventLedger(app.db), quiet=QuietChannels(app.db), outbox=Outbox(app.db))
 
     @property
     def kindred(self):  # type: ignore[no-untyped-def]
@@ -179,10 +184,23 @@ class SlackServices:
             except SlackApiError as exc:
                 log.warning("direct message failed", extra={"error": exc.response.get("error")})
 
+    async def post_or_queue(
+        self, client: AsyncWebClient, channel: str, thread_ts: str | None, payload: dict[str, Any]
+    ) -> None:
+        """Post in a channel; if Slack refuses for now (500, 429s, dropped), queue it in the outbox."""
+        key = uuid.uuid4().hex
+        try:
+            await post_message(client, channel, DeliveryKey(key, retry=False), thread_ts=thread_ts, **payload)
+        except Exception as exc:
+            if not retryable(exc):
+                raise
+            await self.run(self.outbox.add, channel, thread_ts, payload, key, type(exc).__name__)
+            log.warning("slack post queued for retry", extra={"error": type(exc).__name__})
+
     async def reply(self, client: AsyncWebClient, reply: Reply, target: Target) -> None:
         payload = message_payload(reply)
         if not reply.ephemeral and target.channel_id:
-            await client.chat_postMessage(channel=target.channel_id, thread_ts=target.thread_ts, **payload)
+            await self.post_or_queue(client, target.channel_id, target.thread_ts, payload)
             return
         if target.response_url:
             webhook = AsyncWebhookClient(target.response_url, retry_handlers=retry_handlers())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -140,3 +141,64 @@ async def test_killed_after_slack_took_the_dm_the_restart_sends_the_rest_at_once
     clock.advance(minutes=6)  # the lease of the row in flight ran out
     await drain(restarted, clock)
     assert delivered(fake_slack) == Counter({f"D{u}": 1 for u in users})
+
+
+# --- a threaded reply to a channel help request ------------------------------------------------------
+
+HELP = "Does anyone have ideas for teaching equivalent fractions hands-on to my 4th graders?"
+
+
+def help_message(ts: str = "1700000100.000100") -> dict:
+    return {
+        "type": "message",
+        "channel": "CGRADE4001",
+        "channel_type": "channel",
+        "user": "UASKER01",
+        "text": HELP,
+        "ts": ts,
+        "event_ts": ts,
+    }
+
+
+@pytest.mark.parametrize("faults", [[500], [429, 429, 429, 429]], ids=["500", "429-beyond-budget"])
+async def test_a_refused_threaded_reply_is_queued_and_retried_with_backoff_once(slack, faults) -> None:
+    from bot.platforms.slack.outbox import Outbox, flush
+
+    slack.fake.status_faults[POST] = list(faults)
+    await slack.event(help_message(), "EvRefused")
+    await slack.fake.wait_for(POST, count=len(faults))
+    now = [datetime.now(UTC)]
+    outbox = Outbox(slack.app.db, clock=lambda: now[0])
+    for _ in range(250):
+        if outbox.states() == ["pending"]:
+            break
+        await asyncio.sleep(0.02)
+    assert outbox.states() == ["pending"] and not slack.fake.landed()
+
+    client = build_client("xoxb-test", slack.fake.base_url)
+    assert await flush(client, outbox) == 0, "not before its backoff"
+    now[0] += timedelta(minutes=1, seconds=1)
+    assert await flush(client, outbox) == 1
+    now[0] += timedelta(hours=1)
+    assert await flush(client, outbox) == 0
+    (landed,) = slack.fake.landed()
+    assert landed["thread_ts"] == "1700000100.000100"
+    assert outbox.states() == ["sent"]
+
+
+async def test_a_queued_reply_whose_first_try_landed_is_not_posted_again(slack) -> None:
+    from bot.platforms.slack.outbox import Outbox, flush
+
+    slack.fake.drop_after_receive[POST] = 1  # Slack took it; the answer was lost
+    slack.fake.status_faults["conversations.replies"] = [500]  # ...and the check at that moment failed
+    await slack.event(help_message("1700000300.000300"), "EvDropped")
+    now = [datetime.now(UTC)]
+    outbox = Outbox(slack.app.db, clock=lambda: now[0])
+    for _ in range(250):
+        if outbox.states() == ["pending"]:
+            break
+        await asyncio.sleep(0.02)
+    assert outbox.states() == ["pending"]
+    now[0] += timedelta(minutes=2)
+    assert await flush(build_client("xoxb-test", slack.fake.base_url), outbox) == 1
+    assert len(slack.fake.landed()) == 1, "the retry found the first post in the thread"
