@@ -62,7 +62,9 @@ def handle(deps: Deps, command: Command, text: str, now: datetime | None = None)
             teacher, _ = TeacherRepository(session).upsert(
                 teacher.platform, teacher.platform_user_id, {"timezone": timezone}
             )
-        save_prefs(session, teacher.id, new_prefs)
+        save_prefs(session, teacher.id, new_prefs, before=prefs)  # only what this command changes
+        new_prefs = load_prefs(session, [teacher.id])[teacher.id]  # with any change made meanwhile
+        teacher = TeacherRepository(session).get(teacher.id) or teacher
     log.info("follow-up settings updated", extra={"teacher_id": teacher.id, "setting": field})
     return Outcome.say("Saved. " + describe(teacher, new_prefs, now))
 

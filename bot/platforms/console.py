@@ -252,10 +252,12 @@ class _ConsoleSender:
         self.session.dms_shown += 1
         self.session._show_reply(f"[DM to @{platform_user_id}]", reply)
 
-    def post_to_help(self, platform: str, workspace_id: str | None, reply: Reply) -> tuple[str, str]:
+    def post_to_help(
+        self, platform: str, workspace_id: str | None, reply: Reply, channel_id: str | None = None
+    ) -> tuple[str, str]:
         """Printed as a help-channel post; it becomes the thread /reply answers in."""
         session = self.session
         session.dms_shown += 1
-        session.last_thread = (session.kindred.deps.help_channel_name, session._message_id())
+        session.last_thread = (channel_id or session.kindred.deps.help_channel_name, session._message_id())
         session._print(f"[#{session.last_thread[0]}] " + session._plain(reply.to_text()))
         return session.last_thread

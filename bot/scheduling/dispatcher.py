@@ -1,8 +1,12 @@
 """Runs due follow-ups from the database: claim atomically, run the kind's handler, record the result.
 
 State lives in the ``followups`` table, so any number of dispatchers (threads, processes, restarts)
-can run at once: a row is claimed with a fresh token, and only the holder of that token may finish it.
-A claim older than the lease is taken to belong to a dispatcher that died, and is claimed again.
+can run at once. Rows are claimed one at a time, right before they run, each under a fresh token (one
+owner per attempt): a dispatcher killed mid-run holds at most the row in flight, and every other due row
+stays ``pending`` for the next start to take at once. Right before each send the claim is checked and
+renewed (compare-and-set on the token and the lease), so a row is only sent while its claim is valid;
+only the holder of the token may finish it. A claim older than the lease is taken to belong to a
+dispatcher that died, and is claimed again (counting as an attempt).
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from typing import Protocol
 
 from sqlalchemy import and_, case, or_, select, update
 
-from bot.scheduling.sender import DeliveryError, Sender
+from bot.domain.replies import Reply
+from bot.scheduling.sender import DELIVERY_KEY, DeliveryError, DeliveryKey, PostToHelp, Sender
 from bot.scheduling.working_hours import as_utc
 from bot.storage.database import Database
 from bot.storage.followup_models import CANCELLED, CLAIMED, FAILED, PENDING, SENT, FollowUpRow
@@ -89,21 +94,41 @@ class Dispatcher:
         return as_utc(self.clock())
 
     def run_once(self, limit: int = 50) -> int:
-        """Claim up to ``limit`` due rows and run them; returns how many were sent."""
-        token, jobs = self.claim(limit)
+        """Run up to ``limit`` due rows, claiming each right before it runs; returns how many were sent."""
         sent = 0
-        for job in jobs:
-            sent += self._run(job, token)
+        for _ in range(limit):
+            token, jobs = self.claim(1)
+            if not jobs:
+                break
+            sent += self._run(jobs[0], token)
         return sent
 
-    def claim(self, limit: int) -> tuple[str, list[Job]]:
-        """Atomically take due (or abandoned) rows under a fresh token."""
+    def run_row(self, kind: str, request_id: int) -> str | None:
+        """Run one request-level row now if it is due and unclaimed (a fast path next to the heartbeat);
+        returns its state afterwards, or None when another dispatcher has it or it is not due."""
+        token, jobs = self.claim(1, only=(kind, request_id))
+        if not jobs:
+            return None
+        self._run(jobs[0], token)
+        with self.db.session() as session:
+            return session.scalar(select(FollowUpRow.state).where(FollowUpRow.id == jobs[0].id))
+
+    def claim(self, limit: int = 1, only: tuple[str, int] | None = None) -> tuple[str, list[Job]]:
+        """Atomically take due (or abandoned) rows under a fresh token (``run_once`` takes one at a time);
+        ``only`` = (kind, request id) limits it to that request-level row."""
         token = uuid.uuid4().hex
         now = self.now()
         due = or_(
             and_(FollowUpRow.state == PENDING, FollowUpRow.due_at <= now),
             and_(FollowUpRow.state == CLAIMED, FollowUpRow.claimed_at <= now - self.lease),
         )
+        if only is not None:
+            due = and_(
+                due,
+                FollowUpRow.kind == only[0],
+                FollowUpRow.request_id == only[1],
+                FollowUpRow.target_teacher_id.is_(None),
+            )
         pick = select(FollowUpRow.id).where(due).order_by(FollowUpRow.due_at, FollowUpRow.id).limit(limit)
         claim = (
             update(FollowUpRow)
@@ -139,7 +164,7 @@ class Dispatcher:
         try:
             if handler is None:
                 raise DeliveryError(f"no handler for kind {job.kind!r}", retryable=False)
-            result = handler(job, self.sender, self.now())
+            result = handler(job, ClaimedSender(self, job, token), self.now())
         except Exception as exc:
             self._fail(job, token, exc)
             return 0
@@ -178,6 +203,23 @@ class Dispatcher:
         """1 min, 2 min, 4 min, … capped at ``max_backoff``."""
         return min(self.max_backoff, self.base_backoff * 2 ** max(0, attempts - 1))
 
+    def renew(self, job: Job, token: str) -> bool:
+        """Compare-and-set right before a send: still ours and within the lease? Then extend it."""
+        now = self.now()
+        with self.db.session() as session:
+            result = session.execute(
+                update(FollowUpRow)
+                .where(
+                    FollowUpRow.id == job.id,
+                    FollowUpRow.claim_token == token,
+                    FollowUpRow.state == CLAIMED,
+                    FollowUpRow.claimed_at > now - self.lease,
+                )
+                .values(claimed_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
     def _finish(self, job: Job, token: str, values: Mapping[str, object]) -> bool:
         """Record the result only while still holding the claim (idempotent per row)."""
         with self.db.session() as session:
@@ -193,3 +235,38 @@ class Dispatcher:
         if not held:
             log.warning("follow-up claim lost before finishing", extra={"followup_id": job.id})
         return held
+
+
+class ClaimedSender:
+    """The sender a handler gets: every send first renews the row's claim, and is refused without it."""
+
+    def __init__(self, dispatcher: Dispatcher, job: Job, token: str) -> None:
+        self._dispatcher, self._job, self._token = dispatcher, job, token
+        self._inner = dispatcher.sender
+        post = getattr(self._inner, "post_to_help", None)
+        if post is not None:
+            self.post_to_help = self._guarded(post)
+
+    def _check(self) -> DeliveryKey:
+        if not self._dispatcher.renew(self._job, self._token):
+            raise DeliveryError("claim lost before sending (another dispatcher owns the row)", retryable=True)
+        return DeliveryKey(f"followup-{self._job.id}", retry=self._job.attempts > 0)
+
+    def _guarded(self, post: PostToHelp) -> PostToHelp:
+        def post_to_help(
+            platform: str, workspace_id: str | None, reply: Reply, **where: str
+        ) -> tuple[str, str]:
+            reset = DELIVERY_KEY.set(self._check())
+            try:
+                return post(platform, workspace_id, reply, **where)
+            finally:
+                DELIVERY_KEY.reset(reset)
+
+        return post_to_help
+
+    def send_dm(self, platform: str, platform_user_id: str, reply: Reply) -> None:
+        reset = DELIVERY_KEY.set(self._check())
+        try:
+            self._inner.send_dm(platform, platform_user_id, reply)
+        finally:
+            DELIVERY_KEY.reset(reset)

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.scheduling.working_hours import DAY_END, DAY_START, as_utc, zone
@@ -125,17 +126,42 @@ def load_prefs(session: Session, teacher_ids: Iterable[int]) -> dict[int, Follow
     return {tid: found.get(tid, FollowUpPrefs()) for tid in ids}
 
 
-def save_prefs(session: Session, teacher_id: int, prefs: FollowUpPrefs) -> None:
-    row = session.get(TeacherPrefsRow, teacher_id)
-    if row is None:
-        row = TeacherPrefsRow(teacher_id=teacher_id)
-        session.add(row)
-    row.nudges_enabled = prefs.nudges_enabled
-    row.work_days = ",".join(str(d) for d in sorted(prefs.work_days))
-    row.day_start, row.day_end = prefs.day_start, prefs.day_end
-    row.quiet_start, row.quiet_end = prefs.quiet_start, prefs.quiet_end
-    row.weekly_nudge_limit = prefs.weekly_nudge_limit
-    row.snoozed_until = prefs.snoozed_until
-    row.checkin_enabled = prefs.checkin_enabled
-    row.checkin_day, row.checkin_time = prefs.checkin_day, prefs.checkin_time
-    session.flush()
+def _columns(prefs: FollowUpPrefs) -> dict[str, object]:
+    return {
+        "nudges_enabled": prefs.nudges_enabled,
+        "work_days": ",".join(str(d) for d in sorted(prefs.work_days)),
+        "day_start": prefs.day_start,
+        "day_end": prefs.day_end,
+        "quiet_start": prefs.quiet_start,
+        "quiet_end": prefs.quiet_end,
+        "weekly_nudge_limit": prefs.weekly_nudge_limit,
+        "snoozed_until": prefs.snoozed_until,
+        "checkin_enabled": prefs.checkin_enabled,
+        "checkin_day": prefs.checkin_day,
+        "checkin_time": prefs.checkin_time,
+    }
+
+
+def save_prefs(
+    session: Session, teacher_id: int, prefs: FollowUpPrefs, before: FollowUpPrefs | None = None
+) -> None:
+    """Store ``prefs``. Given ``before`` (what the change started from), only the columns that differ
+    are written, so two changes made at the same time by one teacher both survive."""
+    values = _columns(prefs)
+    if before is not None:
+        old = _columns(before)
+        values = {name: value for name, value in values.items() if old[name] != value}
+    if session.get(TeacherPrefsRow, teacher_id) is None:
+        try:
+            with session.begin_nested():
+                session.add(TeacherPrefsRow(teacher_id=teacher_id, **_columns(before or prefs)))
+        except IntegrityError:  # another change created the row first: update it below
+            pass
+    if values:
+        session.execute(
+            update(TeacherPrefsRow)
+            .where(TeacherPrefsRow.teacher_id == teacher_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    session.expire_all()

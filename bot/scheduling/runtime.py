@@ -105,13 +105,15 @@ class PlatformSenders:
         sender = self._sender_for(platform)
         sender.send_dm(platform, platform_user_id, reply)
 
-    def post_to_help(self, platform: str, workspace_id: str | None, reply: Reply) -> tuple[str, str]:
-        """Post ``reply`` in the help channel of ``platform``; returns (channel id, message id)."""
+    def post_to_help(
+        self, platform: str, workspace_id: str | None, reply: Reply, **where: str
+    ) -> tuple[str, str]:
+        """Post ``reply`` in the help channel of ``platform`` (or ``channel_id=``): (channel, message)."""
         sender = self._sender_for(platform)
         post = getattr(sender, "post_to_help", None)
         if post is None:
             raise DeliveryError(f"the {platform} sender cannot post to the help channel", retryable=False)
-        return post(platform, workspace_id, reply)
+        return post(platform, workspace_id, reply, **where)
 
 
 class FollowUpRuntime:

@@ -10,10 +10,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.anonymity.exclusion import HiddenAskers
 from bot.matching.suggester import Suggester
+from bot.scheduling.anon_posts import AnonymousPosts
 from bot.scheduling.dispatcher import Clock, Dispatcher
 from bot.scheduling.followup_jobs import DEFAULT_NUDGE_AFTER, FollowUpJobs
 from bot.scheduling.sender import Sender
 from bot.storage.database import Database
+from bot.storage.followup_models import ANON_POST
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,8 @@ def build_dispatcher(
         hidden_askers=hidden_askers,
         public_after=public_after,
     )
-    return Dispatcher(db, sender, clock, jobs.handlers())
+    handlers = {**jobs.handlers(), ANON_POST: AnonymousPosts(db).post}
+    return Dispatcher(db, sender, clock, handlers)
 
 
 def build_scheduler(dispatcher: Dispatcher, interval_seconds: int = 30) -> BackgroundScheduler:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -19,11 +20,24 @@ class DeliveryError(Exception):
         self.retryable = retryable
 
 
+@dataclass(frozen=True)
+class DeliveryKey:
+    """Names one follow-up across its attempts, so a sender can check a retry did not land before."""
+
+    key: str
+    retry: bool
+
+
+# Set by the dispatcher around each send; senders that can look a message up (Slack) read it.
+DELIVERY_KEY: ContextVar[DeliveryKey | None] = ContextVar("kindred_delivery_key", default=None)
+
+
 class Sender(Protocol):
     """Delivers follow-ups.
 
     Optionally a sender also has ``post_to_help(platform, workspace_id, reply) -> (channel_id, message_id)``:
-    post ``reply`` publicly in the workspace's help channel (raising ``DeliveryError`` on failure). It is
+    post ``reply`` publicly in the workspace's help channel (raising ``DeliveryError`` on failure); platform
+    senders also take ``channel_id=`` (a configured help channel). It is
     not part of the protocol, so callers look it up with ``getattr`` and skip the post when it is missing.
     """
 
@@ -66,10 +80,12 @@ class RecordingSender:
         if self._echo is not None:
             self._echo(f"[DM to @{platform_user_id}] {reply.to_text()}")
 
-    def post_to_help(self, platform: str, workspace_id: str | None, reply: Reply) -> tuple[str, str]:
-        """Record a help-channel post; returns fake ids ("help", "post-<n>")."""
+    def post_to_help(
+        self, platform: str, workspace_id: str | None, reply: Reply, channel_id: str = "help"
+    ) -> tuple[str, str]:
+        """Record a help-channel post; returns fake ids ("help" or ``channel_id``, "post-<n>")."""
         with self._lock:
-            channel_id, message_id = "help", f"post-{len(self.posts) + 1}"
+            message_id = f"post-{len(self.posts) + 1}"
             self.posts.append(HelpPost(platform, workspace_id, reply, channel_id, message_id))
         if self._echo is not None:
             self._echo(f"[#help] {reply.to_text()}")

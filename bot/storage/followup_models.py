@@ -13,6 +13,7 @@ from bot.storage.models import Base, utcnow
 ESCALATE = "escalate"
 DID_IT_HELP = "did_it_help"
 POST_PUBLIC = "post_public"  # a privately asked question, still unanswered, goes to the help channel
+ANON_POST = "anon_post"  # an anonymous question's public post, a few random seconds after the private answer
 PENDING, CLAIMED, SENT, FAILED, CANCELLED = "pending", "claimed", "sent", "failed", "cancelled"
 
 

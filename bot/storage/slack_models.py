@@ -1,10 +1,11 @@
-"""Slack-only tables: handled event ids (deduplication across restarts) and channels that opted out."""
+"""Slack-only tables: handled event ids (deduplication across restarts), channels that opted out, and the
+outbox of channel posts to retry."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.models import Base, utcnow
@@ -29,4 +30,28 @@ class SlackQuietChannelRow(Base):
     team_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     channel_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     set_by: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SlackOutboxRow(Base):
+    """A channel post Slack refused (500, or 429 beyond the retry budget), retried with backoff.
+
+    The payload is the rendered public message (a channel post anyone there would have seen); it is
+    cleared once the post went out.
+    """
+
+    __tablename__ = "slack_outbox"
+    __table_args__ = (Index("ix_slack_outbox_state_due", "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(64))
+    thread_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    payload: Mapped[str] = mapped_column(Text)
+    delivery_key: Mapped[str] = mapped_column(String(36))  # the post's metadata key, kept across attempts
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | claimed | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[datetime] = mapped_column()
+    claim_token: Mapped[str | None] = mapped_column(String(36), default=None)
+    claimed_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -86,17 +86,57 @@ def test_scheduling_twice_keeps_one_row_and_nudges_are_unique(db):
         session.add(NudgeRow(request_id=request_id, teacher_id=teacher_id, created_at=START))
 
 
+class Killed(BaseException):
+    """kill -9 stand-in: nothing after it runs in the dying dispatcher (not even its except blocks)."""
+
+
+class DyingSender(RecordingSender):
+    """Sends ``before_death`` DMs, then dies while the next one is in flight (before it lands)."""
+
+    def __init__(self, before_death: int) -> None:
+        super().__init__()
+        self.left = before_death
+
+    def send_dm(self, platform, platform_user_id, reply):  # type: ignore[no-untyped-def]
+        if self.left == 0:
+            raise Killed()
+        self.left -= 1
+        super().send_dm(platform, platform_user_id, reply)
+
+
+def test_after_kill_9_mid_send_the_next_start_sends_the_rest_at_once_and_each_exactly_once(db, clock):
+    users = [f"k{i}" for i in range(8)]
+    for user in users:
+        check_in(db, user)
+    clock.advance(hours=1)
+    dying = DyingSender(before_death=2)
+    with pytest.raises(Killed):
+        dispatcher(db, dying, clock).run_once()
+    assert [r.state for r in rows(db)].count("claimed") == 1, "only the row in flight is held"
+
+    sender = RecordingSender()
+    restarted = dispatcher(db, sender, clock, lease=timedelta(minutes=5))
+    assert restarted.run_once() == 5, "no waiting for a lease: unstarted rows were never claimed"
+    clock.advance(minutes=5, seconds=1)
+    assert restarted.run_once() == 1, "the one in flight is taken over after the lease"
+    assert restarted.run_once() == 0
+    delivered = Counter(m.platform_user_id for m in dying.sent + sender.sent)
+    assert delivered == Counter(users)
+    assert {r.state for r in rows(db)} == {"sent"}
+
+
 def test_a_claim_abandoned_by_a_dead_dispatcher_is_retried_after_the_lease_exactly_once(db, clock):
     check_in(db, "ana")
     clock.advance(hours=1)
     dead = dispatcher(db, RecordingSender(), clock)
-    dead_token, jobs = dead.claim(10)  # ...and then the process is killed before sending
+    dead_token, jobs = dead.claim()  # ...and then the process is killed before sending
     assert len(jobs) == 1 and rows(db)[0].state == "claimed"
 
     sender = RecordingSender()
     restarted = dispatcher(db, sender, clock, lease=timedelta(minutes=5))
     assert restarted.run_once() == 0, "the lease is still held"
     clock.advance(minutes=5, seconds=1)
+    assert not dead.renew(jobs[0], dead_token), "an expired claim cannot send"
     assert restarted.run_once() == 1
     assert restarted.run_once() == 0
     assert [m.platform_user_id for m in sender.sent] == ["ana"]
@@ -104,11 +144,26 @@ def test_a_claim_abandoned_by_a_dead_dispatcher_is_retried_after_the_lease_exact
     assert rows(db)[0].state == "sent" and rows(db)[0].attempts == 1
 
 
+def test_a_slow_handler_whose_lease_ran_out_does_not_send(db, clock):
+    """The claim is compared right before the send: a row taken over meanwhile is not sent again."""
+    check_in(db, "ana")
+    clock.advance(hours=1)
+    sender = RecordingSender()
+    slow = dispatcher(db, sender, clock, lease=timedelta(minutes=5))
+    token, (job,) = slow.claim()
+    clock.advance(minutes=6)  # e.g. the database stalled between claim and send
+    other = dispatcher(db, sender, clock, lease=timedelta(minutes=5))
+    assert other.run_once() == 1
+    assert slow._run(job, token) == 0
+    assert [m.platform_user_id for m in sender.sent] == ["ana"]
+    assert rows(db)[0].state == "sent"
+
+
 def test_a_row_that_keeps_killing_its_dispatcher_ends_up_failed(db, clock):
     check_in(db, "ana")
     clock.advance(hours=1)
     for _ in range(3):
-        dispatcher(db, RecordingSender(), clock).claim(10)  # each one dies mid-run
+        dispatcher(db, RecordingSender(), clock).claim()  # each one dies mid-run
         clock.advance(minutes=6)
     sender = RecordingSender()
     assert dispatcher(db, sender, clock, max_attempts=3).run_once() == 0

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 import discord
 
 from bot.anonymity.effects import AnonResult, DeletePost, EditPost
 from bot.domain.events import Actor, Command
-from bot.domain.replies import Reply
 from bot.handlers import anonymous
 from bot.platforms.discord.render import render
+from bot.platforms.discord.sender import DiscordSender
+from bot.scheduling import anon_posts
+from bot.storage.followup_models import FAILED
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
@@ -39,18 +42,16 @@ async def ask(client: Any, interaction: discord.Interaction, question: str) -> N
     await interaction.followup.send(**render(result.reply).kwargs(), ephemeral=True)
     if result.question is None:
         return
-    await asyncio.sleep(deps.anonymity.post_delay())
-    post = result.question
-    channel = client.channel_for(interaction.guild, post.channel_id)
-    if channel is None:
+    # A durable row first, so a restart within the delay still posts it (the heartbeat picks it up).
+    delay, request_id, db = deps.anonymity.post_delay(), result.question.request_id, client.app.db
+    await asyncio.to_thread(anon_posts.schedule, db, request_id, datetime.now(UTC), delay)
+    await asyncio.sleep(delay)
+    help_channel = client.app.settings.discord_help_channel
+    sender = DiscordSender(client, asyncio.get_running_loop(), help_channel=help_channel)
+    if await asyncio.to_thread(anon_posts.post_now, db, sender, request_id) == FAILED:
         await interaction.followup.send(
             "I couldn't find the help channel, so nothing was posted.", ephemeral=True
         )
-        return
-    sent = await channel.send(**render(Reply(text=post.text, ephemeral=False)).kwargs())
-    await asyncio.to_thread(
-        client.kindred.record_post, post.request_id, PLATFORM, str(channel.id), str(sent.id)
-    )
 
 
 async def command(client: Any, interaction: discord.Interaction, action: str, value: str | None) -> None:

@@ -44,10 +44,12 @@ class DiscordSender:
             raise DeliveryError("not a Discord user id", retryable=False)
         run_on_loop(self.loop, self.deliver(int(platform_user_id), reply), self.timeout)
 
-    def post_to_help(self, platform: str, workspace_id: str | None, reply: Reply) -> tuple[str, str]:
+    def post_to_help(
+        self, platform: str, workspace_id: str | None, reply: Reply, channel_id: str | None = None
+    ) -> tuple[str, str]:
         if platform != PLATFORM:
             raise DeliveryError(f"the Discord sender cannot post on {platform}", retryable=False)
-        return run_on_loop(self.loop, self.post(workspace_id, reply), self.timeout)
+        return run_on_loop(self.loop, self.post(workspace_id, reply, channel_id), self.timeout)
 
     def help_channel_in(self, guild_id: str | None) -> Any:
         """The help channel, like ``KindredClient.channel_for``: by id anywhere, by name in the guild."""
@@ -61,9 +63,14 @@ class DiscordSender:
             return None
         return discord.utils.get(guild.text_channels, name=wanted.lower())
 
-    async def post(self, guild_id: str | None, reply: Reply) -> tuple[str, str]:
-        """Post ``reply`` in the help channel of ``guild_id``; returns (channel id, message id)."""
-        channel = self.help_channel_in(guild_id)
+    async def post(
+        self, guild_id: str | None, reply: Reply, channel_id: str | None = None
+    ) -> tuple[str, str]:
+        """Post ``reply`` in ``channel_id`` or the help channel of ``guild_id``: (channel, message)."""
+        if channel_id and channel_id.isdigit():
+            channel = self.client.get_channel(int(channel_id))
+        else:
+            channel = self.help_channel_in(guild_id)
         if channel is None:
             raise DeliveryError("discord: help channel not found", retryable=False)
         try:

@@ -18,10 +18,15 @@ class SlackConfigError(RuntimeError):
     pass
 
 
+# Each Web API request gives up well before the dispatcher's own send timeout (30 s), so a send that
+# timed out on our side is not still in flight when the follow-up is retried.
+CLIENT_TIMEOUT = 10
+
+
 def build_client(token: str | None, base_url: str | None = None) -> AsyncWebClient:
-    """A Web API client that retries 429s (after Retry-After) and dropped connections."""
+    """A Web API client that retries 429s (after Retry-After) and dropped connections of read-only calls."""
     kwargs = {"base_url": base_url} if base_url else {}
-    return AsyncWebClient(token=token, retry_handlers=retry_handlers(), **kwargs)
+    return AsyncWebClient(token=token, timeout=CLIENT_TIMEOUT, retry_handlers=retry_handlers(), **kwargs)
 
 
 def build_bolt_app(

@@ -14,6 +14,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
 from bot.bootstrap import App
+from bot.platforms.slack import outbox
 from bot.platforms.slack.app_factory import build_bolt_app
 from bot.platforms.slack.sender import PLATFORM, SlackSender
 from bot.scheduling.runtime import PlatformSenders
@@ -45,10 +46,14 @@ async def run(app: App, senders: PlatformSenders | None = None) -> None:
             bolt_app.client, asyncio.get_running_loop(), help_channel=app.settings.slack_help_channel
         )
         senders.register(PLATFORM, sender)
-    if app.settings.slack_app_token:
-        await _run_socket_mode(bolt_app, app.settings.slack_app_token)
-    else:
-        await _run_http(bolt_app, app)
+    retries = asyncio.create_task(outbox.run_forever(bolt_app.client, outbox.Outbox(app.db)))
+    try:
+        if app.settings.slack_app_token:
+            await _run_socket_mode(bolt_app, app.settings.slack_app_token)
+        else:
+            await _run_http(bolt_app, app)
+    finally:
+        retries.cancel()
 
 
 async def _run_socket_mode(bolt_app: AsyncApp, app_token: str) -> None:

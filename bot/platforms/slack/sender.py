@@ -16,9 +16,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.replies import Reply
 from bot.platforms.bridge import DEFAULT_TIMEOUT, run_on_loop
+from bot.platforms.slack.posting import post_message
 from bot.platforms.slack.render import message_payload
 from bot.platforms.slack.services import find_channel
-from bot.scheduling.sender import DeliveryError
+from bot.scheduling.sender import DELIVERY_KEY, DeliveryError, DeliveryKey
 
 log = logging.getLogger(__name__)
 
@@ -57,21 +58,33 @@ class SlackSender:
     def send_dm(self, platform: str, platform_user_id: str, reply: Reply) -> None:
         if platform != PLATFORM:
             raise DeliveryError(f"the Slack sender cannot reach a {platform} user", retryable=False)
-        run_on_loop(self.loop, self.deliver(platform_user_id, reply), self.timeout)
+        run_on_loop(self.loop, self.deliver(platform_user_id, reply, DELIVERY_KEY.get()), self.timeout)
 
-    def post_to_help(self, platform: str, workspace_id: str | None, reply: Reply) -> tuple[str, str]:
+    def post_to_help(
+        self, platform: str, workspace_id: str | None, reply: Reply, channel_id: str | None = None
+    ) -> tuple[str, str]:
         if platform != PLATFORM:
             raise DeliveryError(f"the Slack sender cannot post on {platform}", retryable=False)
-        return run_on_loop(self.loop, self.post(workspace_id, reply), self.timeout)
+        posting = self.post(workspace_id, reply, DELIVERY_KEY.get(), channel_id)
+        return run_on_loop(self.loop, posting, self.timeout)
 
-    async def post(self, team_id: str | None, reply: Reply) -> tuple[str, str]:
-        """Post ``reply`` in the help channel; returns (channel id, message ts)."""
+    async def post(
+        self,
+        team_id: str | None,
+        reply: Reply,
+        delivery: DeliveryKey | None = None,
+        channel_id: str | None = None,
+    ) -> tuple[str, str]:
+        """Post ``reply`` in ``channel_id`` or the help channel; returns (channel id, message ts)."""
         try:
-            channel = await find_channel(self.client, self.help_channel, team_id, self._help_channels)
+            wanted = channel_id or self.help_channel
+            channel = await find_channel(
+                self.client, wanted, team_id, {} if channel_id else self._help_channels
+            )
             if channel is None:
                 name = self.help_channel.strip().lstrip("#")
                 raise DeliveryError(f"slack: help channel #{name} not found", retryable=False)
-            posted = await self.client.chat_postMessage(channel=channel, **message_payload(reply))
+            posted = await post_message(self.client, channel, delivery, **message_payload(reply))
             ts = str(posted.get("ts") or "")
             if not ts:
                 raise DeliveryError("slack: chat.postMessage returned no ts", retryable=False)
@@ -83,12 +96,12 @@ class SlackSender:
         except (aiohttp.ClientError, SlackClientError, TimeoutError, OSError) as exc:
             raise DeliveryError(f"slack connection: {type(exc).__name__}", retryable=True) from None
 
-    async def deliver(self, user_id: str, reply: Reply) -> str:
+    async def deliver(self, user_id: str, reply: Reply, delivery: DeliveryKey | None = None) -> str:
         """Open (or find) the DM with ``user_id`` and post ``reply``; returns the message ts."""
         try:
             opened = await self.client.conversations_open(users=user_id)
             channel = (opened.get("channel") or {}).get("id") or user_id
-            posted = await self.client.chat_postMessage(channel=channel, **message_payload(reply))
+            posted = await post_message(self.client, channel, delivery, **message_payload(reply))
             return str(posted.get("ts") or "")
         except SlackApiError as exc:
             error = str(exc.response.get("error") or "unknown_error")

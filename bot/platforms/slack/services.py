@@ -8,6 +8,7 @@ import contextvars
 import logging
 import os
 import re
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,8 +25,11 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.bootstrap import App
 from bot.domain.events import Actor
 from bot.domain.replies import Outcome, Reply
+from bot.platforms.slack.outbox import Outbox, retryable
+from bot.platforms.slack.posting import post_message
 from bot.platforms.slack.render import message_payload
 from bot.platforms.slack.store import EventLedger, QuietChannels
+from bot.scheduling.sender import DeliveryKey
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +38,33 @@ _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
 T = TypeVar("T")
 
 
+# Calls that change nothing: safe to repeat when a connection drops. A post is never repeated blindly:
+# Slack may have taken it before the connection dropped (the sender checks the history instead).
+READ_ONLY_METHODS = frozenset(
+    {
+        "auth.test",
+        "users.info",
+        "conversations.list",
+        "conversations.open",
+        "conversations.history",
+        "conversations.replies",
+    }
+)
+
+
+class ReadOnlyConnectionRetry(AsyncConnectionErrorRetryHandler):
+    """Retries a dropped connection only for read-only Web API methods."""
+
+    async def _can_retry_async(self, *, state, request, response=None, error=None) -> bool:  # type: ignore[no-untyped-def, override]
+        method = request.url.rstrip("/").rsplit("/", 1)[-1]
+        if method not in READ_ONLY_METHODS:
+            return False
+        return await super()._can_retry_async(state=state, request=request, response=response, error=error)
+
+
 def retry_handlers() -> list[Any]:
-    """Retry on 429 (honouring Retry-After) and on dropped connections."""
-    return [
-        AsyncConnectionErrorRetryHandler(max_retry_count=2),
-        AsyncRateLimitErrorRetryHandler(max_retry_count=3),
-    ]
+    """Retry on 429 (honouring Retry-After), and on dropped connections for read-only calls only."""
+    return [ReadOnlyConnectionRetry(max_retry_count=2), AsyncRateLimitErrorRetryHandler(max_retry_count=3)]
 
 
 async def find_channel(
@@ -83,6 +108,7 @@ class SlackServices:
     app: App
     ledger: EventLedger
     quiet: QuietChannels
+    outbox: Outbox
     _users: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     _help_channels: dict[str, str] = field(default_factory=dict)
     # The core is CPU-bound: more threads than cores only make every answer slower (measured by
@@ -96,7 +122,7 @@ class SlackServices:
 
     @classmethod
     def create(cls, app: App) -> SlackServices:
-        return cls(app=app, ledger=EventLedger(app.db), quiet=QuietChannels(app.db))
+        return cls(app=app, ledger=EventLedger(app.db), quiet=QuietChannels(app.db), outbox=Outbox(app.db))
 
     @property
     def kindred(self):  # type: ignore[no-untyped-def]
@@ -173,10 +199,23 @@ class SlackServices:
             except SlackApiError as exc:
                 log.warning("direct message failed", extra={"error": exc.response.get("error")})
 
+    async def post_or_queue(
+        self, client: AsyncWebClient, channel: str, thread_ts: str | None, payload: dict[str, Any]
+    ) -> None:
+        """Post in a channel; if Slack refuses for now (500, 429s, dropped), queue it in the outbox."""
+        key = uuid.uuid4().hex
+        try:
+            await post_message(client, channel, DeliveryKey(key, retry=False), thread_ts=thread_ts, **payload)
+        except Exception as exc:
+            if not retryable(exc):
+                raise
+            await self.run(self.outbox.add, channel, thread_ts, payload, key, type(exc).__name__)
+            log.warning("slack post queued for retry", extra={"error": type(exc).__name__})
+
     async def reply(self, client: AsyncWebClient, reply: Reply, target: Target) -> None:
         payload = message_payload(reply)
         if not reply.ephemeral and target.channel_id:
-            await client.chat_postMessage(channel=target.channel_id, thread_ts=target.thread_ts, **payload)
+            await self.post_or_queue(client, target.channel_id, target.thread_ts, payload)
             return
         if target.response_url:
             webhook = AsyncWebhookClient(target.response_url, retry_handlers=retry_handlers())

@@ -14,7 +14,8 @@ LEADER_ROLE = "700000000000000007"
 
 def _setup(env: DiscordHarness) -> None:
     seed(env.app.db, 40, 15, seed=40)
-    env.app.kindred.deps.insights = InsightsConfig(discord_leader_role=LEADER_ROLE, clock=lambda: NOW)
+    env.app.kindred.deps.insights = InsightsConfig(discord_leader_role=LEADER_ROLE)
+    env.app.kindred.deps.clock = lambda: NOW
     guild = env.client.get_guild(GUILD_ID)
     role = {"id": LEADER_ROLE, "name": "Principals", "permissions": "0", "position": 1, "color": 0,
             "hoist": False, "managed": False, "mentionable": False, "flags": 0}  # fmt: skip

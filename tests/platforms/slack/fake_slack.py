@@ -28,6 +28,14 @@ class FakeSlack:
         self.channels: list[dict[str, Any]] = [{"id": "CHELP00001", "name": "help"}]
         self.rate_limit_once: set[str] = set()  # methods answering 429 + Retry-After once
         self.fail_once: dict[str, str] = {}  # method -> Slack error answered once (ok: false)
+        # Fault injection, per method: answer after ``slow`` seconds; answer HTTP ``status_faults`` in turn
+        # (500, or 429 with Retry-After ``retry_after``); ``drop_after_receive`` times: take the post (it
+        # lands) and then drop the connection without answering.
+        self.slow: dict[str, float] = {}
+        self.status_faults: dict[str, list[int]] = {}
+        self.retry_after = "0"
+        self.drop_after_receive: dict[str, int] = {}
+        self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> posts that landed, oldest first
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -72,6 +80,20 @@ class FakeSlack:
         method = request.match_info["method"]
         params = await self._params(request)
         self.calls.append(Call(method, params))
+        if method in self.slow:
+            await asyncio.sleep(self.slow[method])
+        faults = self.status_faults.get(method)
+        if faults:
+            status = faults.pop(0)
+            headers = {"Retry-After": self.retry_after} if status == 429 else {}
+            error = "ratelimited" if status == 429 else "internal_error"
+            return web.json_response({"ok": False, "error": error}, status=status, headers=headers)
+        if self.drop_after_receive.get(method):
+            self.drop_after_receive[method] -= 1
+            self._answer(method, params)  # it landed...
+            assert request.transport is not None
+            request.transport.abort()  # ...but the answer never reaches the client
+            return web.Response()
         if method in self.rate_limit_once:
             self.rate_limit_once.discard(method)
             return web.json_response(
@@ -115,7 +137,25 @@ class FakeSlack:
         if method == "conversations.list":
             return {"ok": True, "channels": self.channels, "response_metadata": {"next_cursor": ""}}
         if method == "chat.postMessage":
-            return {"ok": True, "channel": params.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}
+            channel, ts = str(params.get("channel")), f"1700000000.{next(self._ts):06d}"
+            metadata = params.get("metadata")
+            if isinstance(metadata, str):
+                metadata = json.loads(metadata)
+            self.messages.setdefault(channel, []).append(
+                {
+                    "ts": ts,
+                    "thread_ts": params.get("thread_ts"),
+                    "text": params.get("text"),
+                    "metadata": metadata,
+                }
+            )
+            return {"ok": True, "channel": channel, "ts": ts}
+        if method == "conversations.history":
+            history = list(reversed(self.messages.get(str(params.get("channel")), [])))
+            return {"ok": True, "messages": history, "has_more": False}
+        if method == "conversations.replies":
+            posts = self.messages.get(str(params.get("channel")), [])
+            return {"ok": True, "messages": [m for m in posts if m["thread_ts"] == params.get("ts")]}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(params.get("users", "")).split(",")[0]}}
         if method == "chat.postEphemeral":
@@ -144,6 +184,10 @@ class FakeSlack:
         return {"ok": True, "members": members, "response_metadata": {"next_cursor": cursor}}
 
     # --- assertions ------------------------------------------------------------------------------
+
+    def landed(self) -> list[dict[str, Any]]:
+        """Every post Slack took, whether or not its answer got back (dropped connections included)."""
+        return [m for posts in self.messages.values() for m in posts]
 
     def of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]

@@ -1,4 +1,4 @@
-"""Channel messages: one threaded reply to help requests, nothing for chatter; event_id deduplication."""
+"""Channel messages: one threaded reply to help requests, nothing for chatter; deduplication by message."""
 
 from __future__ import annotations
 
@@ -66,20 +66,32 @@ async def test_retried_event_is_handled_once(slack: SlackHarness) -> None:
     assert len(slack.fake.of("chat.postMessage")) == 1
 
 
+async def test_the_same_message_under_a_new_event_id_is_answered_once(slack: SlackHarness) -> None:
+    await slack.event(message(HELP), "EvFirst")
+    await slack.fake.wait_for("chat.postMessage")
+    again = await slack.event(message(HELP), "EvSecond")  # same channel and ts, another event_id
+    assert again.status == 200
+    await slack.settle()
+    assert len(slack.fake.of("chat.postMessage")) == 1
+
+
 async def test_retry_is_processed_when_the_first_try_failed(slack: SlackHarness) -> None:
-    slack.fake.fail_once["chat.postMessage"] = "internal_error"
+    # An error retrying cannot fix (a 500 or 429 would be queued in the outbox instead; test_delivery_faults).
+    slack.fake.fail_once["chat.postMessage"] = "not_in_channel"
     await slack.event(message(HELP), "EvFail")
     await slack.fake.wait_for("chat.postMessage")
     await slack.settle()
+    from bot.platforms.slack.listeners.messages import message_key
     from bot.platforms.slack.store import EventLedger
 
-    assert EventLedger(slack.app.db).status("EvFail") == "failed"
+    key = message_key(message(HELP))
+    assert key is not None and EventLedger(slack.app.db).status(key) == "failed"
     await slack.event(
         message(HELP), "EvFail", **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"}
     )
     await slack.fake.wait_for("chat.postMessage", count=2)
     await slack.settle()
-    assert EventLedger(slack.app.db).status("EvFail") == "done"
+    assert EventLedger(slack.app.db).status(key) == "done"
     assert len(slack.fake.of("chat.postMessage")) == 2
 
 

@@ -40,9 +40,11 @@ async def test_rate_limited_call_is_retried_after_retry_after(slack: SlackHarnes
     assert calls[1].at - calls[0].at >= 0.9, "waited for Retry-After"
     await slack.settle()
     assert len(slack.fake.of("chat.postMessage")) == 2
+    from bot.platforms.slack.listeners.messages import message_key
     from bot.platforms.slack.store import EventLedger
 
-    assert EventLedger(slack.app.db).status("EvRate") == "done"
+    key = message_key(message(HELP))
+    assert key is not None and EventLedger(slack.app.db).status(key) == "done"
 
 
 async def test_slash_command_share_with_text_and_modal(slack: SlackHarness) -> None:

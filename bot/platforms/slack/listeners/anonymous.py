@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -15,8 +16,10 @@ from bot.anonymity.effects import AnonResult, DeletePost, EditPost
 from bot.domain.events import Actor, Command
 from bot.domain.replies import Reply
 from bot.handlers import anonymous
-from bot.platforms.slack.render import message_payload
+from bot.platforms.slack.sender import SlackSender
 from bot.platforms.slack.services import PLATFORM, SlackServices, Target
+from bot.scheduling import anon_posts
+from bot.storage.followup_models import FAILED
 
 log = logging.getLogger(__name__)
 SEARCHING = "Looking for grab n' go resources and kindred spirits…"
@@ -71,19 +74,19 @@ async def ask(services: SlackServices, client: AsyncWebClient, target: Target, q
     )
     if result.question is None:
         return
-    await asyncio.sleep(deps.anonymity.post_delay())
-    post = result.question
-    channel = post.channel_id or await services.help_channel_id(client, target.team_id)
-    if channel is None:
+    # A durable row first, so a restart within the delay still posts it (the heartbeat picks it up).
+    delay, request_id = deps.anonymity.post_delay(), result.question.request_id
+    await services.run(anon_posts.schedule, services.app.db, request_id, datetime.now(UTC), delay)
+    await asyncio.sleep(delay)
+    sender = SlackSender(
+        client, asyncio.get_running_loop(), help_channel=services.app.settings.slack_help_channel
+    )
+    state = await services.run(anon_posts.post_now, services.app.db, sender, request_id)
+    if state == FAILED:
         text = "I couldn't find the help channel, so your question wasn't posted. Please tell an admin."
         await services.reply(
             client, Reply(text), Target(target.user_id, target.team_id, None, target.response_url)
         )
-        return
-    response = await client.chat_postMessage(
-        channel=channel, **message_payload(Reply(post.text, ephemeral=False))
-    )
-    await services.run(services.kindred.record_post, post.request_id, PLATFORM, channel, response["ts"])
 
 
 async def is_moderator(services: SlackServices, client: AsyncWebClient, user_id: str) -> bool:

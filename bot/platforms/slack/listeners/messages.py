@@ -1,7 +1,8 @@
 """Channel messages: one threaded reply to a help request; nothing for chatter, bots, edits or quiet channels.
 
-Each Events API ``event_id`` is claimed in the database before handling and marked done only after the
-reply is posted, so Slack retries are dropped unless the first try failed.
+Each message is claimed in the database before handling, by (channel, message ts) — so the same message
+delivered again under a new ``event_id`` is still answered once — and marked done only after the reply is
+posted, so Slack retries are dropped unless the first try failed.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ def is_candidate(event: dict[str, Any]) -> bool:
     )
 
 
+def message_key(event: dict[str, Any]) -> str | None:
+    """One ledger key per channel message, whatever ``event_id`` it arrives under."""
+    ts = event.get("ts")
+    return f"msg:{event['channel']}:{ts}" if ts else None
+
+
 def register(bolt: AsyncApp, services: SlackServices) -> None:
     @bolt.event("message")
     async def on_message(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
@@ -40,7 +47,7 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
         channel = event["channel"]
         if await services.run(services.quiet.is_quiet, team_id or "", channel):
             return
-        event_id = body.get("event_id")
+        event_id = message_key(event) or body.get("event_id")
         if event_id and not await services.run(services.ledger.claim, event_id):
             log.info("duplicate event skipped", extra={"event_id": event_id})
             return
