@@ -40,10 +40,12 @@ class Settings(BaseSettings):
     slack_app_token: str | None = Field(None, alias="SLACK_APP_TOKEN")
     slack_client_id: str | None = Field(None, alias="SLACK_CLIENT_ID")
     slack_client_secret: str | None = Field(None, alias="SLACK_CLIENT_SECRET")
+    slack_redirect_uri: str | None = Field(None, alias="SLACK_REDIRECT_URI")  # OAuth; else the app's own
     slack_help_channel: str = Field("help", alias="KINDRED_SLACK_HELP_CHANNEL")
 
     discord_token: str | None = Field(None, alias="DISCORD_TOKEN")
     discord_guild_ids: str = Field("", alias="DISCORD_GUILD_IDS")
+    discord_shard_count: int | None = Field(None, alias="DISCORD_SHARD_COUNT", ge=1)  # else Discord's advice
     discord_help_channel: str = Field("help", alias="KINDRED_DISCORD_HELP_CHANNEL")
 
     identity_key: str | None = Field(None, alias="KINDRED_IDENTITY_KEY")  # Fernet key: anonymous asks
