@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     def _duration(cls, value: object) -> object:
         return parse_duration(value) if isinstance(value, str) else value
 
+    @field_validator("discord_shard_count", "slack_redirect_uri", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("discord_guild_ids")
     @classmethod
     def _guilds(cls, value: str) -> str:

@@ -63,5 +63,6 @@ async def test_an_unreachable_gateway_falls_back_to_one_shard(
 
 def test_the_shard_count_setting_is_validated(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert load_settings(KINDRED_DATA_DIR=tmp_path, DISCORD_SHARD_COUNT="6").discord_shard_count == 6
+    assert load_settings(KINDRED_DATA_DIR=tmp_path, DISCORD_SHARD_COUNT="").discord_shard_count is None
     with pytest.raises(Exception, match="DISCORD_SHARD_COUNT"):
         load_settings(KINDRED_DATA_DIR=tmp_path, DISCORD_SHARD_COUNT="0")
