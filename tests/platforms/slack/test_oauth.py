@@ -8,22 +8,25 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import socket
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
+import aiohttp
 import pytest
 import yaml
 from aiohttp.test_utils import TestClient, TestServer
+from slack_bolt.adapter.socket_mode import async_handler
 from sqlalchemy import func, select
 
 from bot.bootstrap import App
 from bot.domain.replies import Reply
 from bot.platforms.slack.app_factory import build_bolt_app
 from bot.platforms.slack.oauth import SCOPES
-from bot.platforms.slack.runner import EVENTS_PATH, build_web_app, workspace_clients
+from bot.platforms.slack.runner import EVENTS_PATH, build_web_app, run, workspace_clients
 from bot.platforms.slack.sender import SlackSender
 from bot.scheduling.sender import DeliveryError
 from bot.storage.repositories import TeacherRepository
@@ -277,3 +280,52 @@ def test_a_single_bot_token_still_runs_without_oauth(app: App) -> None:
     assert workspace_clients(bolt_app, app) is None
     routes = {r.resource.canonical for r in build_web_app(bolt_app, app).router.routes()}  # type: ignore[union-attr]
     assert "/slack/install" not in routes
+
+
+async def test_socket_mode_with_oauth_still_serves_the_install_routes(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    connected: list[str] = []
+
+    class FakeSocket:
+        def __init__(self, bolt_app, app_token: str) -> None:  # type: ignore[no-untyped-def]
+            self.app_token = app_token
+
+        async def connect_async(self) -> None:
+            connected.append(self.app_token)
+
+        async def close_async(self) -> None:
+            connected.append("closed")
+
+    monkeypatch.setattr(async_handler, "AsyncSocketModeHandler", FakeSocket)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app.settings = app.settings.model_copy(
+        update={
+            "slack_app_token": "xapp-1",
+            "slack_client_id": CLIENT_ID,
+            "slack_client_secret": CLIENT_SECRET,
+            "slack_signing_secret": SECRET,
+            "http_port": port,
+        }
+    )
+    task = asyncio.create_task(run(app))
+    try:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(200):
+                try:
+                    async with session.get(f"http://127.0.0.1:{port}/slack/install") as page:
+                        assert page.status == 200
+                        assert "slack.com/oauth/v2/authorize" in await page.text()
+                        break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.05)
+            else:
+                pytest.fail("the install route was never served")
+        assert connected == ["xapp-1"], "the socket is connected too"
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    assert connected == ["xapp-1", "closed"]
