@@ -40,11 +40,13 @@ class Settings(BaseSettings):
     slack_app_token: str | None = Field(None, alias="SLACK_APP_TOKEN")
     slack_client_id: str | None = Field(None, alias="SLACK_CLIENT_ID")
     slack_client_secret: str | None = Field(None, alias="SLACK_CLIENT_SECRET")
+    slack_redirect_uri: str | None = Field(None, alias="SLACK_REDIRECT_URI")  # OAuth; else the app's own
     slack_help_channel: str = Field("help", alias="KINDRED_SLACK_HELP_CHANNEL")
     slack_api_url: str | None = Field(None, alias="KINDRED_SLACK_API_URL")  # Web API base (tests, proxies)
 
     discord_token: str | None = Field(None, alias="DISCORD_TOKEN")
     discord_guild_ids: str = Field("", alias="DISCORD_GUILD_IDS")
+    discord_shard_count: int | None = Field(None, alias="DISCORD_SHARD_COUNT", ge=1)  # else Discord's advice
     discord_help_channel: str = Field("help", alias="KINDRED_DISCORD_HELP_CHANNEL")
 
     identity_key: str | None = Field(None, alias="KINDRED_IDENTITY_KEY")  # Fernet key: anonymous asks
@@ -66,6 +68,11 @@ class Settings(BaseSettings):
     @classmethod
     def _duration(cls, value: object) -> object:
         return parse_duration(value) if isinstance(value, str) else value
+
+    @field_validator("discord_shard_count", "slack_redirect_uri", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("discord_guild_ids")
     @classmethod

@@ -1,10 +1,12 @@
 """Slack-only tables: handled event ids (deduplication across restarts), channels that opted out, and the
-outbox of channel posts to retry."""
+outbox of channel posts to retry, and the OAuth installation and state tables of slack_sdk's stores."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -55,3 +57,12 @@ class SlackOutboxRow(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Slack app distribution (OAuth): the tables slack_sdk's SQLAlchemy installation and state stores use, built
+# by slack_sdk's own table builders so they match exactly; migration 0010_oauth creates them.
+SLACK_INSTALLATIONS = SQLAlchemyInstallationStore.build_installations_table(
+    Base.metadata, "slack_installations"
+)
+SLACK_BOTS = SQLAlchemyInstallationStore.build_bots_table(Base.metadata, "slack_bots")
+SLACK_OAUTH_STATES = SQLAlchemyOAuthStateStore.build_oauth_states_table(Base.metadata, "slack_oauth_states")

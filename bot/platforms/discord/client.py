@@ -98,9 +98,11 @@ async def answer_privately(interaction: discord.Interaction, text: str) -> None:
 
 
 class KindredClient(discord.Client):
-    def __init__(self, app: App, intents: discord.Intents | None = None) -> None:
+    def __init__(self, app: App, intents: discord.Intents | None = None, **options: Any) -> None:
         super().__init__(
-            intents=intents or default_intents(), allowed_mentions=discord.AllowedMentions.none()
+            intents=intents or default_intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            **options,
         )
         self.app = app
         self.kindred = app.kindred

@@ -6,8 +6,8 @@ import asyncio
 import logging
 
 from bot.bootstrap import App
-from bot.platforms.discord.client import KindredClient
 from bot.platforms.discord.sender import PLATFORM, DiscordSender
+from bot.platforms.discord.shards import client_for
 from bot.scheduling.runtime import PlatformSenders
 
 log = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ async def run(app: App, senders: PlatformSenders | None = None) -> None:
     token = app.settings.discord_token
     if not token:
         raise DiscordNotConfigured("DISCORD_TOKEN is not set — see docs/connect-discord.md")
-    client = KindredClient(app)
+    client = await client_for(app, token)  # sharded when DISCORD_SHARD_COUNT / Discord asks for >1
     log.info("starting discord", extra={"guilds": app.settings.guild_ids or "global"})
     # ``async with`` closes the HTTP session and gateway on cancellation; discord.py reconnects on its own
     # and handles rate limits (429 + buckets) in its HTTP client.

@@ -1,4 +1,5 @@
-"""Builds the bolt ``AsyncApp`` for one Kindred process (single workspace: bot token + signing secret)."""
+"""Builds the bolt ``AsyncApp`` for one Kindred process: one workspace (bot token + signing secret) or,
+with SLACK_CLIENT_ID + SLACK_CLIENT_SECRET, every workspace that installs it (bolt's OAuth flow)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.bootstrap import App
 from bot.platforms.slack.listeners import register_listeners
+from bot.platforms.slack.oauth import build_oauth_flow, oauth_enabled
 from bot.platforms.slack.services import retry_handlers
 
 log = logging.getLogger(__name__)
@@ -33,16 +35,19 @@ def build_bolt_app(
     kindred_app: App, *, base_url: str | None = None, client: AsyncWebClient | None = None
 ) -> AsyncApp:
     settings = kindred_app.settings
-    if not settings.slack_bot_token:
+    oauth = oauth_enabled(settings)  # many workspaces: tokens come from the installation store
+    if not settings.slack_bot_token and not oauth:
         raise SlackConfigError("SLACK_BOT_TOKEN is not set (see docs/connect-slack.md)")
     socket_mode = bool(settings.slack_app_token)
     if not settings.slack_signing_secret and not socket_mode:
         raise SlackConfigError(
             "SLACK_SIGNING_SECRET is needed to receive HTTP events (or set SLACK_APP_TOKEN)"
         )
+    client = client or build_client(None if oauth else settings.slack_bot_token, base_url)
     bolt_app = AsyncApp(
         signing_secret=settings.slack_signing_secret or "",
-        client=client or build_client(settings.slack_bot_token, base_url),
+        client=client,
+        oauth_flow=build_oauth_flow(settings, kindred_app.db.engine, client) if oauth else None,
         request_verification_enabled=not socket_mode or bool(settings.slack_signing_secret),
         raise_error_for_unhandled_request=False,
         logger=logging.getLogger("slack_bolt"),

@@ -1,7 +1,8 @@
 """Runs Kindred on Slack until cancelled: Socket Mode when SLACK_APP_TOKEN is set, else an HTTP server.
 
 HTTP: POST /slack/events (events, slash commands and interactivity on one request URL), GET /healthz
-(200 once the core is ready, 503 before).
+(200 once the core is ready, 503 before) and, with OAuth installs, GET /slack/install and
+/slack/oauth_redirect (in Socket Mode too: the HTTP server then runs next to the socket).
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import logging
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 
 from bot.bootstrap import App
 from bot.platforms.slack import outbox
 from bot.platforms.slack.app_factory import build_bolt_app
+from bot.platforms.slack.oauth import AsyncInstallations, WorkspaceClients
 from bot.platforms.slack.sender import PLATFORM, SlackSender
 from bot.scheduling.runtime import PlatformSenders
 
@@ -36,34 +39,63 @@ def build_web_app(bolt_app: AsyncApp, kindred_app: App) -> web.Application:
     web_app = web.Application()
     web_app.router.add_post(EVENTS_PATH, events)
     web_app.router.add_get("/healthz", healthz)
+    if bolt_app.oauth_flow is not None:
+        add_oauth_routes(web_app, bolt_app.oauth_flow)
     return web_app
+
+
+def add_oauth_routes(web_app: web.Application, flow: AsyncOAuthFlow) -> None:
+    """The install page (sets the state cookie, links to Slack) and the redirect Slack sends installers to."""
+
+    async def install(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await flow.handle_installation(await to_bolt_request(request)))
+
+    async def redirect(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+    web_app.router.add_get(flow.install_path, install)
+    web_app.router.add_get(flow.redirect_uri_path, redirect)
 
 
 async def run(app: App, senders: PlatformSenders | None = None) -> None:
     bolt_app = build_bolt_app(app)
     if senders is not None:  # follow-up DMs go through this app's Web API client, on this loop
         sender = SlackSender(
-            bolt_app.client, asyncio.get_running_loop(), help_channel=app.settings.slack_help_channel
+            bolt_app.client,
+            asyncio.get_running_loop(),
+            help_channel=app.settings.slack_help_channel,
+            workspaces=workspace_clients(bolt_app, app),
         )
         senders.register(PLATFORM, sender)
     retries = asyncio.create_task(outbox.run_forever(bolt_app.client, outbox.Outbox(app.db)))
     try:
         if app.settings.slack_app_token:
-            await _run_socket_mode(bolt_app, app.settings.slack_app_token)
+            await _run_socket_mode(bolt_app, app)
         else:
             await _run_http(bolt_app, app)
     finally:
         retries.cancel()
 
 
-async def _run_socket_mode(bolt_app: AsyncApp, app_token: str) -> None:
+def workspace_clients(bolt_app: AsyncApp, app: App) -> WorkspaceClients | None:
+    """OAuth installs: per-workspace clients for follow-ups; None with a single bot token."""
+    store = bolt_app.installation_store
+    if not isinstance(store, AsyncInstallations):
+        return None
+    return WorkspaceClients(store, bolt_app.client, app.db)
+
+
+async def _run_socket_mode(bolt_app: AsyncApp, app: App) -> None:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-    handler = AsyncSocketModeHandler(bolt_app, app_token)
+    handler = AsyncSocketModeHandler(bolt_app, app.settings.slack_app_token)
     await handler.connect_async()
     log.info("slack connected (socket mode)")
     try:
-        await asyncio.Event().wait()
+        if bolt_app.oauth_flow is not None:  # installs still come through the HTTP install/redirect routes
+            await _run_http(bolt_app, app)
+        else:
+            await asyncio.Event().wait()
     finally:
         await handler.close_async()
 

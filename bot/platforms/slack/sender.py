@@ -1,5 +1,6 @@
 """Follow-ups on Slack: DMs (conversations.open, then chat.postMessage with the Block Kit renderer) and
-posts in the help channel (``KINDRED_SLACK_HELP_CHANNEL``, by id or by name).
+posts in the help channel (``KINDRED_SLACK_HELP_CHANNEL``, by id or by name). With OAuth installs each goes
+out with the bot token of the workspace it belongs to.
 
 ``send_dm`` is synchronous (the dispatcher runs in the scheduler's thread); the Web API calls run on the
 Slack app's event loop. Slack errors that retrying cannot fix are reported as non-retryable.
@@ -16,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.replies import Reply
 from bot.platforms.bridge import DEFAULT_TIMEOUT, run_on_loop
+from bot.platforms.slack.oauth import WorkspaceClients
 from bot.platforms.slack.posting import post_message
 from bot.platforms.slack.render import message_payload
 from bot.platforms.slack.services import find_channel
@@ -48,8 +50,10 @@ class SlackSender:
         loop: asyncio.AbstractEventLoop,
         timeout: float = DEFAULT_TIMEOUT,
         help_channel: str = "help",
+        workspaces: WorkspaceClients | None = None,
     ) -> None:
         self.client = client
+        self.workspaces = workspaces  # OAuth installs: each workspace's own bot token
         self.loop = loop
         self.timeout = timeout
         self.help_channel = help_channel
@@ -77,14 +81,13 @@ class SlackSender:
     ) -> tuple[str, str]:
         """Post ``reply`` in ``channel_id`` or the help channel; returns (channel id, message ts)."""
         try:
+            client = await self._client(team_id=team_id)
             wanted = channel_id or self.help_channel
-            channel = await find_channel(
-                self.client, wanted, team_id, {} if channel_id else self._help_channels
-            )
+            channel = await find_channel(client, wanted, team_id, {} if channel_id else self._help_channels)
             if channel is None:
                 name = self.help_channel.strip().lstrip("#")
                 raise DeliveryError(f"slack: help channel #{name} not found", retryable=False)
-            posted = await post_message(self.client, channel, delivery, **message_payload(reply))
+            posted = await post_message(client, channel, delivery, **message_payload(reply))
             ts = str(posted.get("ts") or "")
             if not ts:
                 raise DeliveryError("slack: chat.postMessage returned no ts", retryable=False)
@@ -99,12 +102,25 @@ class SlackSender:
     async def deliver(self, user_id: str, reply: Reply, delivery: DeliveryKey | None = None) -> str:
         """Open (or find) the DM with ``user_id`` and post ``reply``; returns the message ts."""
         try:
-            opened = await self.client.conversations_open(users=user_id)
+            client = await self._client(user_id=user_id)
+            opened = await client.conversations_open(users=user_id)
             channel = (opened.get("channel") or {}).get("id") or user_id
-            posted = await post_message(self.client, channel, delivery, **message_payload(reply))
+            posted = await post_message(client, channel, delivery, **message_payload(reply))
             return str(posted.get("ts") or "")
         except SlackApiError as exc:
             error = str(exc.response.get("error") or "unknown_error")
             raise DeliveryError(f"slack: {error}", retryable=error not in PERMANENT_ERRORS) from None
         except (aiohttp.ClientError, SlackClientError, TimeoutError, OSError) as exc:
             raise DeliveryError(f"slack connection: {type(exc).__name__}", retryable=True) from None
+
+    async def _client(self, *, team_id: str | None = None, user_id: str | None = None) -> AsyncWebClient:
+        """The single bot token's client, or (OAuth) the client of the workspace posted in / the user's."""
+        if self.workspaces is None:
+            return self.client
+        if user_id is not None:
+            client = await self.workspaces.for_user(user_id)
+        else:
+            client = await self.workspaces.for_team(team_id)
+        if client is None:  # uninstalled, or never installed: nothing to retry
+            raise DeliveryError("slack: no installation for this workspace", retryable=False)
+        return client

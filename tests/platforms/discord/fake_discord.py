@@ -215,6 +215,7 @@ class FakeDiscord:
 
     calls: list[Call] = field(default_factory=list)
     forbidden_channels: set[str] = field(default_factory=set)
+    recommended_shards: int = 1  # GET /gateway/bot
     server: TestServer | None = None
 
     async def start(self) -> str:
@@ -267,6 +268,14 @@ class FakeDiscord:
     def _answer(self, method: str, path: str, body: Any) -> web.Response:
         if method == "GET" and path == "/users/@me":
             return _json(BOT_USER)
+        if method == "GET" and path == "/gateway/bot":
+            return _json(
+                {
+                    "url": "wss://gateway.invalid",
+                    "shards": self.recommended_shards,
+                    "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0},
+                }
+            )
         if method == "GET" and path == "/oauth2/applications/@me":
             return _json(
                 {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
 import time
@@ -18,6 +19,7 @@ class Call:
     method: str  # "chat.postMessage", or "response_url" for webhook posts
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
+    token: str | None = None  # the bearer token the call carried
 
 
 class FakeSlack:
@@ -36,6 +38,9 @@ class FakeSlack:
         self.retry_after = "0"
         self.drop_after_receive: dict[str, int] = {}
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> posts that landed, oldest first
+        # OAuth: code -> the oauth.v2.access answer Slack gives for it (see ``grant``); bot token -> team
+        self.oauth_codes: dict[str, dict[str, Any]] = {}
+        self.bot_teams: dict[str, str] = {}
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -79,7 +84,11 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await self._params(request)
-        self.calls.append(Call(method, params))
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else params.get("token")
+        if auth.startswith("Basic "):
+            params["_basic_auth"] = base64.b64decode(auth.removeprefix("Basic ")).decode()
+        self.calls.append(Call(method, params, token=token))
         if method in self.slow:
             await asyncio.sleep(self.slow[method])
         faults = self.status_faults.get(method)
@@ -101,15 +110,22 @@ class FakeSlack:
             )
         if method in self.fail_once:
             return web.json_response({"ok": False, "error": self.fail_once.pop(method)})
-        return web.json_response(self._answer(method, params))
+        return web.json_response(self._answer(method, params, token))
 
     async def _response_url(self, request: web.Request) -> web.Response:
-        self.calls.append(Call("response_url", await self._params(request)))
+        params = await self._params(request)  # token: the response_url's own path part
+        self.calls.append(Call("response_url", params, token=request.match_info["token"]))
         return web.Response(text="ok")
 
-    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    def _answer(self, method: str, params: dict[str, Any], token: str | None = None) -> dict[str, Any]:
         if method == "auth.test":
-            return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "user": "kindred"}
+            team = self.bot_teams.get(token or "", "T1")
+            return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": team, "user": "kindred"}
+        if method == "oauth.v2.access":  # client id and secret come as HTTP Basic auth
+            grant = self.oauth_codes.pop(str(params.get("code") or ""), None)  # a code works once
+            if grant is None or params.get("_basic_auth", "").partition(":")[2] != grant["_secret"]:
+                return {"ok": False, "error": "invalid_code"}
+            return {k: v for k, v in grant.items() if k != "_secret"}
         if method == "users.info":
             user = params.get("user", "")
             info = self.users.get(user, {"real_name": user, "tz": "America/Chicago"})
@@ -182,6 +198,32 @@ class FakeSlack:
         members = [self._user(i, self.users[i]) for i in ids[start : start + page]]
         cursor = str(start + page) if start + page < len(ids) else ""
         return {"ok": True, "members": members, "response_metadata": {"next_cursor": cursor}}
+
+    # --- OAuth ------------------------------------------------------------------------------------
+
+    def grant(self, code: str, team_id: str | None, secret: str, enterprise_id: str | None = None) -> str:
+        """Make ``code`` exchangeable (once) for a bot token of ``team_id`` (or, with no team and an
+        ``enterprise_id``, an org-wide Enterprise Grid install); returns that token."""
+        token = f"xoxb-{team_id or enterprise_id}"
+        org = enterprise_id is not None and team_id is None
+        self.oauth_codes[code] = {
+            "_secret": secret,
+            "ok": True,
+            "app_id": "A1",
+            "access_token": token,
+            "token_type": "bot",
+            "scope": "commands,chat:write",
+            "bot_user_id": "UBOT",
+            "team": {"id": team_id, "name": f"School {team_id}"} if team_id else None,
+            "enterprise": {"id": enterprise_id, "name": "District"} if enterprise_id else None,
+            "is_enterprise_install": org,
+            "authed_user": {"id": "UINSTALLER"},
+        }
+        self.bot_teams[token] = team_id or enterprise_id or ""
+        return token
+
+    def tokens(self, method: str) -> list[str | None]:
+        return [c.token for c in self.of(method)]
 
     # --- assertions ------------------------------------------------------------------------------
 
