@@ -15,13 +15,13 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE, not batch mode: on SQLite a batch rebuilds ``teachers``, and dropping the old table
+# cascades into every row that references a teacher (suggestions, requests, …).
 def upgrade() -> None:
-    with op.batch_alter_table("teachers") as batch:
-        batch.add_column(sa.Column("email", sa.String(254), nullable=True))
-        batch.create_index("ix_teachers_email", ["email"])
+    op.add_column("teachers", sa.Column("email", sa.String(254), nullable=True))
+    op.create_index("ix_teachers_email", "teachers", ["email"])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("teachers") as batch:
-        batch.drop_index("ix_teachers_email")
-        batch.drop_column("email")
+    op.drop_index("ix_teachers_email", table_name="teachers")
+    op.drop_column("teachers", "email")
