@@ -135,8 +135,8 @@ def _ask(deps: Deps, actor: Actor, question: str) -> AnonResult:
         RequestRepository(session).record_suggestions(request.id, suggestions.matches())
         notes = ResourceRepository(session).adaptation_notes(r.id for _, r in suggestions.resources)
     where = f"<#{channel_id}>" if channel_id else f"#{deps.help_channel_name}"
-    reply = build_suggestion_reply(
-        request.id, suggestions, "Here's what colleagues have found useful:", notes=notes, offer_post=False
+    reply = build_suggestion_reply(  # no request id in the buttons: pressing them links nobody to it
+        None, suggestions, "Here's what colleagues have found useful:", notes=notes, offer_post=False
     )
     reply = Reply(
         text=f"Your question was posted anonymously in {where} as *{pseudonym}*.\n\n{reply.text}",
@@ -144,7 +144,6 @@ def _ask(deps: Deps, actor: Actor, question: str) -> AnonResult:
         peers=reply.peers,
         buttons=(Button("Mark solved", SOLVED_ACTION, button_value(request.id)),),
         footer=f"Replies reach you here by DM. {usage(request.id)}",
-        request_id=request.id,
     )
     post = QuestionPost(request.id, public_question(request.id, pseudonym, question), channel_id)
     log.info("anonymous question asked", extra={"request_id": request.id, "platform": actor.platform})
@@ -255,7 +254,7 @@ def _subcommand(deps: Deps, command: Command) -> AnonResult:
         "reveal": lambda: _reveal(deps, command.actor, request_id, pseudonym, post, mine),
         "solved": lambda: _solved(deps, request_id, pseudonym, post, mine),
         "delete": lambda: _delete(deps, request_id, post, mine),
-        "flag": lambda: _flag(deps, command.actor, request_id),
+        "flag": lambda: _flag(deps, command.actor, request_id, mine),
         "hide": lambda: _hide(deps, command.actor, request_id, post, moderator),
         "block": lambda: _block(deps, command.actor, request_id, moderator),
         "escrow": lambda: _escrow_reveal(deps, command.actor, request_id, moderator),
@@ -330,7 +329,9 @@ def mark_cancelled(deps: Deps, request_id: int) -> None:
         FollowUpRepository(session).cancel_pending(request_id)
 
 
-def _flag(deps: Deps, actor: Actor, request_id: int) -> AnonResult:
+def _flag(deps: Deps, actor: Actor, request_id: int, mine: bool) -> AnonResult:
+    if mine:  # storing the flagger's id would tie the asker to their own question
+        return AnonResult.say(f"That's your own question — `/kindred delete {request_id}` removes it.")
     with deps.db.session() as session:
         store = AnonymityStore(session)
         store.flag(request_id, actor.user_id)
