@@ -41,3 +41,15 @@ def test_names_with_apostrophes_and_quotes(app):
     output = run_script(app, '/as Kevin O\'Connell\n/as "Maria Lopez"\n')
     assert "You are now Kevin O'Connell" in output
     assert "You are now Maria Lopez" in output
+
+
+def test_console_reply_reaches_the_named_asker(app):
+    output = run_script(
+        app,
+        "/as Maria Lopez\n/ask How do you teach long division to 4th graders?\n/press 1\n"
+        "/as Derek Thompson\n/reply Try the box method first, then the standard algorithm.\n",
+    )
+    after = output.split("(you replied in the thread")[1]
+    assert "[DM to @maria.lopez]" in after
+    assert "Derek Thompson* answered your question" in after or "Derek Thompson answered" in after
+    assert "Try the box method first" in after
