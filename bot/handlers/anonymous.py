@@ -20,6 +20,7 @@ from bot.anonymity.store import AnonymityStore
 from bot.domain.events import Actor, ButtonPress, Command, ThreadReply
 from bot.domain.replies import Button, DirectMessage, Outcome, Reply
 from bot.domain.requests import HelpRequest, RequestStatus
+from bot.domain.user_text import user_text
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
@@ -152,7 +153,7 @@ def _ask(deps: Deps, actor: Actor, question: str) -> AnonResult:
 
 def public_question(request_id: int, pseudonym: str, question: str) -> str:
     return (
-        f"*{pseudonym}* asks (anonymous question #{request_id}):\n{question}\n"
+        f"*{pseudonym}* asks (anonymous question #{request_id}):\n{user_text(question)}\n"
         f"_Reply in this thread — {pseudonym} sees your answer privately. "
         f"To report this post: `/kindred flag {request_id}`._"
     )
@@ -188,11 +189,12 @@ def relay(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Outcome | Non
         return Outcome()  # the asker talking in their own thread is not news to them
     asker = vault.open(token)
     redaction.protect(asker.user_id, asker.name)
-    who = reply.actor.display_name or f"<@{reply.actor.user_id}>"
+    who = user_text(reply.actor.display_name) if reply.actor.display_name else f"<@{reply.actor.user_id}>"
     link = message_link(reply.actor.platform, workspace, reply.channel_id, reply.thread_id, reply.message_id)
+    asked = user_text(quote(request.text, 80))
     text = (
-        f"*{who}* replied to your anonymous question #{request.id} (“{quote(request.text, 80)}”):\n"
-        f"> {quote(reply.text, 1500)}\n{link}\n"
+        f"*{who}* replied to your anonymous question #{request.id} (“{asked}”):\n"
+        f"> {user_text(quote(reply.text, 1500))}\n{link}\n"
         f"Answer as *{pseudonym}*: `/kindred reply {request.id} <your answer>`"
     )
     dm = DirectMessage(
@@ -281,7 +283,7 @@ def _reply(deps: Deps, request_id: int, pseudonym: str, post, text: str, mine: b
     log.info("anonymous asker answered in thread", extra={"request_id": request_id})
     return AnonResult(
         reply=Reply(text=f"Posted in the thread as *{pseudonym}*."),
-        thread_posts=(ThreadPost(channel, thread, f"*{pseudonym}* (asker): {text}"),),
+        thread_posts=(ThreadPost(channel, thread, f"*{pseudonym}* (asker): {user_text(text)}"),),
     )
 
 

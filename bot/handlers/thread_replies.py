@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from bot.domain.events import ThreadReply
 from bot.domain.replies import DirectMessage, Outcome, Reply
 from bot.domain.requests import HelpRequest, RequestStatus
+from bot.domain.user_text import user_text
 from bot.handlers import anonymous
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
@@ -51,12 +52,12 @@ def relay_to_asker(deps: Deps, reply: ThreadReply, request: HelpRequest) -> tupl
         asker = TeacherRepository(session).get(request.asker_id)
     if asker is None or asker.platform != reply.actor.platform:
         return ()
-    who = reply.actor.display_name or f"<@{reply.actor.user_id}>"
+    who = user_text(reply.actor.display_name) if reply.actor.display_name else f"<@{reply.actor.user_id}>"
     link = anonymous.message_link(
         reply.actor.platform, reply.actor.workspace_id, reply.channel_id, reply.thread_id, reply.message_id
     )
     text = (
-        f"*{who}* answered your question (“{quote(request.text, 80)}”):\n"
-        f"> {quote(reply.text, ANSWER_CHARS)}\n{link}"
+        f"*{who}* answered your question (“{user_text(quote(request.text, 80))}”):\n"
+        f"> {user_text(quote(reply.text, ANSWER_CHARS))}\n{link}"
     )
     return (DirectMessage(asker.platform_user_id, Reply(text=text, ephemeral=False, request_id=request.id)),)

@@ -67,13 +67,13 @@ async def apply(client: Any, guild: discord.Guild | None, result: AnonResult) ->
         try:
             thread = client.channel_for(guild, post.thread_id)
             if isinstance(thread, discord.Thread):
-                await thread.send(post.text)
+                await thread.send(**render(Reply(post.text, ephemeral=False)).kwargs())
                 continue
             channel = client.channel_for(guild, post.channel_id)
             reference = discord.MessageReference(
                 message_id=int(post.thread_id), channel_id=int(post.channel_id), fail_if_not_exists=False
             )
-            await channel.send(post.text, reference=reference)
+            await channel.send(**render(Reply(post.text, ephemeral=False)).kwargs(), reference=reference)
         except (discord.HTTPException, AttributeError, ValueError):
             log.warning("anonymous thread post failed", extra={"channel_id": post.channel_id})
     for change in result.changes:

@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain.replies import Reply
 from bot.platforms.bridge import DEFAULT_TIMEOUT, run_on_loop
 from bot.platforms.slack.render import message_payload
-from bot.platforms.slack.services import find_channel
+from bot.platforms.slack.services import find_channel, join_once
 from bot.scheduling.sender import DeliveryError
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ class SlackSender:
         self.timeout = timeout
         self.help_channel = help_channel
         self._help_channels: dict[str, str] = {}
+        self._joined: set[str] = set()
 
     def send_dm(self, platform: str, platform_user_id: str, reply: Reply) -> None:
         if platform != PLATFORM:
@@ -71,6 +72,7 @@ class SlackSender:
             if channel is None:
                 name = self.help_channel.strip().lstrip("#")
                 raise DeliveryError(f"slack: help channel #{name} not found", retryable=False)
+            await join_once(self.client, channel, self._joined)
             posted = await self.client.chat_postMessage(channel=channel, **message_payload(reply))
             ts = str(posted.get("ts") or "")
             if not ts:

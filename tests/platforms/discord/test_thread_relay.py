@@ -93,3 +93,20 @@ async def test_reply_reaches_the_anonymous_asker_and_its_buttons_link_nobody(
     await discord_env.message(colleague_reply(discord_env, "Try a parent log!"))
     (dm,) = dms_to(discord_env, USER_ID)
     assert "Try a parent log!" in dm and "Maria" in dm
+
+
+async def test_user_markup_is_neutralised_in_the_anonymous_post_and_the_relay(
+    discord_env: DiscordHarness,
+) -> None:
+    discord_env.app.kindred.deps.anonymity = AnonymityConfig(
+        identity_key=Fernet.generate_key().decode(), post_delay=lambda: 0.0
+    )
+    hostile = "Fractions help @everyone <@900000000000000042> [free worksheets](http://evil.example)?"
+    await discord_env.command(command_interaction("ask", {"question": hostile, "anonymous": True}))
+    (post,) = discord_env.fake.channel_messages(HELP_ID)
+    content = post.json["content"]
+    assert "@everyone" not in content and "<@900000000000000042>" not in content
+    assert "[free worksheets](http" not in content and "\\[free worksheets\\]" in content
+    await discord_env.message(colleague_reply(discord_env, "Ask @here or see [this](http://evil.example)"))
+    (dm,) = dms_to(discord_env, USER_ID)
+    assert "@here" not in dm and "[this](http" not in dm

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from cryptography.fernet import Fernet
@@ -61,6 +62,8 @@ async def test_reply_event_reaches_the_anonymous_asker_by_dm(slack: SlackHarness
     (dm,) = dms
     assert "Try a parent log!" in dm.params["text"] and "Maria Lopez" in dm.params["text"]
     assert "/archives/CHELP00001/p1700000099000100" in dm.params["text"]
+    (join,) = slack.fake.of("conversations.join")  # message events come only from channels the bot is in
+    assert join.params["channel"] == "CHELP00001" and join.at < slack.fake.of("chat.postMessage")[0].at
 
 
 async def test_reply_event_reaches_the_named_asker_with_answer_who_and_link(slack: SlackHarness) -> None:
@@ -82,6 +85,7 @@ async def test_reply_event_reaches_the_named_asker_with_answer_who_and_link(slac
     assert "Fraction strips first, then number lines." in body and "Maria Lopez" in body
     assert len(body) < len(answer), "the answer is shortened"
     assert "/archives/CHELP00001/p1700000123000200" in body
+    assert [c.params["channel"] for c in slack.fake.of("conversations.join")] == ["CHELP00001"]
     assert calls
 
 
@@ -95,3 +99,26 @@ async def test_the_asker_replying_in_their_own_thread_gets_no_dm(slack: SlackHar
     await slack.event(thread_reply(ts, "1700000124.000300", "Any more ideas?", user=ASKER), "EvN2")
     await slack.settle(0.5)
     assert not [c for c in slack.fake.of("chat.postMessage") if c.params["channel"] == ASKER]
+
+
+HOSTILE = "Help with fractions <!channel> <@UDEREK01> <http://evil.example|free worksheets> & more?"
+
+
+async def test_user_markup_is_escaped_in_anonymous_posts_question_posts_and_relays(
+    slack: SlackHarness,
+) -> None:
+    slack.app.kindred.deps.anonymity = AnonymityConfig(
+        identity_key=Fernet.generate_key().decode(), post_delay=lambda: 0.0
+    )
+    await slack.command("ask", f"anon {HOSTILE}", user=ANON)
+    ts = await recorded_ts(slack)
+    (public,) = [c for c in slack.fake.of("chat.postMessage") if c.params["channel"] == "CHELP00001"]
+    await slack.event(thread_reply(ts, "1700000200.000100", "See <!here> <https://x.example|this>"), "EvH1")
+    calls = await slack.fake.wait_for("chat.postMessage", count=2)
+    (dm,) = [c for c in calls if c.params["channel"] == ANON]
+    for call in (public, dm):
+        sent = json.dumps(call.params)
+        for live in ("<!channel>", "<!here>", "<@UDEREK01>", "<http://evil", "<https://x.example"):
+            assert live not in sent, (live, call.params["channel"])
+    assert "&lt;!channel&gt;" in public.params["text"] and "&amp; more" in public.params["text"]
+    assert "&lt;!here&gt;" in dm.params["text"]

@@ -15,8 +15,8 @@ from bot.anonymity.effects import AnonResult, DeletePost, EditPost
 from bot.domain.events import Actor, Command
 from bot.domain.replies import Reply
 from bot.handlers import anonymous
-from bot.platforms.slack.render import message_payload
-from bot.platforms.slack.services import PLATFORM, SlackServices, Target
+from bot.platforms.slack.render import message_payload, slack_text
+from bot.platforms.slack.services import PLATFORM, SlackServices, Target, join_once
 
 log = logging.getLogger(__name__)
 SEARCHING = "Looking for grab n' go resources and kindred spirits…"
@@ -80,6 +80,7 @@ async def ask(services: SlackServices, client: AsyncWebClient, target: Target, q
             client, Reply(text), Target(target.user_id, target.team_id, None, target.response_url)
         )
         return
+    await join_once(client, channel, services._joined)
     response = await client.chat_postMessage(
         channel=channel, **message_payload(Reply(post.text, ephemeral=False))
     )
@@ -101,7 +102,9 @@ async def is_moderator(services: SlackServices, client: AsyncWebClient, user_id:
 async def apply(client: AsyncWebClient, result: AnonResult) -> None:
     for post in result.thread_posts:
         try:
-            await client.chat_postMessage(channel=post.channel_id, thread_ts=post.thread_id, text=post.text)
+            await client.chat_postMessage(
+                channel=post.channel_id, thread_ts=post.thread_id, text=slack_text(post.text)
+            )
         except SlackApiError as exc:
             log.warning("anonymous thread post failed", extra={"error": exc.response.get("error")})
     for change in result.changes:
