@@ -19,6 +19,7 @@ from bot.anonymity.store import AnonymityStore
 from bot.domain.events import Actor, ButtonPress, Command, ThreadReply
 from bot.domain.replies import Button, DirectMessage, Outcome, Reply
 from bot.domain.requests import HelpRequest, RequestStatus
+from bot.domain.user_text import user_text
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
@@ -135,8 +136,8 @@ def _ask(deps: Deps, actor: Actor, question: str) -> AnonResult:
         RequestRepository(session).record_suggestions(request.id, suggestions.matches())
         notes = ResourceRepository(session).adaptation_notes(r.id for _, r in suggestions.resources)
     where = f"<#{channel_id}>" if channel_id else f"#{deps.help_channel_name}"
-    reply = build_suggestion_reply(
-        request.id, suggestions, "Here's what colleagues have found useful:", notes=notes, offer_post=False
+    reply = build_suggestion_reply(  # no request id in the buttons: pressing them links nobody to it
+        None, suggestions, "Here's what colleagues have found useful:", notes=notes, offer_post=False
     )
     reply = Reply(
         text=f"Your question was posted anonymously in {where} as *{pseudonym}*.\n\n{reply.text}",
@@ -144,7 +145,6 @@ def _ask(deps: Deps, actor: Actor, question: str) -> AnonResult:
         peers=reply.peers,
         buttons=(Button("Mark solved", SOLVED_ACTION, button_value(request.id)),),
         footer=f"Replies reach you here by DM. {usage(request.id)}",
-        request_id=request.id,
     )
     post = QuestionPost(request.id, public_question(request.id, pseudonym, question), channel_id)
     log.info("anonymous question asked", extra={"request_id": request.id, "platform": actor.platform})
@@ -153,7 +153,7 @@ def _ask(deps: Deps, actor: Actor, question: str) -> AnonResult:
 
 def public_question(request_id: int, pseudonym: str, question: str) -> str:
     return (
-        f"*{pseudonym}* asks (anonymous question #{request_id}):\n{question}\n"
+        f"*{pseudonym}* asks (anonymous question #{request_id}):\n{user_text(question)}\n"
         f"_Reply in this thread — {pseudonym} sees your answer privately. "
         f"To report this post: `/kindred flag {request_id}`._"
     )
@@ -189,11 +189,12 @@ def relay(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Outcome | Non
         return Outcome()  # the asker talking in their own thread is not news to them
     asker = vault.open(token)
     redaction.protect(asker.user_id, asker.name)
-    who = reply.actor.display_name or f"<@{reply.actor.user_id}>"
+    who = user_text(reply.actor.display_name) if reply.actor.display_name else f"<@{reply.actor.user_id}>"
     link = message_link(reply.actor.platform, workspace, reply.channel_id, reply.thread_id, reply.message_id)
+    asked = user_text(quote(request.text, 80))
     text = (
-        f"*{who}* replied to your anonymous question #{request.id} (“{quote(request.text, 80)}”):\n"
-        f"> {quote(reply.text, 1500)}\n{link}\n"
+        f"*{who}* replied to your anonymous question #{request.id} (“{asked}”):\n"
+        f"> {user_text(quote(reply.text, 1500))}\n{link}\n"
         f"Answer as *{pseudonym}*: `/kindred reply {request.id} <your answer>`"
     )
     dm = DirectMessage(
@@ -255,7 +256,7 @@ def _subcommand(deps: Deps, command: Command) -> AnonResult:
         "reveal": lambda: _reveal(deps, command.actor, request_id, pseudonym, post, mine),
         "solved": lambda: _solved(deps, request_id, pseudonym, post, mine),
         "delete": lambda: _delete(deps, request_id, post, mine),
-        "flag": lambda: _flag(deps, command.actor, request_id),
+        "flag": lambda: _flag(deps, command.actor, request_id, mine),
         "hide": lambda: _hide(deps, command.actor, request_id, post, moderator),
         "block": lambda: _block(deps, command.actor, request_id, moderator),
         "escrow": lambda: _escrow_reveal(deps, command.actor, request_id, moderator),
@@ -282,7 +283,7 @@ def _reply(deps: Deps, request_id: int, pseudonym: str, post, text: str, mine: b
     log.info("anonymous asker answered in thread", extra={"request_id": request_id})
     return AnonResult(
         reply=Reply(text=f"Posted in the thread as *{pseudonym}*."),
-        thread_posts=(ThreadPost(channel, thread, f"*{pseudonym}* (asker): {text}"),),
+        thread_posts=(ThreadPost(channel, thread, f"*{pseudonym}* (asker): {user_text(text)}"),),
     )
 
 
@@ -330,7 +331,9 @@ def mark_cancelled(deps: Deps, request_id: int) -> None:
         FollowUpRepository(session).cancel_pending(request_id)
 
 
-def _flag(deps: Deps, actor: Actor, request_id: int) -> AnonResult:
+def _flag(deps: Deps, actor: Actor, request_id: int, mine: bool) -> AnonResult:
+    if mine:  # storing the flagger's id would tie the asker to their own question
+        return AnonResult.say(f"That's your own question — `/kindred delete {request_id}` removes it.")
     with deps.db.session() as session:
         store = AnonymityStore(session)
         store.flag(request_id, actor.user_id)

@@ -27,10 +27,20 @@ def register(registry: Registry) -> None:
         registry.button(action, handle)
 
 
+def request_and_resource(value: str) -> tuple[int | None, int]:
+    """``request:resource`` on a named answer; ``resource`` alone on an anonymous one."""
+    ids = parse_button_value(value)
+    if len(ids) == 1:
+        return None, ids[0]
+    if len(ids) == 2:
+        return ids[0], ids[1]
+    raise ValueError(f"malformed feedback button value: {value!r}")
+
+
 def handle(deps: Deps, press: ButtonPress) -> Outcome:
     kind = _KINDS[Action(press.action)]
     try:
-        request_id, resource_id = parse_button_value(press.value)
+        request_id, resource_id = request_and_resource(press.value)
     except ValueError:
         log.warning("feedback button with a malformed value", extra={"action": press.action})
         return Outcome.say("Sorry, I couldn't read that button. Please try /ask again.")
@@ -38,7 +48,9 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
     with deps.db.session() as session:
         if ResourceRepository(session).get(resource_id) is None:
             return Outcome.say("That resource is no longer in the catalog.")
-        request = RequestRepository(session).get(request_id)
+        request = RequestRepository(session).get(request_id) if request_id is not None else None
+        if request is not None and request.anonymous:  # an old or hand-made button: never link the two
+            request = None
         new = FeedbackRepository(session).record(
             teacher.id, resource_id, request.id if request else None, kind
         )

@@ -7,6 +7,7 @@ import logging
 from bot.domain.events import ButtonPress
 from bot.domain.replies import Action, ChannelPost, DirectMessage, Outcome, Reply
 from bot.domain.requests import PeerMatch
+from bot.domain.user_text import user_text
 from bot.handlers import student_privacy
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
@@ -40,7 +41,9 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
     if (held := student_privacy.guard_post(request)) is not None:
         return held  # names a student: nothing is posted and nobody is nudged
     post = ChannelPost(
-        reply=Reply(text=f"*Question from <@{press.actor.user_id}>:*\n{request.text}", ephemeral=False),
+        reply=Reply(
+            text=f"*Question from <@{press.actor.user_id}>:*\n{user_text(request.text)}", ephemeral=False
+        ),
         channel_id=None,
         on_behalf_of=press.actor.user_id,
         request_id=request_id,
@@ -50,8 +53,9 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
             peer.platform_user_id,
             Reply(
                 text=(
-                    f"Hi {peer.name.split()[0]}! {teacher.name} just asked in #{deps.help_channel_name}: "
-                    f"“{request.text}”. You came to mind ({reasons[peer.id]}) — "
+                    f"Hi {user_text(peer.name.split()[0])}! {user_text(teacher.name)} just asked in "
+                    f"#{deps.help_channel_name}: “{user_text(request.text)}”. "
+                    f"You came to mind ({reasons[peer.id]}) — "
                     "could you share what works for you? Even a quick tip helps."
                 ),
                 ephemeral=False,

@@ -34,7 +34,7 @@ def one_line(text: str, limit: int = SUMMARY_CHARS) -> str:
 
 
 def build_suggestion_reply(
-    request_id: int,
+    request_id: int | None,
     suggestions: Suggestions,
     headline: str,
     notes: Mapping[int, list[str]] | None = None,
@@ -42,7 +42,10 @@ def build_suggestion_reply(
     offer_post: bool = True,
     help_channel: str = "help",
 ) -> Reply:
+    """``request_id`` None (anonymous answers): buttons carry the resource id only, so pressing them can
+    never tie the presser to the question."""
     notes = notes or {}
+    ids = (request_id,) if request_id is not None else ()
     cards = tuple(
         ResourceCard(
             resource_id=resource.id,
@@ -60,9 +63,9 @@ def build_suggestion_reply(
             ),
             reason=match.reason,
             buttons=(
-                Button("This helped", Action.HELPED, button_value(request_id, resource.id), "primary"),
-                Button("Save", Action.SAVE, button_value(request_id, resource.id)),
-                Button("Not relevant", Action.NOT_RELEVANT, button_value(request_id, resource.id)),
+                Button("This helped", Action.HELPED, button_value(*ids, resource.id), "primary"),
+                Button("Save", Action.SAVE, button_value(*ids, resource.id)),
+                Button("Not relevant", Action.NOT_RELEVANT, button_value(*ids, resource.id)),
             ),
             notes=tuple(notes.get(resource.id, ())),
         )
@@ -73,7 +76,7 @@ def build_suggestion_reply(
         for match, t in suggestions.peers
     )
     buttons: tuple[Button, ...] = ()
-    if offer_post:
+    if offer_post and request_id is not None:
         buttons = (
             Button(f"Post my question to #{help_channel}", Action.POST_TO_HELP, button_value(request_id)),
         )

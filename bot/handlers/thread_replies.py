@@ -1,18 +1,23 @@
-"""Replies in a question's thread: a colleague answered, so escalation stops and "did this help?" follows."""
+"""Replies in a question's thread: a colleague answered, so escalation stops, the named asker hears the
+answer by DM, and "did this help?" follows."""
 
 from __future__ import annotations
 
 import logging
 
 from bot.domain.events import ThreadReply
-from bot.domain.replies import Outcome
+from bot.domain.replies import DirectMessage, Outcome, Reply
 from bot.domain.requests import HelpRequest, RequestStatus
+from bot.domain.user_text import user_text
 from bot.handlers import anonymous
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
 from bot.scheduling.followup_jobs import record_human_reply
-from bot.storage.repositories import RequestRepository
+from bot.scheduling.messages import quote
+from bot.storage.repositories import RequestRepository, TeacherRepository
+
+ANSWER_CHARS = 500
 
 log = logging.getLogger(__name__)
 
@@ -32,4 +37,26 @@ def handle(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Outcome:
         with deps.db.session() as session:
             RequestRepository(session).set_status(request.id, RequestStatus.ANSWERED)
     log.info("question answered in thread", extra={"request_id": request.id, "first": first})
-    return Outcome()
+    return Outcome(direct_messages=relay_to_asker(deps, reply, request))
+
+
+def relay_to_asker(deps: Deps, reply: ThreadReply, request: HelpRequest) -> tuple[DirectMessage, ...]:
+    """A named asker gets the answer (shortened), who gave it and a link; anonymous ones go through
+    ``anonymous.relay``."""
+    if request.anonymous or request.asker_id is None:
+        return ()
+    with deps.db.session() as session:
+        if not RequestRepository(session).is_post(request.id, reply.channel_id, reply.thread_id):
+            return ()  # the asker's own channel message: the platform already tells them about replies
+        asker = TeacherRepository(session).get(request.asker_id)
+    if asker is None or asker.platform != reply.actor.platform:
+        return ()
+    who = user_text(reply.actor.display_name) if reply.actor.display_name else f"<@{reply.actor.user_id}>"
+    link = anonymous.message_link(
+        reply.actor.platform, reply.actor.workspace_id, reply.channel_id, reply.thread_id, reply.message_id
+    )
+    text = (
+        f"*{who}* answered your question (“{user_text(quote(request.text, 80))}”):\n"
+        f"> {user_text(quote(reply.text, ANSWER_CHARS))}\n{link}"
+    )
+    return (DirectMessage(asker.platform_user_id, Reply(text=text, ephemeral=False, request_id=request.id)),)

@@ -16,6 +16,7 @@ from bot.anonymity.exclusion import hidden_asker_filter
 from bot.domain.clock import ShiftedClock
 from bot.domain.events import Actor, ButtonPress, ChannelMessage, Command, ThreadReply
 from bot.domain.replies import Button, Outcome, Reply
+from bot.domain.user_text import plain
 from bot.handlers.core import Kindred
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.durations import parse_duration
@@ -235,7 +236,7 @@ class ConsoleSession:
 
     @staticmethod
     def _plain(text: str) -> str:
-        return _MENTION.sub(r"@\1", text)
+        return _MENTION.sub(r"@\1", plain(text))  # user-text marks removed: plain output
 
     def _print(self, text: str) -> None:
         self.out.write(text + "\n")

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from bot.domain.replies import Button, Reply
 from bot.domain.teachers import Teacher
+from bot.domain.user_text import user_text
 from bot.domain.vocabulary import grade_label, subject_label
 from bot.handlers.suggestion_reply import button_value
 from bot.matching.context import content_terms, extract_context
@@ -45,7 +46,7 @@ def why_you(helper: Teacher, question: str, asker: Teacher | None) -> str:
 def nudge_reply(request_id: int, question: str, helper: Teacher, asker: Teacher | None) -> Reply:
     return Reply(
         text=(
-            f"A colleague asked “{quote(redact(question))}” — {why_you(helper, question, asker)}; "
+            f"A colleague asked “{user_text(quote(redact(question)))}” — {why_you(helper, question, asker)}; "
             "could you share what works for you?"
         ),
         footer="No pressure — if now isn't a good time, it's fine to let this one go.",
@@ -57,7 +58,7 @@ def nudge_reply(request_id: int, question: str, helper: Teacher, asker: Teacher 
 def public_post_reply(request_id: int, question: str) -> Reply:
     """The help-channel post for a question asked privately: it never names the asker."""
     return Reply(
-        text=f"A colleague is looking for ideas — can you help? “{' '.join(question.split())}” "
+        text=f"A colleague is looking for ideas — can you help? “{user_text(' '.join(question.split()))}” "
         "Reply in this thread.",
         ephemeral=False,
         request_id=request_id,
@@ -67,7 +68,7 @@ def public_post_reply(request_id: int, question: str) -> Reply:
 def did_it_help_reply(request_id: int, question: str) -> Reply:
     value = button_value(request_id)
     return Reply(
-        text=f"Did this help? You asked: “{quote(question)}”",
+        text=f"Did this help? You asked: “{user_text(quote(question))}”",
         buttons=(
             Button("Yes, thanks!", FollowUpAction.YES, value, "primary"),
             Button("Not yet", FollowUpAction.NOT_YET, value),

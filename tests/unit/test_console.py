@@ -52,3 +52,15 @@ def test_console_kindred_report_shows_the_leader_report(app):
     assert "Questions asked:            40" in output and "What to do about it:" in output
     assert "Danielson components teachers' goals link to" in output
     assert "couldn't read “soon” as a period" in output
+
+
+def test_console_reply_reaches_the_named_asker(app):
+    output = run_script(
+        app,
+        "/as Maria Lopez\n/ask How do you teach long division to 4th graders?\n/press 1\n"
+        "/as Derek Thompson\n/reply Try the box method first, then the standard algorithm.\n",
+    )
+    after = output.split("(you replied in the thread")[1]
+    assert "[DM to @maria.lopez]" in after
+    assert "Derek Thompson* answered your question" in after or "Derek Thompson answered" in after
+    assert "Try the box method first" in after

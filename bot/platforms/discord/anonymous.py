@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 import discord
 
 from bot.anonymity.effects import AnonResult, DeletePost, EditPost
 from bot.domain.events import Actor, Command
+from bot.domain.replies import Reply
 from bot.handlers import anonymous
 from bot.platforms.discord.render import render
 from bot.platforms.discord.sender import DiscordSender
@@ -44,7 +44,7 @@ async def ask(client: Any, interaction: discord.Interaction, question: str) -> N
         return
     # A durable row first, so a restart within the delay still posts it (the heartbeat picks it up).
     delay, request_id, db = deps.anonymity.post_delay(), result.question.request_id, client.app.db
-    await asyncio.to_thread(anon_posts.schedule, db, request_id, datetime.now(UTC), delay)
+    await asyncio.to_thread(anon_posts.schedule, db, request_id, deps.clock(), delay)
     await asyncio.sleep(delay)
     help_channel = client.app.settings.discord_help_channel
     sender = DiscordSender(client, asyncio.get_running_loop(), help_channel=help_channel)
@@ -68,13 +68,13 @@ async def apply(client: Any, guild: discord.Guild | None, result: AnonResult) ->
         try:
             thread = client.channel_for(guild, post.thread_id)
             if isinstance(thread, discord.Thread):
-                await thread.send(post.text)
+                await thread.send(**render(Reply(post.text, ephemeral=False)).kwargs())
                 continue
             channel = client.channel_for(guild, post.channel_id)
             reference = discord.MessageReference(
                 message_id=int(post.thread_id), channel_id=int(post.channel_id), fail_if_not_exists=False
             )
-            await channel.send(post.text, reference=reference)
+            await channel.send(**render(Reply(post.text, ephemeral=False)).kwargs(), reference=reference)
         except (discord.HTTPException, AttributeError, ValueError):
             log.warning("anonymous thread post failed", extra={"channel_id": post.channel_id})
     for change in result.changes:

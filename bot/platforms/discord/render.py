@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 import discord
 
 from bot.domain.replies import Button, PeerCard, Reply, ResourceCard
+from bot.domain.user_text import render_user_text
 from bot.platforms.discord.components import KindredButton, custom_id
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,9 @@ PEERS_TITLE = "Kindred spirits who can help"
 
 _BOLD = re.compile(r"(?<![*\w])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![*\w])")
 _SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)\|([^>]+)>")
+_ZWSP = "\u200b"
+_MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
+_MARKUP = re.compile(r"[\\\[\]]")  # backslash and brackets: enough to break a masked link
 _STYLES = {"primary": discord.ButtonStyle.primary, "danger": discord.ButtonStyle.danger}
 
 
@@ -50,6 +54,19 @@ def markdown(text: str) -> str:
     ``<@id>`` mentions and ``code`` are the same on both and pass through.
     """
     return _BOLD.sub(r"**\1**", _SLACK_LINK.sub(r"[\2](\1)", text))
+
+
+def neutralise(text: str) -> str:
+    """User-written text made inert on Discord: ``<@id>``/``<#id>``/``<@&id>`` and ``<url|label>`` no longer
+    parse, ``@everyone``/``@here`` don't ping, and ``[label](url)`` masked links show as typed."""
+    text = text.replace("<", "<" + _ZWSP)
+    text = _MASS_MENTION.sub(lambda m: "@" + _ZWSP + m.group(1), text)
+    return _MARKUP.sub(lambda m: "\\" + m.group(0), text)
+
+
+def discord_text(text: str) -> str:
+    """Our Slack-style mrkdwn as Discord markdown, user-written parts neutralised first."""
+    return markdown(render_user_text(text, neutralise))
 
 
 def clip(text: str, limit: int) -> str:
@@ -90,19 +107,20 @@ class Rendered:
 
 
 def render(reply: Reply) -> Rendered:
-    text = markdown(reply.text)
+    text = discord_text(reply.text)
+    reply_footer = discord_text(reply.footer)
     rendered = Rendered(view=_view(reply))
     if not reply.resources and not reply.peers:
-        footer = markdown(reply.footer)
+        footer = reply_footer
         combined = "\n\n".join(p for p in (text, footer) if p)
         if len(combined) <= CONTENT_MAX:
             rendered.content = combined or None
             return rendered
     embeds: list[discord.Embed] = []
-    if text or reply.footer:
+    if text or reply_footer:
         head = discord.Embed(description=clip(text, DESCRIPTION_MAX) or None, colour=COLOUR)
-        if reply.footer:
-            head.set_footer(text=clip(reply.footer.replace("*", ""), FOOTER_MAX))
+        if reply_footer:
+            head.set_footer(text=clip(reply_footer.replace("*", ""), FOOTER_MAX))
         embeds.append(head)
     room = EMBEDS_MAX - len(embeds) - (1 if reply.peers else 0)
     embeds.extend(_resource_embed(n, card) for n, card in enumerate(reply.resources[:room], start=1))

@@ -9,9 +9,11 @@ block budget is summarised in a last context block, so a reply degrades but neve
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from bot.domain.replies import Button, PeerCard, Reply, ResourceCard
+from bot.domain.user_text import render_user_text
 
 MAX_BLOCKS = 50
 MAX_TEXT = 3000
@@ -179,6 +181,13 @@ def fallback_text(reply: Reply) -> str:
     return clip(reply.to_text(), MAX_FALLBACK_TEXT) or "Kindred"
 
 
+def slack_text(text: str) -> str:
+    """Our mrkdwn with every user-written part (``user_text``) escaped, so it can never mention, link or
+    ping (``<!channel>``, ``<@U…>``, ``<http://x|disguised>``)."""
+    return render_user_text(text, escape)
+
+
 def message_payload(reply: Reply) -> dict[str, Any]:
     """``text`` + ``blocks`` ready for chat.postMessage / chat.postEphemeral / response_url."""
+    reply = replace(reply, text=slack_text(reply.text), footer=slack_text(reply.footer))
     return {"text": fallback_text(reply), "blocks": reply_blocks(reply)}

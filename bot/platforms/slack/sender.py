@@ -20,7 +20,7 @@ from bot.platforms.bridge import DEFAULT_TIMEOUT, run_on_loop
 from bot.platforms.slack.oauth import WorkspaceClients
 from bot.platforms.slack.posting import post_message
 from bot.platforms.slack.render import message_payload
-from bot.platforms.slack.services import find_channel
+from bot.platforms.slack.services import find_channel, join_once
 from bot.scheduling.sender import DELIVERY_KEY, DeliveryError, DeliveryKey
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,7 @@ class SlackSender:
         self.timeout = timeout
         self.help_channel = help_channel
         self._help_channels: dict[str, str] = {}
+        self._joined: set[str] = set()
 
     def send_dm(self, platform: str, platform_user_id: str, reply: Reply) -> None:
         if platform != PLATFORM:
@@ -87,6 +88,7 @@ class SlackSender:
             if channel is None:
                 name = self.help_channel.strip().lstrip("#")
                 raise DeliveryError(f"slack: help channel #{name} not found", retryable=False)
+            await join_once(client, channel, self._joined)
             posted = await post_message(client, channel, delivery, **message_payload(reply))
             ts = str(posted.get("ts") or "")
             if not ts:

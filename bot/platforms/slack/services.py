@@ -92,6 +92,22 @@ async def find_channel(
             return None
 
 
+async def join_once(client: AsyncWebClient, channel: str, joined: set[str]) -> None:
+    """Join the public channel Kindred posts questions in: ``chat:write.public`` lets the bot post without
+    being a member, but Slack sends ``message`` events (the replies in the question's thread) only for
+    channels the bot is in. Private channels need an invite; that failure is logged once."""
+    if channel in joined:
+        return
+    joined.add(channel)
+    try:
+        await client.conversations_join(channel=channel)
+    except SlackApiError as exc:
+        log.warning(
+            "could not join the help channel; replies there won't be seen until the bot is invited",
+            extra={"error": exc.response.get("error")},
+        )
+
+
 @dataclass(frozen=True)
 class Target:
     """Where the reply to the actor goes."""
@@ -119,6 +135,7 @@ class SlackServices:
     _emails: dict[str, str] = field(
         default_factory=dict
     )  # links teachers imported by email (users:read.email)
+    _joined: set[str] = field(default_factory=set)
 
     @classmethod
     def create(cls, app: App) -> SlackServices:
@@ -184,6 +201,8 @@ class SlackServices:
                     target,
                 )
                 continue
+            if post.request_id is not None:
+                await join_once(client, channel, self._joined)
             posted = await client.chat_postMessage(channel=channel, **message_payload(post.reply))
             if post.request_id is not None and posted.get("ts"):  # so replies in its thread map back
                 await self.run(

@@ -135,6 +135,17 @@ class RequestRepository:
             )
             self.session.flush()
 
+    def is_post(self, request_id: int, channel_id: str, message_id: str) -> bool:
+        """Is this message a post Kindred published for the request (not the asker's own message)?"""
+        found = self.session.scalar(
+            select(RequestPostRow.id).where(
+                RequestPostRow.request_id == request_id,
+                RequestPostRow.channel_id == channel_id,
+                RequestPostRow.message_id == message_id,
+            )
+        )
+        return found is not None
+
     def find_by_thread(self, platform: str, channel_id: str, thread_id: str) -> HelpRequest | None:
         """The question whose thread this is: a published post, or the channel message that asked it."""
         request_id = self.session.scalar(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -16,6 +15,7 @@ from bot.anonymity.effects import AnonResult, DeletePost, EditPost
 from bot.domain.events import Actor, Command
 from bot.domain.replies import Reply
 from bot.handlers import anonymous
+from bot.platforms.slack.render import slack_text
 from bot.platforms.slack.sender import SlackSender
 from bot.platforms.slack.services import PLATFORM, SlackServices, Target
 from bot.scheduling import anon_posts
@@ -76,7 +76,7 @@ async def ask(services: SlackServices, client: AsyncWebClient, target: Target, q
         return
     # A durable row first, so a restart within the delay still posts it (the heartbeat picks it up).
     delay, request_id = deps.anonymity.post_delay(), result.question.request_id
-    await services.run(anon_posts.schedule, services.app.db, request_id, datetime.now(UTC), delay)
+    await services.run(anon_posts.schedule, services.app.db, request_id, deps.clock(), delay)
     await asyncio.sleep(delay)
     sender = SlackSender(
         client, asyncio.get_running_loop(), help_channel=services.app.settings.slack_help_channel
@@ -104,7 +104,9 @@ async def is_moderator(services: SlackServices, client: AsyncWebClient, user_id:
 async def apply(client: AsyncWebClient, result: AnonResult) -> None:
     for post in result.thread_posts:
         try:
-            await client.chat_postMessage(channel=post.channel_id, thread_ts=post.thread_id, text=post.text)
+            await client.chat_postMessage(
+                channel=post.channel_id, thread_ts=post.thread_id, text=slack_text(post.text)
+            )
         except SlackApiError as exc:
             log.warning("anonymous thread post failed", extra={"error": exc.response.get("error")})
     for change in result.changes:

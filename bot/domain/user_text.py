@@ -1,0 +1,34 @@
+"""Marks text a user wrote inside a bot message, so each renderer can make it inert for its platform.
+
+Handlers wrap user-written parts with ``user_text(...)`` (question text, answers, names); renderers call
+``render_user_text(text, escape)`` with their own escaping (Slack: ``&<>``; Discord: mentions, @everyone,
+masked links) and plain-text outputs call ``plain``. The markers are Unicode private-use characters that a
+user cannot smuggle in: ``user_text`` strips them from its input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+OPEN, CLOSE = "\ue000", "\ue001"
+_SPAN = re.compile(f"{OPEN}(.*?){CLOSE}", re.DOTALL)
+
+
+def strip_marks(text: str) -> str:
+    return text.replace(OPEN, "").replace(CLOSE, "")
+
+
+def user_text(text: str) -> str:
+    """``text`` as user-written: escaped by whichever renderer shows it."""
+    return f"{OPEN}{strip_marks(text)}{CLOSE}"
+
+
+def render_user_text(text: str, escape: Callable[[str], str]) -> str:
+    """Every marked span escaped with ``escape``; markers removed."""
+    return strip_marks(_SPAN.sub(lambda m: escape(m.group(1)), text))
+
+
+def plain(text: str) -> str:
+    """For plain-text outputs (console, logs of our own words): markers removed, text unchanged."""
+    return strip_marks(text)
