@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test test-postgres lint format bench clean
+.PHONY: setup run test test-postgres lint format bench clean eval-intent
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
 setup: $(STAMP)
@@ -51,3 +51,7 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) var
+
+# Help-request detector on the untouched held-out split, learned vs phrase detector (joined into `make eval`).
+eval-intent: setup
+	$(BIN)/python benchmarks/eval_intent.py

@@ -123,3 +123,15 @@ _MARKUP = re.compile(r"<[@#!][^>]*>|<https?://[^>]*>|:[a-z0-9_+-]+:|https?://\S+
 def _strip_markup(text: str) -> str:
     """Drop mentions, channel links, URLs and emoji codes; they say nothing about intent."""
     return _MARKUP.sub(" ", text).strip()
+
+
+def phrase_features(text: str) -> tuple[float, float, float, float, float]:
+    """The phrase cues as numbers for the learned detector: asks, "?", teaching context, chatter, score."""
+    clean = _strip_markup(text)
+    return (
+        min(len(_ASK.findall(clean)), 3) / 3.0,
+        float("?" in clean),
+        float(bool(_TEACHING.search(clean) or extract_grades(clean) or extract_subjects(clean))),
+        float(bool(_NOT_ASK.search(clean))),
+        HelpRequestDetector().score(text).score,
+    )
