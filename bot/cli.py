@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.insights.cli import report
+from bot.matching.intent_cli import intent_app
 from bot.privacy.cli import users_app
 from bot.settings import PLATFORMS, Settings, SettingsError, load_settings
 
@@ -27,6 +28,7 @@ app.add_typer(teachers_app, name="teachers")
 app.add_typer(index_app, name="index")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")  # export / forget one user's data
+app.add_typer(intent_app, name="intent")  # train the help-request detector
 app.command("report")(report)  # leader insights
 
 err = Console(stderr=True)

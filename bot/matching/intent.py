@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from bot.matching.context import extract_grades, extract_subjects
 
@@ -81,6 +82,12 @@ class IntentResult:
     is_help_request: bool
     score: float
     cues: tuple[str, ...] = field(default=())
+
+
+class Detector(Protocol):
+    """What the message handler needs: a verdict with a score for one message."""
+
+    def score(self, text: str) -> IntentResult: ...
 
 
 @dataclass(frozen=True)

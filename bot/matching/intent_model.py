@@ -124,18 +124,25 @@ def train(
     )
 
 
+_FITTED: dict[str, IntentModel] = {}
+
+
 def load_or_train(
     embedder: Embedder, cache_dir: Path, corrections: Sequence[tuple[Sequence[float], int]] = ()
 ) -> IntentModel:
     """The cached model for this data and embedder, or a freshly trained one (then cached)."""
     key = data_key(embedder, corrections)
+    if key in _FITTED:  # one fit per process, however many apps it builds (tests)
+        return _FITTED[key]
     path = cache_dir / f"intent-{MODEL_TAG}-{key}.json"
     if path.exists():
         try:
-            return IntentModel.from_json(path.read_text(encoding="utf-8"))
+            _FITTED[key] = IntentModel.from_json(path.read_text(encoding="utf-8"))
+            return _FITTED[key]
         except (ValueError, KeyError) as exc:
             log.warning("intent model cache unreadable, retraining", extra={"error": type(exc).__name__})
     model = train(embedder, corrections=corrections)
+    _FITTED[key] = model
     cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(model.to_json(), encoding="utf-8")
