@@ -187,6 +187,7 @@ def stats() -> None:
     settings = _settings()
     _logging(settings, console_level="ERROR")
     from bot.storage.database import Database
+    from bot.storage.intent_corrections import IntentCorrectionRepository
     from bot.storage.migrate import upgrade
     from bot.storage.repositories import RequestRepository, ResourceRepository, TeacherRepository
 
@@ -197,6 +198,11 @@ def stats() -> None:
             typer.echo(f"teachers:  {TeacherRepository(session).count()}")
             typer.echo(f"resources: {ResourceRepository(session).count()}")
             typer.echo(f"requests:  {RequestRepository(session).count()}")
+            corrections = IntentCorrectionRepository(session).counts()
+            typer.echo(
+                "detector corrections: "
+                + ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in corrections.items())
+            )
     finally:
         db.dispose()
 
