@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test test-postgres test-clock lint format bench bench-load clean
+.PHONY: setup run test test-postgres test-clock lint format bench bench-load eval eval-intent clean
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
 setup: $(STAMP)
@@ -71,3 +71,7 @@ bench-load: setup
 
 clean:
 	rm -rf $(VENV) var
+
+# Help-request detector on the untouched held-out split, learned vs phrase detector (joined into `make eval`).
+eval-intent: setup
+	$(BIN)/python benchmarks/eval_intent.py

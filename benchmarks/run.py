@@ -273,6 +273,13 @@ def _targets_table(results: list[SizeResult], extras: dict[str, object]) -> Tabl
             f"{rate:,.0f}/s (detector alone {screening['detector_per_s']:,.0f}/s)",
             rate >= 500,
         )
+        if "learned_p99_ms" in screening:
+            p99 = screening["learned_p99_ms"]
+            row(
+                "learned detector p99 ≤ 100 ms/msg (3 s Slack ack)",
+                f"{p99} ms p99, {screening['learned_per_s']:,.0f} non-help msgs/s",
+                p99 <= 100,
+            )
     onnx = extras.get("onnx")
     if isinstance(onnx, dict) and onnx.get("available"):
         row(

@@ -16,8 +16,10 @@ from bot.handlers.deps import Deps
 from bot.importing.importer import import_resources, import_teachers
 from bot.insights.config import InsightsConfig
 from bot.matching.embedder import Embedder, SentenceTransformerEmbedder, default_model_path
+from bot.matching.hashing_embedder import HashingEmbedder
 from bot.matching.indexer import Indexer, Progress
-from bot.matching.intent import HelpRequestDetector
+from bot.matching.intent import Detector, HelpRequestDetector
+from bot.matching.intent_model import LearnedDetector, load_or_train
 from bot.matching.onnx_embedder import OnnxEmbedder, is_onnx_folder
 from bot.matching.suggester import Suggester
 from bot.settings import Settings, load_settings
@@ -59,6 +61,23 @@ def build_embedder(settings: Settings) -> Embedder:
     return SentenceTransformerEmbedder(settings.model or default_model_path())
 
 
+def build_detector(settings: Settings, embedder: Embedder) -> Detector:
+    """The learned detector (its model loads in ``prepare``), or the phrase rules when so configured."""
+    learned = settings.intent_detector == "learned" or (
+        settings.intent_detector == "auto" and not isinstance(embedder, HashingEmbedder)
+    )
+    if learned:
+        return LearnedDetector(embedder, settings.intent_threshold)
+    return HelpRequestDetector(settings.intent_threshold)
+
+
+def load_intent_model(app: App) -> None:
+    """Train the learned detector from the shipped data on first start; later starts load the cached fit."""
+    detector = app.kindred.deps.detector
+    if isinstance(detector, LearnedDetector) and detector.model is None:
+        detector.model = load_or_train(app.embedder, app.settings.data_dir / "intent")
+
+
 def bootstrap(
     settings: Settings | None = None,
     embedder: Embedder | None = None,
@@ -79,7 +98,7 @@ def bootstrap(
         db=db,
         indexer=indexer,
         suggester=Suggester(db, indexer, clock=clock),
-        detector=HelpRequestDetector(settings.intent_threshold),
+        detector=build_detector(settings, embedder),
         nudge_after=settings.nudge_after,
         packs=PackPolicy(
             settings.pack_size, every=settings.pack_every, avoid_rounds=settings.pack_avoid_rounds
@@ -110,6 +129,7 @@ def prepare(app: App, platforms: list[str], progress: Progress | None = None) ->
     if app.settings.sample_data:
         load_sample_data(app, include_teachers="console" in platforms)
     sizes = app.indexer.prepare(progress)
+    load_intent_model(app)
     app.ready = True
     log.info("kindred ready", extra={"resources": sizes["resource"], "teachers": sizes["teacher"]})
     return app

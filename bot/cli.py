@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.anonymity.cli import keys_app
 from bot.insights.cli import report
+from bot.matching.intent_cli import intent_app
 from bot.privacy.cli import users_app
 from bot.settings import PLATFORMS, Settings, SettingsError, load_settings
 
@@ -28,6 +29,7 @@ app.add_typer(teachers_app, name="teachers")
 app.add_typer(index_app, name="index")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")  # export / forget one user's data
+app.add_typer(intent_app, name="intent")  # train the help-request detector
 app.command("report")(report)  # leader insights
 app.add_typer(keys_app, name="keys")  # rotate the identity key of anonymous asking
 
@@ -236,6 +238,7 @@ def stats() -> None:
     settings = _settings()
     _logging(settings, console_level="ERROR")
     from bot.storage.database import Database
+    from bot.storage.intent_corrections import IntentCorrectionRepository
     from bot.storage.migrate import upgrade
     from bot.storage.repositories import RequestRepository, ResourceRepository, TeacherRepository
 
@@ -246,6 +249,11 @@ def stats() -> None:
             typer.echo(f"teachers:  {TeacherRepository(session).count()}")
             typer.echo(f"resources: {ResourceRepository(session).count()}")
             typer.echo(f"requests:  {RequestRepository(session).count()}")
+            corrections = IntentCorrectionRepository(session).counts()
+            typer.echo(
+                "detector corrections: "
+                + ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in corrections.items())
+            )
     finally:
         db.dispose()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,7 +28,10 @@ class Settings(BaseSettings):
     model: str | None = Field(None, alias="KINDRED_MODEL")
     http_port: int = Field(3000, alias="KINDRED_HTTP_PORT", ge=1, le=65535)
     log_level: str = Field("INFO", alias="KINDRED_LOG_LEVEL")
-    intent_threshold: float = Field(0.5, alias="KINDRED_INTENT_THRESHOLD", ge=0.0, le=1.0)
+    intent_threshold: float = Field(0.5, alias="KINDRED_INTENT_THRESHOLD", ge=0.0, le=1.0)  # P(help)
+    # learned: logistic regression over the embedding; phrases: the phrase rules; auto: learned unless the
+    # embedder is the test-only hashing fake.
+    intent_detector: Literal["auto", "learned", "phrases"] = Field("auto", alias="KINDRED_INTENT_DETECTOR")
     sample_data: bool = Field(True, alias="KINDRED_SAMPLE_DATA")
     nudge_after: timedelta = Field(timedelta(hours=2), alias="KINDRED_NUDGE_AFTER")
     pack_size: int = Field(4, alias="KINDRED_PACK_SIZE", ge=3, le=5)  # packs of 3–5, aiming at this

@@ -18,6 +18,7 @@ class Action(StrEnum):
     POST_TO_HELP = "post_to_help"
     ONBOARD = "onboard"
     ADAPT = "adapt"  # "how I used it": the value is the resource id
+    NOT_A_QUESTION = "not_a_question"  # on an unsolicited channel reply: the value is the request id
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class Outcome:
     reply: Reply | None = None
     posts: tuple[ChannelPost, ...] = ()
     direct_messages: tuple[DirectMessage, ...] = ()
+    remove_source: bool = False  # delete the bot message whose button was pressed ("Not a question")
 
     @classmethod
     def say(cls, text: str, **kwargs: object) -> Outcome:

@@ -10,7 +10,7 @@ from bot.domain.clock import Clock, system_clock
 from bot.domain.packs import PackPolicy
 from bot.insights.config import InsightsConfig
 from bot.matching.indexer import Indexer
-from bot.matching.intent import HelpRequestDetector
+from bot.matching.intent import Detector
 from bot.matching.suggester import Suggester
 from bot.storage.database import Database
 
@@ -20,7 +20,7 @@ class Deps:
     db: Database
     indexer: Indexer
     suggester: Suggester
-    detector: HelpRequestDetector
+    detector: Detector
     help_channel_name: str = "help"
     max_question_chars: int = 2000
     nudge_after: timedelta = timedelta(hours=2)  # KINDRED_NUDGE_AFTER: escalate unanswered questions

@@ -1,23 +1,30 @@
 """Channel messages: reply with suggestions only when someone is asking colleagues for help.
 
-Chatter gets nothing, and its text is never stored.
+Chatter gets nothing, and its text is never stored. The unsolicited reply carries "Not a question": it
+removes the reply, keeps the message's embedding as a labelled correction and drops the stored text.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
-from bot.domain.events import ChannelMessage
-from bot.domain.replies import Outcome
+from bot.domain.events import ButtonPress, ChannelMessage
+from bot.domain.replies import Action, Button, Outcome, Reply
 from bot.handlers.ask import answer_question
 from bot.handlers.deps import Deps
 from bot.handlers.registry import Registry
+from bot.matching.intent_model import clean_text
+from bot.storage.intent_corrections import IntentCorrectionRepository, forget_request_text
+from bot.storage.intent_models import NOT_A_QUESTION
+from bot.storage.repositories import RequestRepository
 
 log = logging.getLogger(__name__)
 
 
 def register(registry: Registry) -> None:
     registry.on_message(handle)
+    registry.button(Action.NOT_A_QUESTION, not_a_question)
 
 
 def handle(deps: Deps, message: ChannelMessage) -> Outcome | None:
@@ -36,4 +43,26 @@ def handle(deps: Deps, message: ChannelMessage) -> Outcome | None:
         ephemeral=False,
     )
     log.info("help request detected in channel", extra={"request_id": request.id, "score": verdict.score})
-    return Outcome(reply=reply)
+    wrong = Button("Not a question", Action.NOT_A_QUESTION, str(request.id))
+    return Outcome(reply=replace(reply, buttons=(*reply.buttons, wrong)))
+
+
+def not_a_question(deps: Deps, press: ButtonPress) -> Outcome:
+    """Remove the unsolicited reply; store the message's embedding labelled "not help", never its text."""
+    try:
+        request_id = int(press.value)
+    except ValueError:
+        log.warning("not-a-question button with a malformed value")
+        return Outcome.say("Sorry, I couldn't read that button.")
+    with deps.db.session() as session:
+        request = RequestRepository(session).get(request_id)
+        if request is None or request.platform != press.actor.platform or not request.text:
+            return Outcome(reply=Reply("Already removed — thanks."), remove_source=True)
+        embedder = deps.indexer.embedder
+        vector = embedder.embed([clean_text(request.text)])[0]
+        IntentCorrectionRepository(session).add(
+            press.actor.platform, NOT_A_QUESTION, vector, embedder.model_name
+        )
+        forget_request_text(session, request_id)
+    log.info("detector correction stored", extra={"kind": NOT_A_QUESTION, "request_id": request_id})
+    return Outcome(reply=Reply("Thanks — I've removed my reply and will learn from it."), remove_source=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from bot.matching.context import extract_grades, extract_subjects
 
@@ -83,6 +84,12 @@ class IntentResult:
     cues: tuple[str, ...] = field(default=())
 
 
+class Detector(Protocol):
+    """What the message handler needs: a verdict with a score for one message."""
+
+    def score(self, text: str) -> IntentResult: ...
+
+
 @dataclass(frozen=True)
 class HelpRequestDetector:
     """Scores messages; ``threshold`` is the setting ``KINDRED_INTENT_THRESHOLD``."""
@@ -123,3 +130,15 @@ _MARKUP = re.compile(r"<[@#!][^>]*>|<https?://[^>]*>|:[a-z0-9_+-]+:|https?://\S+
 def _strip_markup(text: str) -> str:
     """Drop mentions, channel links, URLs and emoji codes; they say nothing about intent."""
     return _MARKUP.sub(" ", text).strip()
+
+
+def phrase_features(text: str) -> tuple[float, float, float, float, float]:
+    """The phrase cues as numbers for the learned detector: asks, "?", teaching context, chatter, score."""
+    clean = _strip_markup(text)
+    return (
+        min(len(_ASK.findall(clean)), 3) / 3.0,
+        float("?" in clean),
+        float(bool(_TEACHING.search(clean) or extract_grades(clean) or extract_subjects(clean))),
+        float(bool(_NOT_ASK.search(clean))),
+        HelpRequestDetector().score(text).score,
+    )

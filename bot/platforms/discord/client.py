@@ -291,6 +291,11 @@ class KindredClient(discord.Client):
             )
             outcome = await asyncio.to_thread(self.kindred.handle_button, press)
             await self.deliver(interaction, outcome)
+            if outcome.remove_source and interaction.message is not None:  # "Not a question"
+                try:
+                    await interaction.message.delete()
+                except discord.HTTPException as exc:
+                    log.warning("could not remove the reply", extra={"status": exc.status})
         except Exception:
             log.exception("discord button failed", extra={"action": action})
             await answer_privately(interaction, SORRY)

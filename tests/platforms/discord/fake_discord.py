@@ -310,6 +310,8 @@ class FakeDiscord:
             return _json({"id": f"5{recipient}"[:19], "type": 1, "recipients": [user_payload(recipient)]})
         if match := re.fullmatch(r"/users/(\d+)", path):
             return _json(user_payload(match[1]))
+        if method == "DELETE" and re.fullmatch(r"/channels/\d+/messages/\d+", path):
+            return web.Response(status=204)
         return _json({"message": "Unknown route (fake)", "code": 0}, status=404)
 
     @staticmethod
