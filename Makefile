@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test test-postgres lint format bench clean
+.PHONY: setup run test test-postgres lint format bench eval clean
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
 setup: $(STAMP)
@@ -48,6 +48,10 @@ format: setup
 # Default: sample, 1k, 10k and 100k (about 10 minutes); BENCH_ARGS="--sizes 1m" for the million case.
 bench: setup
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# Quality evaluations on labelled questions (benchmarks/eval.py), real model; about a minute.
+eval: setup
+	$(BIN)/python -m benchmarks.eval $(EVAL_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -1,0 +1,30 @@
+"""``make eval``: runs each quality evaluation in ``EVALUATIONS`` and prints its tables."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from benchmarks import eval_matching
+
+EVALUATIONS: dict[str, Callable[[Console], dict[str, Any]]] = {"matching": eval_matching.run}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", choices=sorted(EVALUATIONS), action="append", help="run only these")
+    parser.add_argument("--out", type=Path, help="also write the numbers as JSON here")
+    args = parser.parse_args(argv)
+    console = Console()
+    results = {name: run(console) for name, run in EVALUATIONS.items() if not args.only or name in args.only}
+    if args.out:
+        args.out.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
