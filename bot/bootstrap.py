@@ -17,6 +17,7 @@ from bot.matching.embedder import Embedder, SentenceTransformerEmbedder, default
 from bot.matching.indexer import Indexer, Progress
 from bot.matching.intent import HelpRequestDetector
 from bot.matching.onnx_embedder import OnnxEmbedder, is_onnx_folder
+from bot.matching.relevance import floor_for
 from bot.matching.suggester import Suggester
 from bot.settings import Settings, load_settings
 from bot.storage.database import Database
@@ -75,7 +76,7 @@ def bootstrap(
     deps = Deps(
         db=db,
         indexer=indexer,
-        suggester=Suggester(db, indexer),
+        suggester=Suggester(db, indexer, relevance=floor_for(embedder.model_name)),
         detector=HelpRequestDetector(settings.intent_threshold),
         nudge_after=settings.nudge_after,
         packs=PackPolicy(
