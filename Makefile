@@ -69,9 +69,14 @@ bench: setup
 bench-load: setup
 	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
 
+# Quality evaluations on labelled data (benchmarks/eval.py: matching, then the help-request detector), real
+# model, each next to its simple baseline; a few minutes.
+eval: setup
+	$(BIN)/python -m benchmarks.eval $(EVAL_ARGS)
+
 clean:
 	rm -rf $(VENV) var
 
 # Help-request detector on the untouched held-out split, learned vs phrase detector (joined into `make eval`).
 eval-intent: setup
-	$(BIN)/python benchmarks/eval_intent.py
+	$(BIN)/python -m benchmarks.eval --only intent

@@ -21,6 +21,7 @@ from bot.matching.indexer import Indexer, Progress
 from bot.matching.intent import Detector, HelpRequestDetector
 from bot.matching.intent_model import LearnedDetector, load_or_train
 from bot.matching.onnx_embedder import OnnxEmbedder, is_onnx_folder
+from bot.matching.relevance import floor_for
 from bot.matching.suggester import Suggester
 from bot.settings import Settings, load_settings
 from bot.storage.database import Database
@@ -97,7 +98,7 @@ def bootstrap(
     deps = Deps(
         db=db,
         indexer=indexer,
-        suggester=Suggester(db, indexer, clock=clock),
+        suggester=Suggester(db, indexer, clock=clock, relevance=floor_for(embedder.model_name)),
         detector=build_detector(settings, embedder),
         nudge_after=settings.nudge_after,
         packs=PackPolicy(

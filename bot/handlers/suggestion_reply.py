@@ -9,6 +9,7 @@ from bot.domain.vocabulary import grade_label, subject_label
 from bot.matching.suggester import Suggestions
 
 SUMMARY_CHARS = 140
+EMPTY_LIBRARY = "I didn't find a resource on this in our library yet."
 
 
 def button_value(*ids: int | str) -> str:
@@ -80,10 +81,8 @@ def build_suggestion_reply(
         buttons = (
             Button(f"Post my question to #{help_channel}", Action.POST_TO_HELP, button_value(request_id)),
         )
-    if not cards and not peers:
-        headline += (
-            "\nI couldn't find a close match yet — posting it to the help channel is the best next step."
-        )
+    if not cards:
+        headline = empty_state(bool(peers), offer_post, help_channel)
     return Reply(
         text=headline,
         resources=cards,
@@ -92,3 +91,14 @@ def build_suggestion_reply(
         ephemeral=ephemeral,
         request_id=request_id,
     )
+
+
+def empty_state(has_peers: bool, offer_post: bool, help_channel: str) -> str:
+    """Nothing cleared the relevance floor: say so, then who may know, posting, and ``/share``."""
+    lines = [EMPTY_LIBRARY]
+    if has_peers:
+        lines.append("These colleagues may know:")
+    if offer_post:
+        lines.append(f"You can post your question to #{help_channel} so everyone sees it.")
+    lines.append("If you find a good one, `/share <link> | <why it's good>` adds it for the next teacher.")
+    return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""Ranks grab n' go resources: semantic similarity plus grade and subject fit."""
+"""Ranks grab n' go resources: relevant ones first (``relevance``), then grade and subject fit among them."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from bot.domain.resources import Resource
 from bot.domain.vocabulary import grade_label, subject_label
 from bot.matching.context import QuestionContext, content_terms
 from bot.matching.fit import grade_fit, subject_fit
+from bot.matching.relevance import RelevanceFloor, matched_phrases, passes
 
 
 @dataclass(frozen=True)
 class ResourceWeights:
-    grade: float = 0.12
-    subject: float = 0.10
+    grade: float = 0.04
+    subject: float = 0.03
     profile_factor: float = 0.5  # fit counts less when it comes from the profile, not the question
     dismissed: float = 0.5  # "Not relevant" from this teacher before
 
@@ -50,19 +51,29 @@ def rank_resources(
     limit: int = 3,
     dismissed: Collection[int] = (),
     weights: ResourceWeights = ResourceWeights(),
+    floor: RelevanceFloor = RelevanceFloor(),
 ) -> list[ResourceMatch]:
-    """Score each candidate (id, similarity) and return the best ``limit`` with reasons."""
-    scored: list[tuple[float, Resource]] = []
+    """The best ``limit`` candidates (id, similarity) that clear the relevance floor, with reasons.
+
+    Fit with the asker's grades and subjects only reorders items that are already relevant."""
+    relevant: list[tuple[float, Resource]] = []
     for resource_id, similarity in candidates:
         resource = resources.get(resource_id)
         if resource is None:
             continue
+        lexical = min(len(matched_phrases(resource.tags, context.terms)), 2)
+        relevant.append((similarity + floor.lexical * lexical, resource))
+    best = max((r for r, _ in relevant), default=0.0)
+    scored: list[tuple[float, Resource]] = []
+    for relevance, resource in relevant:
+        if not passes(relevance, best, floor):
+            continue
         g = grade_fit(target.grades, resource.grades)
         s = subject_fit(target.subjects, resource.subjects)
-        score = similarity
+        score = relevance
         score += weights.grade * g * (1.0 if target.grades_from_question else weights.profile_factor)
         score += weights.subject * s * (1.0 if target.subjects_from_question else weights.profile_factor)
-        if resource_id in dismissed:
+        if resource.id in dismissed:
             score -= weights.dismissed
         scored.append((score, resource))
     scored.sort(key=lambda pair: (-pair[0], pair[1].id))
@@ -73,23 +84,24 @@ def rank_resources(
 
 
 def resource_reason(resource: Resource, context: QuestionContext, target: Target) -> str:
-    """A short human reason: "for 4th grade math · about fractions, manipulatives"."""
-    parts: list[str] = []
+    """What in the question it matched, then fit: "about fractions, fraction strips · for 4th grade math".
+
+    Never a grade or subject alone: without a word in common the reason says it is close in meaning."""
+    overlap = _shared_terms(context, resource)
+    parts = ["about " + ", ".join(overlap[:3]) if overlap else "close in meaning to what you asked"]
     grades = sorted(
         set(target.grades) & set(resource.grades), key=lambda g: (g != "K", int(g) if g != "K" else 0)
     )
     subjects = [s for s in resource.subjects if s in target.subjects]
     fit = " ".join(p for p in (grade_label(grades), ", ".join(subject_label(s) for s in subjects)) if p)
     if fit:
-        parts.append(f"fits {fit}")
-    overlap = _shared_terms(context, resource)
-    if overlap:
-        parts.append("about " + ", ".join(overlap[:3]))
-    return " · ".join(parts) or "close to what you asked"
+        parts.append(f"for {fit}")
+    return " · ".join(parts)
 
 
 def _shared_terms(context: QuestionContext, resource: Resource) -> list[str]:
-    tag_hits = [t for t in resource.tags if content_terms(t) & context.terms]
+    """Tags whose words all occur in the question, else title words the question uses (word boundaries)."""
+    tag_hits = matched_phrases(resource.tags, context.terms)
     if tag_hits:
         return tag_hits
     return sorted(content_terms(resource.title) & context.terms)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import numpy as np
@@ -15,6 +15,7 @@ from bot.matching.context import extract_context
 from bot.matching.indexer import RESOURCE, TEACHER, Indexer
 from bot.matching.overfetch import rank_with_overfetch
 from bot.matching.peer_ranker import PeerWeights, rank_peers
+from bot.matching.relevance import RelevanceFloor
 from bot.matching.resource_ranker import ResourceWeights, Target, rank_resources, target_for
 from bot.storage.database import Database
 from bot.storage.repositories import (
@@ -43,6 +44,9 @@ class Suggester:
     candidate_pool: int = 50  # first fetch; widened (×4) until re-ranking by fit provably cannot miss
     max_candidate_pool: int = 200  # measured: 800 cost p99 260 ms of DB reads at 100k; 200 fits 60 ms
     recent_window: timedelta = timedelta(days=7)
+    relevance: RelevanceFloor = field(default_factory=RelevanceFloor)
+    resource_weights: ResourceWeights = field(default_factory=ResourceWeights)
+    peer_weights: PeerWeights = field(default_factory=PeerWeights)
     clock: Clock = system_clock
 
     def suggest(
@@ -65,12 +69,20 @@ class Suggester:
                 lambda k: self.indexer.search(RESOURCE, vector, k),
                 ResourceRepository(session).get_many,
                 lambda hits, items: rank_resources(
-                    hits, items, context, target, limit=self.resource_limit, dismissed=dismissed
+                    hits,
+                    items,
+                    context,
+                    target,
+                    limit=self.resource_limit,
+                    dismissed=dismissed,
+                    weights=self.resource_weights,
+                    floor=self.relevance,
                 ),
                 pool=self.candidate_pool,
                 max_pool=self.max_candidate_pool,
                 limit=self.resource_limit,
-                max_bonus=resource_max_bonus(target),
+                max_bonus=resource_max_bonus(target, self.resource_weights) + self.relevance.max_lexical(),
+                floor=self.relevance.floor,
             )
             recent: dict[int, int] = {}
             since = self.clock() - self.recent_window
@@ -93,11 +105,12 @@ class Suggester:
                     workspace_id,
                     recent_counts=recent,
                     limit=self.peer_limit,
+                    weights=self.peer_weights,
                 ),
                 pool=self.candidate_pool * 2,
                 max_pool=self.max_candidate_pool * 2,
                 limit=self.peer_limit,
-                max_bonus=peer_max_bonus(target),
+                max_bonus=peer_max_bonus(target, self.peer_weights),
             )
         return Suggestions(
             resources=[(m, resources[m.resource_id]) for m in ranked_resources],
@@ -117,5 +130,5 @@ def peer_max_bonus(target: Target, weights: PeerWeights = PeerWeights()) -> floa
     return (
         (weights.grade if target.grades else 0.0)
         + (weights.subject if target.subjects else 0.0)
-        + weights.interest * 2
+        + (weights.topic + weights.interest) * 2
     )

