@@ -15,6 +15,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.bootstrap import App
+from bot.platforms.health import HEALTH_PATH, PlatformHealth, healthz_handler
 from bot.platforms.slack.app_factory import build_bolt_app
 from bot.platforms.slack.gate import SlackRequestGate
 from bot.platforms.slack.sender import PLATFORM, SlackSender
@@ -47,14 +48,9 @@ def build_web_app(bolt_app: AsyncApp, kindred_app: App) -> web.Application:
             return web.Response(status=200)
         return await to_aiohttp_response(response)
 
-    async def healthz(_: web.Request) -> web.Response:
-        if kindred_app.ready:
-            return web.json_response({"status": "ok"})
-        return web.json_response({"status": "starting"}, status=503)
-
     web_app = web.Application()
     web_app.router.add_post(EVENTS_PATH, events)
-    web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get(HEALTH_PATH, healthz_handler(lambda: kindred_app.ready, kindred_app.health))
     return web_app
 
 
@@ -66,16 +62,18 @@ async def run(app: App, senders: PlatformSenders | None = None) -> None:
         )
         senders.register(PLATFORM, sender)
     if app.settings.slack_app_token:
-        await _run_socket_mode(bolt_app, app.settings.slack_app_token)
+        await _run_socket_mode(bolt_app, app.settings.slack_app_token, app.health)
     else:
         await _run_http(bolt_app, app)
 
 
-async def _run_socket_mode(bolt_app: AsyncApp, app_token: str) -> None:
+async def _run_socket_mode(bolt_app: AsyncApp, app_token: str, health: PlatformHealth | None) -> None:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
     handler = AsyncSocketModeHandler(bolt_app, app_token)
     await handler.connect_async()
+    if health is not None:
+        health.set(PLATFORM, True)
     log.info("slack connected (socket mode)")
     try:
         await asyncio.Event().wait()
@@ -88,6 +86,8 @@ async def _run_http(bolt_app: AsyncApp, app: App) -> None:
     await runner.setup()
     site = web.TCPSite(runner, host="0.0.0.0", port=app.settings.http_port)
     await site.start()
+    if app.health is not None:
+        app.health.set(PLATFORM, True)
     log.info("slack listening (http)", extra={"port": app.settings.http_port, "path": EVENTS_PATH})
     try:
         await asyncio.Event().wait()
