@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -21,6 +22,10 @@ CLEAN = {"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}  # no PYTHONPATH: only 
 
 @pytest.mark.slow
 def test_installed_wheel_links_goals_to_framework_components(tmp_path: Path) -> None:
+    source = tmp_path / "src"  # build from a copy, as the Dockerfile does: no build/ left in the checkout
+    shutil.copytree(ROOT / "bot", source / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     wheels = tmp_path / "wheels"
     subprocess.run(
         [
@@ -33,7 +38,7 @@ def test_installed_wheel_links_goals_to_framework_components(tmp_path: Path) -> 
             "-q",
             "-w",
             str(wheels),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         cwd=tmp_path,
