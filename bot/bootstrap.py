@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import faiss
 
@@ -28,6 +29,9 @@ from bot.storage.database import Database
 from bot.storage.migrate import upgrade
 from bot.storage.repositories import ResourceRepository, TeacherRepository
 
+if TYPE_CHECKING:
+    from bot.platforms.health import PlatformHealth
+
 log = logging.getLogger(__name__)
 
 
@@ -49,6 +53,7 @@ class App:
     indexer: Indexer
     kindred: Kindred
     ready: bool = False
+    health: PlatformHealth | None = None  # set by the launcher: which platform connections are up
 
     def close(self) -> None:
         self.db.dispose()

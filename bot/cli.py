@@ -41,8 +41,13 @@ def _settings() -> Settings:
     try:
         return load_settings()
     except SettingsError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
+        _fail(str(exc))
+
+
+def _fail(message: str) -> None:
+    """One line on stderr (never wrapped), then exit 2."""
+    err.print(f"[red]{message}[/red]", soft_wrap=True, markup=True, highlight=False)
+    raise typer.Exit(2)
 
 
 def _logging(settings: Settings, console_level: str | None = None) -> None:
@@ -85,6 +90,14 @@ def run(
     if any(p not in PLATFORMS for p in platforms):
         err.print(f"[red]Unknown platform {platform!r}; choose one of {', '.join(PLATFORMS)}.[/red]")
         raise typer.Exit(2)
+    if platform is None and platforms == ["console"] and not sys.stdin.isatty():
+        _fail(
+            "No platform token set: set SLACK_BOT_TOKEN (with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN) "
+            "or DISCORD_TOKEN; for the console on piped input use --platform console."
+        )
+    problems = settings.platform_problems(platforms)
+    if problems:  # before the model loads: one line naming the setting
+        _fail("; ".join(problems))
     _logging(settings, console_level="WARNING" if platforms == ["console"] else None)
     from bot.bootstrap import prepare
     from bot.matching.embedder import ModelNotFoundError

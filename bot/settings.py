@@ -12,6 +12,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.scheduling.durations import parse_duration
 
 PLATFORMS = ("console", "slack", "discord")
+SLACK_SECRET_LENGTH = 32
+MIN_SIGNING_SECRET = 16
 
 
 class SettingsError(RuntimeError):
@@ -68,6 +70,35 @@ class Settings(BaseSettings):
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
 
+    @field_validator("slack_signing_secret")
+    @classmethod
+    def _signing_secret(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.strip():
+            raise ValueError("is blank; copy the Signing Secret from your Slack app's Basic Information page")
+        if value != value.strip() or len(value) < MIN_SIGNING_SECRET:
+            raise ValueError(
+                f"looks wrong (Slack signing secrets are {SLACK_SECRET_LENGTH} characters, no spaces)"
+            )
+        return value
+
+    @field_validator("identity_key")
+    @classmethod
+    def _identity_key(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None  # anonymous asking is off
+        from cryptography.fernet import Fernet
+
+        try:
+            Fernet(value.strip())
+        except (ValueError, TypeError):
+            raise ValueError(
+                "is not a Fernet key (make one with: python -c "
+                '"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())")'
+            ) from None
+        return value.strip()
+
     @field_validator("nudge_after", "pack_every", mode="before")
     @classmethod
     def _duration(cls, value: object) -> object:
@@ -111,6 +142,20 @@ class Settings(BaseSettings):
         chosen = [p for p, on in (("slack", self.slack_enabled), ("discord", self.discord_enabled)) if on]
         return chosen or ["console"]
 
+    def platform_problems(self, platforms: list[str]) -> list[str]:
+        """What stops these platforms from starting, one line per missing setting."""
+        problems = []
+        if "slack" in platforms:
+            if not self.slack_bot_token:
+                problems.append("SLACK_BOT_TOKEN is not set (see docs/connect-slack.md)")
+            elif not self.slack_app_token and not self.slack_signing_secret:
+                problems.append(
+                    "SLACK_SIGNING_SECRET is not set: HTTP mode needs it (or set SLACK_APP_TOKEN)"
+                )
+        if "discord" in platforms and not self.discord_token:
+            problems.append("DISCORD_TOKEN is not set (see docs/connect-discord.md)")
+        return problems
+
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
@@ -124,7 +169,7 @@ def load_settings(**overrides: object) -> Settings:
         problems = []
         for error in exc.errors():
             name = _env_name(str(error["loc"][0])) if error["loc"] else "settings"
-            problems.append(f"{name}: {error['msg']}")
+            problems.append(f"{name}: {error['msg'].removeprefix('Value error, ')}")
         raise SettingsError("Invalid configuration — " + "; ".join(problems)) from None
 
 

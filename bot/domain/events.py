@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
+def _clean(value: Any) -> Any:
+    """NUL characters never reach storage (PostgreSQL refuses them in text): strip them here, at the edge."""
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_clean(item) for item in value)
+    return value
+
+
+class _Clean:
+    def __post_init__(self) -> None:
+        for spec in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, spec.name)
+            cleaned = _clean(value)
+            if cleaned is not value:
+                object.__setattr__(self, spec.name, cleaned)
+
+
 @dataclass(frozen=True)
-class Actor:
+class Actor(_Clean):
     """Who did something, on which platform (and workspace/guild)."""
 
     platform: str
@@ -19,7 +39,7 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class Command:
+class Command(_Clean):
     """A slash command (or console command) with its raw argument text and structured options."""
 
     actor: Actor
@@ -30,7 +50,7 @@ class Command:
 
 
 @dataclass(frozen=True)
-class ChannelMessage:
+class ChannelMessage(_Clean):
     """A plain message someone posted in a channel the bot can read."""
 
     actor: Actor
@@ -41,7 +61,7 @@ class ChannelMessage:
 
 
 @dataclass(frozen=True)
-class ButtonPress:
+class ButtonPress(_Clean):
     """A press on one of the bot's buttons. ``value`` carries what the handler needs (ids, never text)."""
 
     actor: Actor
@@ -51,7 +71,7 @@ class ButtonPress:
 
 
 @dataclass(frozen=True)
-class ThreadReply:
+class ThreadReply(_Clean):
     """A reply in the thread of a known question (Slack ``thread_ts``; Discord reply or thread)."""
 
     actor: Actor

@@ -9,6 +9,7 @@ from bot.domain.replies import Action, Outcome
 from bot.domain.resources import Resource
 from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
+from bot.handlers.ids import parse_id
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import parse_button_value
 from bot.storage.repositories import ResourceRepository
@@ -58,10 +59,12 @@ def handle(deps: Deps, command: Command) -> Outcome:
 
 def find(resources: ResourceRepository, target: str) -> list[Resource]:
     """By number ("12" or "#12"), else by title."""
-    number = target.removeprefix("#")
-    if number.isdigit():
-        resource = resources.get(int(number))
+    number = parse_id(target)
+    if number is not None:
+        resource = resources.get(number)
         return [resource] if resource else []
+    if target.strip().removeprefix("#").isdigit():  # "²" or 20 digits: no such resource
+        return []
     return resources.find_by_title(target)
 
 

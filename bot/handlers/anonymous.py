@@ -22,6 +22,7 @@ from bot.domain.requests import HelpRequest, RequestStatus
 from bot.domain.user_text import user_text
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
+from bot.handlers.ids import parse_id
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import build_suggestion_reply, button_value, parse_button_value
 from bot.privacy import student_pii
@@ -238,9 +239,9 @@ def _subcommand(deps: Deps, command: Command) -> AnonResult:
     if sub == "setup":
         return _setup(deps, command, rest)
     number, _, text = rest.strip().partition(" ")
-    if not number.isdigit():
+    request_id = parse_id(number)
+    if request_id is None:
         return AnonResult.say(f"Which question? e.g. `/kindred {sub} 12`. " + usage())
-    request_id = int(number)
     with deps.db.session() as session:
         row = AnonymityStore(session).question(request_id)
         request = RequestRepository(session).get(request_id)

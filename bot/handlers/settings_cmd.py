@@ -13,6 +13,7 @@ from bot.domain.replies import Outcome
 from bot.domain.teachers import Teacher
 from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
+from bot.handlers.ids import parse_id
 from bot.scheduling.durations import parse_duration
 from bot.scheduling.preferences import WEEKDAYS, FollowUpPrefs, load_prefs, save_prefs
 from bot.scheduling.working_hours import as_utc, zone
@@ -187,12 +188,12 @@ def parse_timezone(value: str) -> str:
 
 def parse_snooze(value: str) -> timedelta:
     text = value.strip().lower()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         text += "d"  # "snooze 3" means days
-    text = re.sub(r"(\d+)\s*w", lambda m: f"{int(m.group(1)) * 7}d", text)  # weeks
+    text = re.sub(r"([0-9]{1,9})\s*w", lambda m: f"{int(m.group(1)) * 7}d", text)  # weeks
     try:
         duration = parse_duration(text)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise SettingsInputError(f"“{value}” isn't a snooze length; use e.g. 3d, 1w or 12h.") from None
     if duration.days > MAX_SNOOZE_DAYS:
         raise SettingsInputError(f"I can snooze for up to {MAX_SNOOZE_DAYS} days at a time.")
@@ -200,9 +201,10 @@ def parse_snooze(value: str) -> timedelta:
 
 
 def parse_limit(value: str) -> int:
-    if not value.strip().isdigit() or int(value) > MAX_WEEKLY_LIMIT:
+    number = parse_id(value) if value.strip().isdigit() else None
+    if number is None or number > MAX_WEEKLY_LIMIT:
         raise SettingsInputError(f"Please give a number of nudges per week from 0 to {MAX_WEEKLY_LIMIT}.")
-    return int(value)
+    return number
 
 
 def _clock(moment: time) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from bot.domain.replies import Action, Button, PeerCard, Reply, ResourceCard
 from bot.domain.vocabulary import grade_label, subject_label
+from bot.handlers.ids import parse_id
 from bot.matching.suggester import Suggestions
 
 SUMMARY_CHARS = 140
@@ -20,9 +21,10 @@ def button_value(*ids: int | str) -> str:
 def parse_button_value(value: str) -> list[int]:
     """Inverse of ``button_value``; raises ValueError on tampered or malformed values."""
     parts = value.split(":")
-    if not parts or not all(p.isdigit() for p in parts):
-        raise ValueError(f"malformed button value: {value!r}")
-    return [int(p) for p in parts]
+    ids = [parse_id(p) if p.isdigit() else None for p in parts]
+    if not parts or None in ids:
+        raise ValueError("malformed button value")
+    return [i for i in ids if i is not None]
 
 
 def one_line(text: str, limit: int = SUMMARY_CHARS) -> str:

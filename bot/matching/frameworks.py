@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,10 @@ from bot.matching.embedder import Embedder
 
 log = logging.getLogger(__name__)
 
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
-DANIELSON_FILE = CONFIG_DIR / "frameworks" / "danielson.yml"
-SCHOOL_GOALS_FILE = CONFIG_DIR / "school_goals.yml"
+# The framework ships inside the package (an installed wheel links goals too); a school's own goals are
+# the operator's file, read from ``config/`` under the working directory (the checkout, or /app in Docker).
+DANIELSON_FILE = Path(str(files("bot.resources") / "frameworks" / "danielson.yml"))
+SCHOOL_GOALS_FILE = Path("config") / "school_goals.yml"
 EMBEDDING_FLOOR = 0.35
 _NAME_WEIGHT = 0.25
 _WORD = re.compile(r"[a-z0-9]+")

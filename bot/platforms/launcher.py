@@ -44,13 +44,22 @@ def run_platforms(app: App, platforms: list[str]) -> None:
     if "console" in platforms:
         raise PlatformUnavailable("the console platform runs alone; drop it or the chat platforms")
     runners = [_runner(name) for name in platforms]
+    from bot.platforms.health import PlatformHealth, serve_health
     from bot.scheduling.runtime import FollowUpRuntime
+
+    app.health = PlatformHealth(platforms)
+    slack_serves_http = "slack" in platforms and not app.settings.slack_app_token  # its server has /healthz
 
     async def main() -> None:
         followups = FollowUpRuntime(app, platforms)  # starts once every runner registered its sender
+        health_server = None
         try:
+            if not slack_serves_http:
+                health_server = await serve_health(lambda: app.ready, app.health, app.settings.http_port)
             await asyncio.gather(*(runner(app, followups.senders) for runner in runners))
         finally:
+            if health_server is not None:
+                await health_server.cleanup()
             await asyncio.to_thread(followups.shutdown)  # off the loop: a DM in flight still needs it
 
     asyncio.run(main())

@@ -25,6 +25,8 @@ async def run(app: App, senders: PlatformSenders | None = None) -> None:
     log.info("starting discord", extra={"guilds": app.settings.guild_ids or "global"})
     # ``async with`` closes the HTTP session and gateway on cancellation; discord.py reconnects on its own
     # and handles rate limits (429 + buckets) in its HTTP client.
+    if app.health is not None:
+        app.health.set(PLATFORM, lambda: client.is_ready() and not client.is_closed())
     async with client:
         await client.login(token)  # ``start`` = login + connect; the REST client works from here on
         if senders is not None:  # follow-up DMs go through this client, on this loop

@@ -14,10 +14,13 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.bootstrap import App
+from bot.platforms.health import HEALTH_PATH, healthz_handler
 from bot.platforms.slack import outbox
 from bot.platforms.slack.app_factory import build_bolt_app
+from bot.platforms.slack.gate import SlackRequestGate
 from bot.platforms.slack.oauth import AsyncInstallations, WorkspaceClients
 from bot.platforms.slack.sender import PLATFORM, SlackSender
 from bot.scheduling.runtime import PlatformSenders
@@ -27,18 +30,31 @@ EVENTS_PATH = "/slack/events"
 
 
 def build_web_app(bolt_app: AsyncApp, kindred_app: App) -> web.Application:
-    async def events(request: web.Request) -> web.Response:
-        bolt_request = await to_bolt_request(request)
-        return await to_aiohttp_response(await bolt_app.async_dispatch(bolt_request))
+    gate = SlackRequestGate(kindred_app.settings.slack_signing_secret or "")
 
-    async def healthz(_: web.Request) -> web.Response:
-        if kindred_app.ready:
-            return web.json_response({"status": "ok"})
-        return web.json_response({"status": "starting"}, status=503)
+    async def events(request: web.Request) -> web.Response:
+        body = await request.read()
+        refused = gate.check(body, request.headers)
+        if refused is not None:  # before any parsing: junk costs one short line, never a traceback
+            log.warning("slack request refused: %s", refused, extra={"remote": request.remote})
+            return web.Response(status=401, text="invalid request")
+        try:
+            bolt_request = AsyncBoltRequest(
+                body=body.decode("utf-8"),
+                query=request.query_string,
+                headers=request.headers,  # type: ignore[arg-type]
+            )
+        except (UnicodeDecodeError, ValueError, RecursionError):  # signed yet unreadable: still no traceback
+            log.warning("slack request unreadable", extra={"remote": request.remote})
+            return web.Response(status=400, text="invalid request")
+        response = await bolt_app.async_dispatch(bolt_request)
+        if response.status == 404:  # an event type Kindred does not handle: acknowledge, or Slack retries
+            return web.Response(status=200)
+        return await to_aiohttp_response(response)
 
     web_app = web.Application()
     web_app.router.add_post(EVENTS_PATH, events)
-    web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get(HEALTH_PATH, healthz_handler(lambda: kindred_app.ready, kindred_app.health))
     if bolt_app.oauth_flow is not None:
         add_oauth_routes(web_app, bolt_app.oauth_flow)
     return web_app
@@ -90,6 +106,8 @@ async def _run_socket_mode(bolt_app: AsyncApp, app: App) -> None:
 
     handler = AsyncSocketModeHandler(bolt_app, app.settings.slack_app_token)
     await handler.connect_async()
+    if app.health is not None:
+        app.health.set(PLATFORM, True)
     log.info("slack connected (socket mode)")
     try:
         if bolt_app.oauth_flow is not None:  # installs still come through the HTTP install/redirect routes
@@ -105,6 +123,8 @@ async def _run_http(bolt_app: AsyncApp, app: App) -> None:
     await runner.setup()
     site = web.TCPSite(runner, host="0.0.0.0", port=app.settings.http_port)
     await site.start()
+    if app.health is not None:
+        app.health.set(PLATFORM, True)
     log.info("slack listening (http)", extra={"port": app.settings.http_port, "path": EVENTS_PATH})
     try:
         await asyncio.Event().wait()
