@@ -31,9 +31,9 @@ def register(registry: Registry) -> None:
 
 def handle(deps: Deps, command: Command) -> Outcome:
     question = " ".join(command.text.split())
-    if question.lower().startswith("anon ") or command.options.get("anonymous") is True:
-        return anonymous.ask(deps, command.actor, question.removeprefix(question[:5])
-                             if question.lower().startswith("anon ") else question).to_outcome()  # fmt: skip
+    anon = anonymous.anon_question(command.text)
+    if anon is not None or command.options.get("anonymous") is True:
+        return anonymous.ask(deps, command.actor, question if anon is None else anon).to_outcome()
     if not question:
         return Outcome.say(EMPTY_QUESTION)
     if len(question) > deps.max_question_chars:
