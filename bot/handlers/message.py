@@ -12,6 +12,7 @@ from bot.domain.replies import Outcome
 from bot.handlers.ask import answer_question
 from bot.handlers.deps import Deps
 from bot.handlers.registry import Registry
+from bot.handlers.student_privacy import note_to_poster
 
 log = logging.getLogger(__name__)
 
@@ -36,4 +37,4 @@ def handle(deps: Deps, message: ChannelMessage) -> Outcome | None:
         ephemeral=False,
     )
     log.info("help request detected in channel", extra={"request_id": request.id, "score": verdict.score})
-    return Outcome(reply=reply)
+    return Outcome(reply=reply, direct_messages=note_to_poster(message.actor.user_id, question))

@@ -55,3 +55,27 @@ async def test_non_moderator_escrow_attempt_is_audited(slack: SlackHarness) -> N
     assert [(a.action, a.request_id, a.actor_id) for a in audit] == [
         ("escrow_not_moderator", request_id, "UNOTAMOD1")
     ]
+
+
+async def test_channel_help_request_naming_a_student_gets_suggestions_and_a_private_note(
+    slack: SlackHarness,
+) -> None:
+    said = "Does anyone have ideas for Diego? He keeps getting suspended and falls behind in math fractions."
+    event = {
+        "type": "message",
+        "channel": "CGENERAL01",
+        "channel_type": "channel",
+        "user": "UPOSTER01",
+        "text": said,
+        "ts": "1700000000.000100",
+        "event_ts": "1700000000.000100",
+    }
+    assert (await slack.event(event, "EvPii1")).status == 200
+    posts = await slack.fake.wait_for("chat.postMessage", count=2)
+    thread = [p for p in posts if p.params["channel"] == "CGENERAL01"]
+    note = [p for p in posts if p.params["channel"] == "UPOSTER01"]
+    assert thread and thread[0].params["thread_ts"] == "1700000000.000100", "suggestions still in the thread"
+    assert "Diego" not in json.dumps(thread[0].params)
+    (dm,) = note
+    dumped = json.dumps(dm.params)
+    assert "ideas for [name]? He keeps getting suspended" in dumped and "Diego" not in dumped
