@@ -35,6 +35,7 @@ class FollowUpPrefs:
     checkin_enabled: bool = True
     checkin_day: int = 0
     checkin_time: time = DEFAULT_CHECKIN_TIME
+    post_unanswered: bool = False  # opted in: an unanswered private question goes to #help without asking
 
     def snoozed(self, now: datetime) -> bool:
         return self.snoozed_until is not None and as_utc(self.snoozed_until) > as_utc(now)
@@ -114,6 +115,7 @@ def to_prefs(row: TeacherPrefsRow | None) -> FollowUpPrefs:
         checkin_enabled=row.checkin_enabled,
         checkin_day=row.checkin_day,
         checkin_time=row.checkin_time,
+        post_unanswered=bool(row.post_unanswered),
     )
 
 
@@ -138,4 +140,5 @@ def save_prefs(session: Session, teacher_id: int, prefs: FollowUpPrefs) -> None:
     row.snoozed_until = prefs.snoozed_until
     row.checkin_enabled = prefs.checkin_enabled
     row.checkin_day, row.checkin_time = prefs.checkin_day, prefs.checkin_time
+    row.post_unanswered = prefs.post_unanswered
     session.flush()

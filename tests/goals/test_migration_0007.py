@@ -13,7 +13,7 @@ TABLES = {"teacher_prefs", "goals", "goal_logs", "goal_checkins"}
 
 def test_0007_down_and_up_and_teacher_deletion_cascades(db):
     assert set(inspect(db.engine).get_table_names()) >= TABLES
-    assert current_heads(db.engine) == head_revisions() == ("0009_merge",)
+    assert current_heads(db.engine) == head_revisions() == ("0010_consent_data",)
     migrate(db, "0007_goals-1", down=True)
     assert not TABLES & set(inspect(db.engine).get_table_names())
     assert "0007_goals" not in current_heads(db.engine)

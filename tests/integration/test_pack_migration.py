@@ -23,7 +23,7 @@ MINE = {
 def test_0005_down_and_up_keeps_everything_else(database_url):
     db = Database.from_url(database_url)
     upgrade(db.engine)
-    assert current_heads(db.engine) == head_revisions() == ("0009_merge",)
+    assert current_heads(db.engine) == head_revisions() == ("0010_consent_data",)
     with db.session() as session:
         teacher, _ = TeacherRepository(session).upsert("console", "ana", {"name": "Ana"})
         request = RequestRepository(session).create(

@@ -24,6 +24,7 @@ SETTING_FIELDS = (
     "checkin_enabled",
     "checkin_day",
     "checkin_time",
+    "post_unanswered",
     "updated_at",
 )
 
