@@ -18,6 +18,7 @@ from bot.anonymity.escrow import GENERATE_KEY, Escrow, EscrowUnavailable, Identi
 from bot.anonymity.pseudonyms import new_pseudonym
 from bot.anonymity.store import AnonymityStore
 from bot.domain.events import Actor, ButtonPress, Command, ThreadReply
+from bot.domain.question_text import NO_WORDS, has_words_to_act_on
 from bot.domain.replies import Button, DirectMessage, Outcome, Reply
 from bot.domain.requests import HelpRequest, RequestStatus
 from bot.handlers.deps import Deps
@@ -94,6 +95,8 @@ def _ask(deps: Deps, actor: Actor, question: str) -> AnonResult:
     question = " ".join(question.split())
     if not question:
         return AnonResult.say("What would you like to ask anonymously? e.g. `/ask anon How do I …?`")
+    if not has_words_to_act_on(question):
+        return AnonResult.say(NO_WORDS)
     if len(question) > deps.max_question_chars:
         return AnonResult.say(
             f"That question is too long; I can take up to {deps.max_question_chars} characters."
