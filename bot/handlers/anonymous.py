@@ -17,6 +17,7 @@ from bot.anonymity.escrow import GENERATE_KEY, Escrow, EscrowUnavailable, Identi
 from bot.anonymity.pseudonyms import new_pseudonym
 from bot.anonymity.store import AnonymityStore
 from bot.domain.events import Actor, ButtonPress, Command, ThreadReply
+from bot.domain.question_text import NO_WORDS, has_words_to_act_on
 from bot.domain.replies import Button, DirectMessage, Outcome, Reply
 from bot.domain.requests import HelpRequest, RequestStatus
 from bot.domain.user_text import user_text
@@ -46,6 +47,7 @@ NOT_YOURS = "Only the person who asked that anonymous question can do that."
 NOT_FOUND = "I can't find an anonymous question with that number."
 MODERATORS_ONLY = "Only moderators can do that."
 SORRY = "Sorry — something went wrong on my side, and nothing was posted. Please try again in a moment."
+_ANON_PREFIX = re.compile(r"^\s*(?:anon|anonymous)(?:\s+(.*)|\s*)$", re.IGNORECASE | re.DOTALL)
 _CHANNEL = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$|^([A-Z0-9]+)$", re.IGNORECASE)
 
 
@@ -53,6 +55,13 @@ def register(registry: Registry) -> None:
     redaction.install()
     registry.on_thread_reply(relay)
     registry.button(SOLVED_ACTION, solved_button)
+
+
+def anon_question(text: str) -> str | None:
+    """The question after a leading "anon"/"anonymous" and any whitespace (tab, non-breaking space…),
+    or None when the text is not an anonymous ask."""
+    match = _ANON_PREFIX.match(text)
+    return None if match is None else " ".join((match.group(1) or "").split())
 
 
 def config(deps: Deps) -> AnonymityConfig:
@@ -87,6 +96,8 @@ def _ask(deps: Deps, actor: Actor, question: str) -> AnonResult:
     question = " ".join(question.split())
     if not question:
         return AnonResult.say("What would you like to ask anonymously? e.g. `/ask anon How do I …?`")
+    if not has_words_to_act_on(question):
+        return AnonResult.say(NO_WORDS)
     if len(question) > deps.max_question_chars:
         return AnonResult.say(
             f"That question is too long; I can take up to {deps.max_question_chars} characters."
@@ -371,7 +382,9 @@ def _block(deps: Deps, actor: Actor, request_id: int, moderator: bool) -> AnonRe
 
 
 def _escrow_reveal(deps: Deps, actor: Actor, request_id: int, moderator: bool) -> AnonResult:
-    if not moderator:
+    if not moderator:  # every attempt is audited, refused ones included
+        with deps.db.session() as session:
+            AnonymityStore(session).audit("escrow_not_moderator", request_id, actor.platform, actor.user_id)
         return AnonResult.say(MODERATORS_ONLY)
     allowed = config(deps).allow_escrow_reveal
     with deps.db.session() as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.domain.events import Actor, Command
+from bot.domain.question_text import NO_WORDS, has_words_to_act_on
 from bot.domain.replies import Action, Button, Outcome, Reply
 from bot.domain.requests import HelpRequest
 from bot.handlers import anonymous, knowledge, student_privacy
@@ -31,11 +32,14 @@ def register(registry: Registry) -> None:
 
 def handle(deps: Deps, command: Command) -> Outcome:
     question = " ".join(command.text.split())
-    if question.lower().startswith("anon ") or command.options.get("anonymous") is True:
-        return anonymous.ask(deps, command.actor, question.removeprefix(question[:5])
-                             if question.lower().startswith("anon ") else question).to_outcome()  # fmt: skip
+    anon = anonymous.anon_question(command.text)
+    if anon is not None or command.options.get("anonymous") is True:
+        return anonymous.ask(deps, command.actor, question if anon is None else anon).to_outcome()
     if not question:
         return Outcome.say(EMPTY_QUESTION)
+    if not has_words_to_act_on(question):  # nothing stored, so nothing is ever posted or quoted
+        log.info("ask without words to act on", extra={"platform": command.actor.platform})
+        return Outcome.say(NO_WORDS)
     if len(question) > deps.max_question_chars:
         return Outcome.say(
             f"That question is {len(question)} characters long; I can take up to {deps.max_question_chars}. "

@@ -10,6 +10,7 @@ from bot.handlers import (
     adapt,
     anonymous,
     ask,
+    escalation_consent,
     feedback,
     followups,
     goals,
@@ -33,6 +34,7 @@ FEATURES = (ask, share, kindred, feedback, followups, post_question, message, th
 FEATURES += (goals,)  # /goal and the check-in's "Log a reflection" button
 FEATURES += (pack, ripples, adapt)  # find my pack, see my ripples, "how I used it" notes
 FEATURES += (my_data,)  # /kindred my-data, forget-me confirmation buttons
+FEATURES += (escalation_consent,)  # the asker's answer to "may I post it in #help?"
 
 
 def build_registry() -> Registry:

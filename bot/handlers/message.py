@@ -14,6 +14,7 @@ from bot.domain.replies import Action, Button, Outcome, Reply
 from bot.handlers.ask import answer_question
 from bot.handlers.deps import Deps
 from bot.handlers.registry import Registry
+from bot.handlers.student_privacy import note_to_poster
 from bot.matching.intent_model import clean_text
 from bot.storage.intent_corrections import IntentCorrectionRepository, forget_request_text
 from bot.storage.intent_models import NOT_A_QUESTION
@@ -44,7 +45,10 @@ def handle(deps: Deps, message: ChannelMessage) -> Outcome | None:
     )
     log.info("help request detected in channel", extra={"request_id": request.id, "score": verdict.score})
     wrong = Button("Not a question", Action.NOT_A_QUESTION, str(request.id))
-    return Outcome(reply=replace(reply, buttons=(*reply.buttons, wrong)))
+    return Outcome(
+        reply=replace(reply, buttons=(*reply.buttons, wrong)),
+        direct_messages=note_to_poster(message.actor.user_id, question),
+    )
 
 
 def not_a_question(deps: Deps, press: ButtonPress) -> Outcome:

@@ -16,13 +16,14 @@ from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import button_value, parse_button_value
-from bot.privacy.user_data import build_registry
+from bot.privacy.user_data import export_user, forget_user
 
 log = logging.getLogger(__name__)
 
 SUBCOMMANDS = ("my-data", "forget-me")
 INLINE_LIMIT = 2500  # longer exports are summarised in chat (counts per section)
 NOTHING_STORED = "I don't store anything about you — you haven't used Kindred yet."
+NO_PROFILE = 0  # the forget button of someone without a profile (e.g. who only ever asked anonymously)
 
 
 class MyDataAction(StrEnum):
@@ -40,10 +41,9 @@ def subcommand(deps: Deps, command: Command, sub: str) -> Outcome:
 
 
 def my_data(deps: Deps, command: Command) -> Outcome:
-    teacher = find_teacher(deps, command.actor)
-    if teacher is None:
+    export = export_user(deps, command.actor.platform, command.actor.user_id)
+    if export is None:
         return Outcome.say(NOTHING_STORED)
-    export = build_registry().export(deps, teacher.id)
     text = json.dumps(export, indent=2, ensure_ascii=False)
     if len(text) <= INLINE_LIMIT:
         return Outcome.say(f"Here's everything Kindred stores about you (JSON):\n```\n{text}\n```")
@@ -67,9 +67,9 @@ def summarize(export: dict[str, Any]) -> dict[str, Any]:
 
 def forget_me(deps: Deps, command: Command) -> Outcome:
     teacher = find_teacher(deps, command.actor)
-    if teacher is None:
+    if teacher is None and export_user(deps, command.actor.platform, command.actor.user_id) is None:
         return Outcome.say(NOTHING_STORED)
-    value = button_value(teacher.id)
+    value = button_value(teacher.id if teacher else NO_PROFILE)
     return Outcome(
         reply=Reply(
             text=(
@@ -91,12 +91,13 @@ def confirm_forget(deps: Deps, press: ButtonPress) -> Outcome:
     except ValueError:
         return Outcome.say("Sorry, I couldn't read that button. Please try /kindred forget-me again.")
     teacher = find_teacher(deps, press.actor)
-    if teacher is None:
-        return Outcome.say("There's nothing left to delete — your data is already gone.")
-    if teacher.id != teacher_id:
+    if teacher is not None and teacher.id != teacher_id:
         log.warning("forget-me pressed by someone else", extra={"teacher_id": teacher_id})
         return Outcome.say("Only the person who asked can delete their data.")
-    build_registry().forget(deps, teacher.id)
+    if teacher is None and teacher_id != NO_PROFILE:
+        return Outcome.say("There's nothing left to delete — your data is already gone.")
+    if not forget_user(deps, press.actor.platform, press.actor.user_id):
+        return Outcome.say("There's nothing left to delete — your data is already gone.")
     return Outcome.say(
         "Done — I've deleted everything Kindred stored about you. Messages you posted in channels stay "
         "on the chat platform; delete them there if you wish. If you use Kindred again, I'll start fresh."

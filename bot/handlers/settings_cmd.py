@@ -35,6 +35,7 @@ USAGE = (
     "  /kindred settings checkin monday 08:30   (or checkin off)\n"
     "  /kindred settings snooze 3d           (or snooze off)\n"
     "  /kindred settings limit 2             (nudges per week, 0–10)\n"
+    "  /kindred settings autopost on         (always post my unanswered questions in #help, no name)\n"
     "  /kindred settings reset               (back to the gentle defaults)"
 )
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
@@ -98,6 +99,8 @@ def apply(text: str, prefs: FollowUpPrefs, now: datetime, timezone: str) -> tupl
         return field, replace(prefs, snoozed_until=as_utc(now) + parse_snooze(value)), timezone
     if field == "limit":
         return field, replace(prefs, weekly_nudge_limit=parse_limit(value)), timezone
+    if field in ("autopost", "post-unanswered"):
+        return field, replace(prefs, post_unanswered=parse_switch(value)), timezone
     if field == "reset":
         return field, FollowUpPrefs(), timezone
     raise SettingsInputError(f"I don't know the setting “{field}”.")
@@ -242,5 +245,11 @@ def describe(teacher: Teacher, prefs: FollowUpPrefs, now: datetime) -> str:
             f"• Quiet hours: {quiet}",
             f"• Weekly goal check-in: {checkin}",
             f"• Snooze: {snooze}",
+            "• Unanswered questions: "
+            + (
+                "always posted in the help channel, without your name"
+                if prefs.post_unanswered
+                else "I ask you first"
+            ),
         ]
     )

@@ -11,7 +11,7 @@ from dataclasses import replace
 from enum import StrEnum
 
 from bot.domain.events import ButtonPress
-from bot.domain.replies import Action, Button, Outcome, Reply
+from bot.domain.replies import Action, Button, DirectMessage, Outcome, Reply
 from bot.domain.requests import HelpRequest
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
@@ -63,6 +63,20 @@ def note_on_reply(reply: Reply, question: str) -> Reply:
         "if you share it, leave identifying details out — e.g. “" + check.redacted + "”"
     )
     return replace(reply, footer="\n".join(p for p in (note, reply.footer) if p))
+
+
+def note_to_poster(actor_id: str, question: str) -> tuple[DirectMessage, ...]:
+    """A private note to someone whose public channel message names a student, offering redacted wording
+    (the suggestions still go in the thread: they don't repeat the message)."""
+    check = student_pii.check(question)
+    if not check.found:
+        return ()
+    log.info("channel help request names a student: private note sent", extra={"kinds": list(check.kinds)})
+    text = (
+        f"About your message in the channel: it seems to include {check.describe()}. Colleagues only need "
+        "the teaching problem — you could edit it to:\n> " + check.redacted
+    )
+    return (DirectMessage(actor_id, Reply(text=text)),)
 
 
 def post_redacted(post: ButtonHandler) -> ButtonHandler:

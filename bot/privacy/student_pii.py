@@ -94,7 +94,8 @@ _SSN = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
 _ID_VALUE = r"[A-Za-z]{0,3}-?\d{4,12}\b"
 _ID_KEYWORD = re.compile(
     r"\b(?:student|pupil|state|district|school|lunch|cafeteria|enrollment|enrolment)\s*"
-    r"(?:id|i\.d\.|number|no\.?|num|pin|code|#)(?:\s*(?:is|was|=|:|#))*\s*(?P<keyed>" + _ID_VALUE + ")"
+    r"(?:id|i\.d\.|number|no\.?|num|pin|code|#)(?:[\s,]+(?!\d)[A-Za-z'’]{1,12}){0,4}(?:\s*(?:is|was|=|:|#|,))*"
+    r"\s*(?P<keyed>" + _ID_VALUE + ")"
     r"|\b(?:ssid|sasid|lasid|osis|ssn|id\s*#|id\s*number|id\s*no\.?)(?:\s*(?:is|was|=|:|#))*\s*"
     r"(?P<coded>" + _ID_VALUE + ")"
     r"|\bstudent\s+#?(?P<bare>\d{5,12})\b",
@@ -137,7 +138,11 @@ _SENSITIVE = re.compile(
     r"food\s+insecur\w*|evict\w*|divorc\w*|undocumented|deport\w*|immigration|tourette'?s?|tics|concussion|cancer|"
     r"leukemia|chemo\w*|surgery|hospital\w*|disabilit\w*|cerebral\s+palsy|down\s+syndrome|deaf|blind|"
     r"wheelchair|insulin|inhaler|epi-?pen|celiac|anorexi\w*|bulimi\w*|bull(?:y|ied|ies|ying)|grief|"
-    r"grieving|passed\s+away|died|counseling|mental\s+health)\b",
+    r"grieving|passed\s+away|died|counseling|mental\s+health|suspend\w*|iss|oss|written\s+up|"
+    r"sent\s+to\s+the\s+(?:office|principal)|kicked\s+out|shelters?|motel|couch[- ]surf\w*|doubled[- ]up|"
+    r"(?:living|lives|sleeps?|sleeping)\s+in\s+(?:a|the|his|her|their)\s+(?:car|van|truck)|group\s+home|"
+    r"mckinney[- ]vento|parents?\s+(?:are\s+|got\s+)?(?:separat\w*|split\s+up)|deployed|in\s+jail|"
+    r"lives\s+with\s+(?:his|her|their)\s+(?:grand\w+|aunt|uncle|cousins?))\b",
     re.IGNORECASE,
 )
 _SCHOOL_CONTEXT = re.compile(
@@ -334,6 +339,8 @@ def _lowercase_names(text: str, covered: list[tuple[int, int]]) -> list[tuple[st
 def _is_first_name_here(text: str, match: re.Match[str]) -> bool:
     word = match.group()
     bare = _strip_possessive(word)
+    if bare.islower():
+        return _is_lowercase_name_here(text, match, bare)
     if not bare[:1].isupper() or bare.lower() not in FIRST_NAMES:
         return False
     if bare.lower() in AMBIGUOUS_FIRST_NAMES:
@@ -341,6 +348,25 @@ def _is_first_name_here(text: str, match: re.Match[str]) -> bool:
             return True
         return bare.lower() not in _MONTHS and bool(_PREDICATE_AFTER.match(text[match.end() :]))
     return True
+
+
+def _is_lowercase_name_here(text: str, match: re.Match[str], bare: str) -> bool:
+    """ "jayden has adhd": chat is typed in lower case. A lowercase first name counts only when it acts as
+    a name (a verb or "who" follows, "help/for…" precedes) and a sensitive detail is a few words away."""
+    if bare not in FIRST_NAMES or bare in AMBIGUOUS_FIRST_NAMES or bare in _LOWER_WORDS:
+        return False
+    after, before = text[match.end() :], text[: match.start()]
+    acts = bool(_PREDICATE_AFTER.match(after) or _WHO_AFTER.match(after) or _CUE_BEFORE.search(before))
+    window = text[max(0, match.start() - 60) : match.end() + 80]
+    return acts and bool(_SENSITIVE.search(window))
+
+
+_LOWER_WORDS = frozenset({"chase", "hunter", "mason", "dean", "angel", "amber", "cole", "will", "grant"})
+_WHO_AFTER = re.compile(r"^(?:['’]s)?\s*,?\s*(?:who|whose)\b", re.IGNORECASE)
+_CUE_BEFORE = re.compile(
+    r"\b(?:help|support|supporting|helping|with|for|about|kid|student|pupil|child|grader)\s*,?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _is_known(name: str) -> bool:

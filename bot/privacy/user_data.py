@@ -29,7 +29,9 @@ import importlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from enum import Enum
 from typing import Any, Protocol
 
 from sqlalchemy import MetaData, Table, delete, func, inspect, select
@@ -50,6 +52,7 @@ PROVIDERS: tuple[str, ...] = (
     "bot.privacy.hooks.followups",
     "bot.privacy.hooks.slack",
     "bot.privacy.hooks.anonymity",
+    "bot.privacy.hooks.features",
 )
 
 
@@ -62,6 +65,8 @@ class UserDataDeps(Protocol):
 
 Export = Callable[[UserDataDeps, int], dict[str, Any]]
 Forget = Callable[[UserDataDeps, int], None]
+PersonExport = Callable[[UserDataDeps, str, str], dict[str, Any] | None]
+PersonForget = Callable[[UserDataDeps, str, str], bool]
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,18 @@ class UserDataHook:
     order: int = 50  # forget order: lower first; the profile (1000) is last
 
 
+@dataclass(frozen=True)
+class PersonHook:
+    """Data keyed by the platform user itself, not by a profile: anonymous questions (by keyed fingerprint),
+    moderator audit rows, flags. Runs whether or not the person has a profile; ``export`` returns None and
+    ``forget`` False when it holds nothing about them."""
+
+    name: str
+    export: PersonExport
+    forget: PersonForget
+    tables: tuple[str, ...] = ()
+
+
 class ForgetIncomplete(RuntimeError):
     """Rows still reference the teacher after every hook ran; the profile was kept so forget can rerun."""
 
@@ -80,15 +97,19 @@ class ForgetIncomplete(RuntimeError):
 @dataclass
 class UserDataRegistry:
     hooks: list[UserDataHook] = field(default_factory=list)
+    person_hooks: list[PersonHook] = field(default_factory=list)
 
-    def add(self, hook: UserDataHook) -> None:
-        if any(h.name == hook.name for h in self.hooks):
+    def add(self, hook: UserDataHook | PersonHook) -> None:
+        if any(h.name == hook.name for h in (*self.hooks, *self.person_hooks)):
             raise ValueError(f"user-data hook {hook.name!r} registered twice")
-        self.hooks.append(hook)
+        if isinstance(hook, PersonHook):
+            self.person_hooks.append(hook)
+        else:
+            self.hooks.append(hook)
 
     @property
     def claimed_tables(self) -> set[str]:
-        return {table for hook in self.hooks for table in hook.tables}
+        return {table for hook in (*self.hooks, *self.person_hooks) for table in hook.tables}
 
     def unclaimed(self, db: Database) -> list[tuple[str, str]]:
         """(table, column) pairs that reference ``teachers.id`` and that no hook claims."""
@@ -103,12 +124,35 @@ class UserDataRegistry:
         for hook in sorted(self.hooks, key=lambda h: h.order):
             data[hook.name] = jsonable(hook.export(deps, teacher_id))
         for table, column in self.unclaimed(deps.db):
-            data[f"table:{table}"] = jsonable(_generic_export(deps.db, table, column, teacher_id))
+            data[f"other: {table.replace('_', ' ')}"] = jsonable(
+                _generic_export(deps.db, table, column, teacher_id)
+            )
+        person = _person_of(deps.db, teacher_id)
+        if person is not None:
+            data.update(self.export_person(deps, *person))
         return data
+
+    def export_person(self, deps: UserDataDeps, platform: str, user_id: str) -> dict[str, Any]:
+        """The sections kept by platform user rather than by profile (empty when there are none)."""
+        data = {}
+        for hook in self.person_hooks:
+            section = hook.export(deps, platform, user_id)
+            if section is not None:
+                data[hook.name] = jsonable(section)
+        return data
+
+    def forget_person(self, deps: UserDataDeps, platform: str, user_id: str) -> bool:
+        """Run every person hook; True when any of them found something."""
+        found = [hook.forget(deps, platform, user_id) for hook in self.person_hooks]
+        return any(found)
 
     def forget(self, deps: UserDataDeps, teacher_id: int) -> list[str]:
         """Run every hook (the profile last); returns the hook names that ran, in order."""
         ran: list[str] = []
+        person = _person_of(deps.db, teacher_id)
+        if person is not None:
+            self.forget_person(deps, *person)
+            ran.extend(h.name for h in self.person_hooks)
         hooks = sorted(self.hooks, key=lambda h: h.order)
         for hook in (h for h in hooks if h.order < PROFILE_ORDER):
             hook.forget(deps, teacher_id)
@@ -116,13 +160,14 @@ class UserDataRegistry:
         for table, column in self.unclaimed(deps.db):
             log.warning("no user-data hook for a table; deleting its rows", extra={"table": table})
             _generic_forget(deps.db, table, column, teacher_id)
-            ran.append(f"table:{table}")
+            ran.append(f"other: {table.replace('_', ' ')}")
         left = remaining_references(deps.db, teacher_id)
         if left:
             raise ForgetIncomplete(f"rows still reference teacher {teacher_id}: {left}")
         for hook in (h for h in hooks if h.order >= PROFILE_ORDER):
             hook.forget(deps, teacher_id)
             ran.append(hook.name)
+        deps.db.purge_deleted()
         log.info("user data forgotten", extra={"teacher_id": teacher_id, "hooks": len(ran)})
         return ran
 
@@ -144,22 +189,37 @@ def find_teacher_id(db: Database, platform: str, platform_user_id: str) -> int |
 def export_user(
     deps: UserDataDeps, platform: str, platform_user_id: str, registry: UserDataRegistry | None = None
 ) -> dict[str, Any] | None:
-    """The export of the teacher behind a platform user, or None when Kindred knows nothing about them."""
+    """Everything about a platform user (profile or not), or None when Kindred knows nothing about them."""
+    registry = registry or build_registry()
     teacher_id = find_teacher_id(deps.db, platform, platform_user_id)
-    if teacher_id is None:
+    if teacher_id is not None:
+        return registry.export(deps, teacher_id)
+    person = registry.export_person(deps, platform, platform_user_id)
+    if not person:
         return None
-    return (registry or build_registry()).export(deps, teacher_id)
+    return {"kindred_export_version": EXPORT_VERSION, "exported_at": datetime.now(UTC).isoformat(), **person}
 
 
 def forget_user(
     deps: UserDataDeps, platform: str, platform_user_id: str, registry: UserDataRegistry | None = None
 ) -> bool:
-    """Forget the teacher behind a platform user; False when there was nothing to forget."""
+    """Forget a platform user, with or without a profile; False when there was nothing to forget."""
+    registry = registry or build_registry()
     teacher_id = find_teacher_id(deps.db, platform, platform_user_id)
-    if teacher_id is None:
-        return False
-    (registry or build_registry()).forget(deps, teacher_id)
-    return True
+    if teacher_id is not None:
+        registry.forget(deps, teacher_id)
+        return True
+    found = registry.forget_person(deps, platform, platform_user_id)
+    if found:
+        deps.db.purge_deleted()
+        log.info("user data forgotten (no profile)", extra={"platform": platform})
+    return found
+
+
+def _person_of(db: Database, teacher_id: int) -> tuple[str, str] | None:
+    with db.session() as session:
+        teacher = TeacherRepository(session).get(teacher_id)
+    return (teacher.platform, teacher.platform_user_id) if teacher else None
 
 
 def teacher_references(db: Database) -> list[tuple[str, str]]:
@@ -188,16 +248,23 @@ def remaining_references(db: Database, teacher_id: int) -> dict[str, int]:
 
 
 def jsonable(value: Any) -> Any:
-    """Dates as ISO strings, bytes as a size (never raw vectors or ciphertext), containers recursively."""
-    if isinstance(value, datetime | date):
+    """Dates and times as ISO strings, bytes as a size (never raw vectors or ciphertext), containers
+    recursively; any other value that JSON cannot hold as its text."""
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
+    if isinstance(value, Enum):
+        return jsonable(value.value)
+    if isinstance(value, Decimal):
+        return float(value)
     if isinstance(value, bytes | bytearray | memoryview):
         return f"<{len(bytes(value))} bytes>"
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [jsonable(v) for v in value]
-    return value
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
 
 
 def _generic_export(db: Database, table_name: str, column: str, teacher_id: int) -> list[dict[str, Any]]:

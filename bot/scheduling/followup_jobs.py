@@ -5,8 +5,10 @@ picks 1–3 new peers, records a nudge for each and schedules one targeted ``esc
 due at the helper's next working hour. A targeted row sends that one nudge (or waits for working hours).
 
 A question asked privately (``/ask``, not anonymous, never posted) also gets one ``post_public`` row when
-the plan runs, ``public_after`` later: if it is still open and unanswered by then, it goes to the help
-channel without naming the asker, unless it looks like it identifies a student.
+the plan runs, ``public_after`` later: if it is still open and unanswered by then, the asker is asked by DM
+whether it may go to the help channel (silence keeps it private). Only a teacher who opted in
+(``/kindred settings autopost on``) has it posted without being asked — without their name, and never
+when it looks like it identifies a student.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from bot.domain.teachers import Teacher
 from bot.matching.suggester import Suggester
 from bot.privacy import student_pii
 from bot.scheduling.dispatcher import DONE, SKIP, Job, JobHandler, JobResult, defer
-from bot.scheduling.messages import did_it_help_reply, nudge_reply, public_post_reply
+from bot.scheduling.messages import consent_reply, did_it_help_reply, nudge_reply, public_post_reply
 from bot.scheduling.preferences import load_prefs
 from bot.scheduling.sender import PostToHelp, Sender
 from bot.scheduling.working_hours import as_utc
@@ -109,6 +111,7 @@ class FollowUpJobs:
     hidden_askers: Callable[[int, Sequence[Teacher]], set[int]] | None = None
     # How long after the first escalation a privately asked question goes to the help channel (None: never).
     public_after: timedelta | None = DEFAULT_NUDGE_AFTER
+    help_channel: str = "help"  # its name, in the "may I post it?" DM
 
     def handlers(self) -> dict[str, JobHandler]:
         return {ESCALATE: self.escalate, DID_IT_HELP: self.did_it_help, POST_PUBLIC: self.post_public}
@@ -187,6 +190,15 @@ class FollowUpJobs:
                 return SKIP
             asker = TeacherRepository(session).get(row.asker_id) if row.asker_id else None
             text, platform = row.text, row.platform
+        if asker is None:
+            return SKIP
+        with self.db.session() as session:
+            opted_in = load_prefs(session, [asker.id])[asker.id].post_unanswered
+        if not opted_in:  # never public without the asker's yes: ask, and silence keeps it private
+            reply = consent_reply(job.request_id, text, self.help_channel)
+            sender.send_dm(asker.platform, asker.platform_user_id, reply)
+            log.info("asked the asker before posting publicly", extra={"request_id": job.request_id})
+            return DONE
         if student_pii.check(text).found:  # ids only in the log: never the text
             log.info(
                 "question not posted publicly: it may identify a student",
@@ -197,7 +209,7 @@ class FollowUpJobs:
         if post is None:
             log.info("question not posted publicly: sender cannot post", extra={"request_id": job.request_id})
             return SKIP
-        workspace_id = asker.workspace_id if asker is not None else None
+        workspace_id = asker.workspace_id
         channel_id, message_id = post(platform, workspace_id, public_post_reply(job.request_id, text))
         with self.db.session() as session:  # so replies in its thread map back (and stop escalation)
             RequestRepository(session).record_post(job.request_id, platform, channel_id, message_id)

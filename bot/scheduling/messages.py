@@ -65,6 +65,32 @@ def public_post_reply(request_id: int, question: str) -> Reply:
     )
 
 
+class ConsentAction(StrEnum):
+    """Buttons of "may I post it in #help?"; the value is the request id."""
+
+    POST = "consent_post"
+    POST_ANON = "consent_post_anon"
+    KEEP = "consent_keep_private"
+
+
+def consent_reply(request_id: int, question: str, help_channel: str = "help") -> Reply:
+    """Asked before a private question goes public; no answer means it stays private."""
+    value = button_value(request_id)
+    return Reply(
+        text=(
+            f"No colleague has answered yet: “{quote(question)}”. May I post it in #{help_channel} without "
+            "your name? (If you don't answer, it stays private.)"
+        ),
+        buttons=(
+            Button("Post it", ConsentAction.POST, value, "primary"),
+            Button("Post anonymously", ConsentAction.POST_ANON, value),
+            Button("Keep it private", ConsentAction.KEEP, value),
+        ),
+        ephemeral=False,
+        request_id=request_id,
+    )
+
+
 def did_it_help_reply(request_id: int, question: str) -> Reply:
     value = button_value(request_id)
     return Reply(

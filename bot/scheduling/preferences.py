@@ -36,6 +36,7 @@ class FollowUpPrefs:
     checkin_enabled: bool = True
     checkin_day: int = 0
     checkin_time: time = DEFAULT_CHECKIN_TIME
+    post_unanswered: bool = False  # opted in: an unanswered private question goes to #help without asking
 
     def snoozed(self, now: datetime) -> bool:
         return self.snoozed_until is not None and as_utc(self.snoozed_until) > as_utc(now)
@@ -115,6 +116,7 @@ def to_prefs(row: TeacherPrefsRow | None) -> FollowUpPrefs:
         checkin_enabled=row.checkin_enabled,
         checkin_day=row.checkin_day,
         checkin_time=row.checkin_time,
+        post_unanswered=bool(row.post_unanswered),
     )
 
 
@@ -139,6 +141,7 @@ def _columns(prefs: FollowUpPrefs) -> dict[str, object]:
         "checkin_enabled": prefs.checkin_enabled,
         "checkin_day": prefs.checkin_day,
         "checkin_time": prefs.checkin_time,
+        "post_unanswered": prefs.post_unanswered,
     }
 
 

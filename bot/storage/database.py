@@ -35,6 +35,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are zeroed in the file, not just unlinked
     cursor.close()
 
 
@@ -48,6 +49,16 @@ class Database:
     @classmethod
     def from_url(cls, url: str) -> Database:
         return cls(create_db_engine(url))
+
+    def purge_deleted(self) -> None:
+        """After forgetting someone: on SQLite, fold the write-ahead log (which still holds the old pages)
+        into the zeroed database file and empty it. PostgreSQL's files are not Kindred's to scrub."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect() as connection:
+            busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+        if busy and busy[0]:
+            log.warning("could not empty the SQLite write-ahead log after a forget; it empties on restart")
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.models import Base, utcnow
@@ -30,6 +30,8 @@ class TeacherPrefsRow(Base):
     checkin_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     checkin_day: Mapped[int] = mapped_column(Integer, default=0)
     checkin_time: Mapped[time] = mapped_column(Time, default=time(8, 30))
+    # "always post my unanswered questions": the asker's standing yes to the help-channel post
+    post_unanswered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

@@ -59,7 +59,7 @@ def test_precision_and_recall_on_the_whole_set():
     assert len(false_alarms) <= 3, "false alarms must stay rare"
 
 
-@pytest.mark.parametrize("split", ["main", "holdout", "holdout2"])
+@pytest.mark.parametrize("split", ["main", "holdout", "holdout2", "issue13"])
 def test_precision_and_recall_per_split(split):
     precision, recall, _, _ = scores([r for r in labeled() if r["split"] == split])
     assert precision >= 0.9 and recall >= 0.85, (split, precision, recall)

@@ -91,7 +91,7 @@ def test_export_contains_every_flow(app):
     assert any(f["to_you"] for f in followups) and any(not f["to_you"] for f in followups)
     assert len(data["followups"]["nudges_received"]) == 1
     assert data["profile_vector"]["stored_for_models"]
-    generic = {k.removeprefix("table:") for k in data if k.startswith("table:")}
+    generic = {k.removeprefix("other: ").replace(" ", "_") for k in data if k.startswith("other: ")}
     assert not generic & CORE_TABLES, "every core table has its own hook"
 
 
@@ -212,7 +212,7 @@ def test_an_unclaimed_table_is_exported_and_forgotten_generically(app):
         registry = build_registry()
         assert ("zz_future_feature", "teacher_id") in registry.unclaimed(app.db)
         exported = registry.export(app.kindred.deps, pat)
-        assert exported["table:zz_future_feature"][0]["secret"] == "maria-future-secret"
+        assert exported["other: zz future feature"][0]["secret"] == "maria-future-secret"
         registry.forget(app.kindred.deps, pat)
         assert where(app.db, "maria-future-secret") == []
     finally:

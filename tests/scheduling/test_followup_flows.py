@@ -103,7 +103,7 @@ def test_escalation_after_the_window_asks_new_peers_never_the_same_person_twice(
         clock.advance(hours=1)
         reopen_and_escalate(app.db, request_id, clock.now)
         drain(dispatcher)
-    everyone = [m.platform_user_id for m in sender.sent]
+    everyone = [m.platform_user_id for m in sender.sent if "No colleague has answered" not in m.reply.text]
     assert len(everyone) > len(nudged) and len(set(everyone)) == len(everyone)
     assert not set(everyone) & (first_round | {"maria.lopez"})
     with app.db.session() as session:
@@ -198,7 +198,8 @@ def test_weekly_nudge_limit_skips_busy_helpers(app, clock):
     clock.advance(days=2)  # the oldest nudge is now more than a week old: derek has room again
     reopen_and_escalate(app.db, request_id, clock.now)
     drain(dispatcher)
-    assert [m.platform_user_id for m in sender.sent] == ["andre.williams", "derek.thompson"]
+    nudges = [m.platform_user_id for m in sender.sent if "No colleague has answered" not in m.reply.text]
+    assert nudges == ["andre.williams", "derek.thompson"]
 
 
 def test_did_it_help_yes_marks_the_request_solved(app, clock):

@@ -29,7 +29,18 @@ QUESTION = "How do I teach equivalent fractions hands-on to 4th graders?"
 WINDOW = timedelta(hours=2)  # KINDRED_NUDGE_AFTER's default: both windows
 
 
-def ask(app, text=QUESTION) -> int:
+def opt_in(app) -> None:
+    """Maria's standing yes (``/kindred settings autopost on``); without it she is asked first."""
+    with time_machine.travel(START, tick=False):
+        saved = app.kindred.handle_command(
+            Command(MARIA, "kindred", "settings autopost on", channel_id="general")
+        )
+    assert "always posted" in saved.reply.text
+
+
+def ask(app, text=QUESTION, autopost=True) -> int:
+    if autopost:
+        opt_in(app)
     with time_machine.travel(START, tick=False):
         outcome = app.kindred.handle_command(Command(MARIA, "ask", text, channel_id="general"))
     return outcome.reply.request_id
@@ -75,6 +86,7 @@ def private_request(app, text=QUESTION, **fields) -> int:
             RequestRepository(session).create(asker_id=teacher.id, text=text, platform="console", **fields).id
         )
     schedule_for_new_request(app.db, request_id, START)
+    opt_in(app)
     return request_id
 
 

@@ -6,8 +6,10 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
-from bot.matching.indexer import TEACHER
+from bot.matching.indexer import ANSWER, TEACHER
+from bot.matching.similar_questions import REQUEST
 from bot.privacy.user_data import PROFILE_ORDER, UserDataDeps, UserDataHook
+from bot.storage.knowledge_models import AnsweredQuestionRow
 from bot.storage.models import (
     AdaptationRow,
     EmbeddingRow,
@@ -112,12 +114,30 @@ def _suggestions_by_request(session, request_ids: list[int]) -> dict[int, dict[s
 def forget_requests(deps: UserDataDeps, teacher_id: int) -> None:
     """Delete their questions; rows hanging off a question (suggestions, follow-ups, posts) go with it."""
     with deps.db.session() as session:
-        ids = select(HelpRequestRow.id).where(HelpRequestRow.asker_id == teacher_id).scalar_subquery()
+        ids = list(session.scalars(select(HelpRequestRow.id).where(HelpRequestRow.asker_id == teacher_id)))
+    delete_requests(deps, ids)
+
+
+def delete_requests(deps: UserDataDeps, ids: list[int]) -> None:
+    """Delete questions with their question vectors (kept for duplicate detection) and the answers given to
+    them (knowledge-base rows and vectors); follow-ups, posts and links go by ON DELETE CASCADE."""
+    if not ids:
+        return
+    with deps.db.session() as session:
+        answers = list(
+            session.scalars(select(AnsweredQuestionRow.id).where(AnsweredQuestionRow.request_id.in_(ids)))
+        )
+    for answer_id in answers:
+        deps.indexer.remove(ANSWER, answer_id)
+    with deps.db.session() as session:
+        session.execute(
+            delete(EmbeddingRow).where(EmbeddingRow.kind == REQUEST, EmbeddingRow.item_id.in_(ids))
+        )
         session.execute(delete(SuggestionRow).where(SuggestionRow.request_id.in_(ids)))
         session.execute(
             update(FeedbackRow).where(FeedbackRow.request_id.in_(ids)).values(request_id=None)
         )  # others' reactions to resources suggested to them stay, unlinked
-        session.execute(delete(HelpRequestRow).where(HelpRequestRow.asker_id == teacher_id))
+        session.execute(delete(HelpRequestRow).where(HelpRequestRow.id.in_(ids)))
 
 
 # --- suggested to others as a kindred spirit ---------------------------------------------------------

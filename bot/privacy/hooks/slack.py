@@ -7,40 +7,34 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from bot.privacy.user_data import UserDataDeps, UserDataHook
-from bot.storage.models import TeacherRow
+from bot.privacy.user_data import PersonHook, UserDataDeps
 from bot.storage.slack_models import SlackQuietChannelRow
 
 
-def user_data_hooks() -> list[UserDataHook]:
-    return [UserDataHook("slack_quiet_channels", export_quiet, forget_quiet, ("slack_quiet_channels",))]
+def user_data_hooks() -> list[PersonHook]:
+    return [PersonHook("slack_quiet_channels", export_quiet, forget_quiet, ("slack_quiet_channels",))]
 
 
-def _slack_user(deps: UserDataDeps, teacher_id: int) -> str | None:
-    with deps.db.session() as session:
-        row = session.get(TeacherRow, teacher_id)
-        return row.platform_user_id if row is not None and row.platform == "slack" else None
-
-
-def export_quiet(deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
-    user = _slack_user(deps, teacher_id)
-    if user is None:
-        return {"channels_you_quieted": []}
+def export_quiet(deps: UserDataDeps, platform: str, user: str) -> dict[str, Any] | None:
+    if platform != "slack":
+        return None
     with deps.db.session() as session:
         rows = session.execute(
             select(SlackQuietChannelRow.team_id, SlackQuietChannelRow.channel_id).where(
                 SlackQuietChannelRow.set_by == user
             )
         ).all()
+    if not rows:
+        return None
     return {"channels_you_quieted": [{"team_id": t, "channel_id": c} for t, c in rows]}
 
 
-def forget_quiet(deps: UserDataDeps, teacher_id: int) -> None:
+def forget_quiet(deps: UserDataDeps, platform: str, user: str) -> bool:
     """The channel stays quiet (a channel setting), but no longer says who quieted it."""
-    user = _slack_user(deps, teacher_id)
-    if user is None:
-        return
+    if platform != "slack" or not user:
+        return False
     with deps.db.session() as session:
-        session.execute(
+        found = session.execute(
             update(SlackQuietChannelRow).where(SlackQuietChannelRow.set_by == user).values(set_by="")
         )
+    return bool(found.rowcount)

@@ -25,9 +25,7 @@ log = logging.getLogger(__name__)
 SEARCHING = "Looking for grab n' go resources and kindred spirits…"
 
 
-def anon_question(text: str) -> str | None:
-    word, _, rest = text.strip().partition(" ")
-    return rest.strip() if word.lower() in ("anon", "anonymous") else None
+anon_question = anonymous.anon_question  # "anon" + any whitespace (tab, non-breaking space)
 
 
 async def is_anon_ask(body: dict[str, Any]) -> bool:
