@@ -30,6 +30,7 @@ from bot.scheduling.messages import consent_reply, did_it_help_reply, nudge_repl
 from bot.scheduling.preferences import load_prefs
 from bot.scheduling.sender import PostToHelp, Sender
 from bot.scheduling.working_hours import as_utc
+from bot.storage.anonymity_models import AnonymousQuestionRow
 from bot.storage.database import Database
 from bot.storage.followup_models import CANCELLED, DID_IT_HELP, ESCALATE, POST_PUBLIC, FollowUpRow
 from bot.storage.models import HelpRequestRow, RequestPostRow
@@ -99,6 +100,7 @@ class _Open:
     text: str
     platform: str
     asker: Teacher | None
+    workspace_id: str | None = None  # the asker's, or the anonymous question's: helpers never cross it
 
 
 @dataclass
@@ -139,7 +141,10 @@ class FollowUpJobs:
             if row is None or row.status != RequestStatus.OPEN or row.first_human_reply_at is not None:
                 return None
             asker = TeacherRepository(session).get(row.asker_id) if row.asker_id else None
-            return _Open(row.id, row.text, row.platform, asker)
+            if asker is not None:
+                return _Open(row.id, row.text, row.platform, asker, asker.workspace_id)
+            anonymous = session.get(AnonymousQuestionRow, row.id)
+            return _Open(row.id, row.text, row.platform, None, anonymous.workspace_id if anonymous else None)
 
     def _plan(self, job: Job, now: datetime) -> JobResult:
         request = self._open_request(job.request_id)
@@ -224,7 +229,7 @@ class FollowUpJobs:
             request.text,
             asker if asker is not None and asker.onboarded else None,
             request.platform,
-            asker.workspace_id if asker else None,
+            request.workspace_id,
         )
         fresh = [t for _, t in suggestions.peers if t.id not in excluded and t.open_to_help]
         if self.hidden_askers is not None:
