@@ -108,10 +108,12 @@ def test_pack_shows_five_kindred_spirits_with_reasons_and_one_stretch(app):
 
 def test_recent_questions_count_and_a_stretch_comes_from_who_helped(app):
     derek = Actor("console", "derek.thompson", "Derek Thompson")
-    ask = app.kindred.handle_command(Command(derek, "ask", "How do I run a socratic seminar on essays?"))
+    ask = app.kindred.handle_command(Command(derek, "ask", "How do I teach equivalent fractions hands-on?"))
     card = ask.reply.resources[0]
     helped = next(b for b in card.buttons if b.action == "helped")
-    with app.db.session() as session:  # the resource Derek found helpful was shared by a high-school teacher
+    with (
+        app.db.session() as session
+    ):  # the resource Derek found helpful was shared by a high-school ELA teacher
         from bot.storage.models import ResourceRow
 
         session.get(ResourceRow, card.resource_id).shared_by = teacher(app, "elena.petrova").id

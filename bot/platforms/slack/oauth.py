@@ -38,9 +38,12 @@ SCOPES = (
     "channels:history",
     "groups:history",
     "channels:read",
+    "channels:join",
     "groups:read",
     "users:read",
+    "users:read.email",
     "im:write",
+    "im:history",
     "usergroups:read",
 )
 STATE_EXPIRATION_SECONDS = 600

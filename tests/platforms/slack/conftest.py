@@ -6,6 +6,7 @@ Requests are signed exactly as Slack signs them (v0 HMAC-SHA256 over ``v0:{times
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import time
 from collections.abc import AsyncIterator
@@ -23,6 +24,7 @@ from bot.storage.repositories import TeacherRepository
 from tests.platforms.slack.fake_slack import FakeSlack
 
 SECRET = "test-signing-secret"
+_TRIGGERS = itertools.count(1)
 TEAM = "T1"
 ASKER = "UASKER01"
 MARIA = "UMARIA01"
@@ -87,7 +89,7 @@ class SlackHarness:
                 "api_app_id": "A1",
                 "is_enterprise_install": "false",
                 "response_url": self.fake.response_url(),
-                "trigger_id": "1337.42.abcd",
+                "trigger_id": f"1337.42.{next(_TRIGGERS)}",  # unique per request, as Slack's are
             }
         )
         return await self.post(body, "application/x-www-form-urlencoded")

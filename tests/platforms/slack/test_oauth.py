@@ -6,6 +6,7 @@ school leaves the other working. An Enterprise Grid org-wide install works the s
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import re
 import socket
@@ -36,6 +37,7 @@ from tests.platforms.slack.fake_slack import FakeSlack
 
 CLIENT_ID = "111.222"
 CLIENT_SECRET = "oauth-client-secret"
+_TRIGGERS = itertools.count(1)
 QUESTION = "How do I teach equivalent fractions hands-on to 4th graders?"
 PROFILE = {
     "subjects": ["math"],
@@ -88,7 +90,7 @@ class Installs:
                 "api_app_id": "A1",
                 "is_enterprise_install": "true" if enterprise_id else "false",
                 "response_url": self.fake.response_url(team_id),
-                "trigger_id": "1337.42.abcd",
+                "trigger_id": f"1337.42.{next(_TRIGGERS)}",  # unique per request, as Slack's are
             }
         )
         return await self.client.post(
