@@ -32,7 +32,12 @@ test: setup
 
 # Everything that reads or writes the database through SQL we wrote (platform adapters are covered on SQLite).
 PG_TESTS := tests/integration tests/scheduling tests/goals tests/privacy tests/unit/test_handlers.py \
-	tests/unit/test_importer.py tests/unit/test_thread_replies.py tests/unit/test_anonymous_student_privacy.py
+	tests/unit/test_importer.py tests/unit/test_thread_replies.py tests/unit/test_anonymous_student_privacy.py \
+	tests/unit/test_identity_key.py tests/unit/test_district_import.py \
+	tests/platforms/slack/test_oauth.py tests/platforms/slack/test_settings_concurrency.py \
+	tests/platforms/slack/test_delivery_faults.py tests/platforms/slack/test_forget_me.py \
+	tests/platforms/slack/test_anonymous_buttons.py tests/platforms/slack/test_consent_to_post.py \
+	tests/platforms/slack/test_not_a_question.py
 
 test-postgres: setup
 	KINDRED_TEST_DATABASE_URL=$${KINDRED_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -m "not slow" $(PG_TESTS)
@@ -42,7 +47,8 @@ test-postgres: setup
 CLOCK_TESTS := tests/unit/test_console.py tests/unit/test_console_followups.py tests/unit/test_console_post_public.py \
 	tests/scheduling tests/goals tests/unit/test_packs.py tests/unit/test_ripples.py tests/unit/test_thread_replies.py \
 	tests/platforms/slack/test_followups.py tests/platforms/discord/test_followups.py tests/privacy/test_retention.py \
-	tests/privacy/test_insights.py
+	tests/privacy/test_insights.py tests/privacy/test_insights_scale.py tests/platforms/slack/test_consent_to_post.py \
+	tests/platforms/slack/test_report_command.py tests/platforms/slack/test_delivery_faults.py
 CLOCK_INSTANTS := 2026-11-30T03:00:00+00:00 2026-12-02T13:00:00+00:00 2026-12-05T21:30:00+00:00
 
 test-clock: setup
