@@ -18,6 +18,7 @@ from bot.handlers import anonymous
 from bot.platforms.slack.render import slack_text
 from bot.platforms.slack.sender import SlackSender
 from bot.platforms.slack.services import PLATFORM, SlackServices, Target
+from bot.platforms.slack.usergroups import in_usergroup
 from bot.scheduling import anon_posts
 from bot.storage.followup_models import FAILED
 
@@ -88,15 +89,7 @@ async def ask(services: SlackServices, client: AsyncWebClient, target: Target, q
 
 
 async def is_moderator(services: SlackServices, client: AsyncWebClient, user_id: str) -> bool:
-    group = services.kindred.deps.anonymity.slack_moderator_group
-    if not group:
-        return False
-    try:
-        response = await client.usergroups_users_list(usergroup=group)
-    except SlackApiError as exc:
-        log.warning("usergroups.users.list failed", extra={"error": exc.response.get("error")})
-        return False
-    return user_id in (response.get("users") or [])
+    return await in_usergroup(client, services.kindred.deps.anonymity.slack_moderator_group, user_id)
 
 
 async def apply(client: AsyncWebClient, result: AnonResult) -> None:

@@ -6,11 +6,11 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.events import Command
 from bot.platforms.slack.services import SlackServices, Target
+from bot.platforms.slack.usergroups import in_usergroup
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +35,3 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
         await services.deliver(
             client, outcome, Target(target.user_id, target.team_id, None, target.response_url)
         )
-
-
-async def in_usergroup(client: AsyncWebClient, group: str | None, user_id: str) -> bool:
-    if not group:
-        return False
-    try:
-        response = await client.usergroups_users_list(usergroup=group)
-    except SlackApiError as exc:
-        log.warning("usergroups.users.list failed", extra={"error": exc.response.get("error")})
-        return False
-    return user_id in (response.get("users") or [])
