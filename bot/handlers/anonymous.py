@@ -35,6 +35,7 @@ from bot.storage.repositories import RequestRepository, ResourceRepository
 
 log = logging.getLogger(__name__)
 
+ASKER = "(the asker)"  # stands for the asker's id in the audit: it never links them to their question
 SUBCOMMANDS = ("reply", "reveal", "solved", "delete", "flag", "hide", "block", "escrow", "setup")
 SOLVED_ACTION = "anon_solved"
 NO_KEY = (
@@ -382,9 +383,12 @@ def _block(deps: Deps, actor: Actor, request_id: int, moderator: bool) -> AnonRe
 
 
 def _escrow_reveal(deps: Deps, actor: Actor, request_id: int, moderator: bool) -> AnonResult:
-    if not moderator:  # every attempt is audited, refused ones included
+    if not moderator:  # every attempt is audited, refused ones included — the asker's own without their id
         with deps.db.session() as session:
-            AnonymityStore(session).audit("escrow_not_moderator", request_id, actor.platform, actor.user_id)
+            store = AnonymityStore(session)
+            question = store.question(request_id)
+            own = question is not None and question.fingerprint == _fingerprint(deps, actor)
+            store.audit("escrow_not_moderator", request_id, actor.platform, ASKER if own else actor.user_id)
         return AnonResult.say(MODERATORS_ONLY)
     allowed = config(deps).allow_escrow_reveal
     with deps.db.session() as session:

@@ -13,6 +13,7 @@ from bot.domain.events import ButtonPress, ChannelMessage
 from bot.domain.replies import Action, Button, Outcome, Reply
 from bot.handlers.ask import answer_question
 from bot.handlers.deps import Deps
+from bot.handlers.ids import parse_id
 from bot.handlers.registry import Registry
 from bot.handlers.student_privacy import note_to_poster
 from bot.matching.intent_model import clean_text
@@ -53,9 +54,8 @@ def handle(deps: Deps, message: ChannelMessage) -> Outcome | None:
 
 def not_a_question(deps: Deps, press: ButtonPress) -> Outcome:
     """Remove the unsolicited reply; store the message's embedding labelled "not help", never its text."""
-    try:
-        request_id = int(press.value)
-    except ValueError:
+    request_id = parse_id(press.value)
+    if request_id is None:
         log.warning("not-a-question button with a malformed value")
         return Outcome.say("Sorry, I couldn't read that button.")
     with deps.db.session() as session:

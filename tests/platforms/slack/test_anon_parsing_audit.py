@@ -55,6 +55,11 @@ async def test_non_moderator_escrow_attempt_is_audited(slack: SlackHarness) -> N
     assert [(a.action, a.request_id, a.actor_id) for a in audit] == [
         ("escrow_not_moderator", request_id, "UNOTAMOD1")
     ]
+    await slack.command("kindred", f"escrow {request_id}", user="UASKANON1")  # the asker tries it too
+    await slack.fake.wait_for("response_url", count=3)
+    with slack.app.db.session() as session:
+        audit = session.execute(text("SELECT actor_id FROM anonymity_audit ORDER BY id")).scalars().all()
+    assert audit == ["UNOTAMOD1", "(the asker)"], "audited, without linking the asker to the question"
 
 
 async def test_channel_help_request_naming_a_student_gets_suggestions_and_a_private_note(

@@ -162,9 +162,15 @@ async def test_someone_who_only_asked_anonymously_can_be_forgotten(slack: SlackH
     slack.fake.users[ANON_ONLY] = {"real_name": ANON_NAME, "tz": "America/Chicago"}
     await _say(slack, "ask", f"anon {ANON_ASKED}", ANON_ONLY)
     await slack.fake.wait_for("chat.postMessage")
+    await _say(slack, "ask", "anon How do you keep a calm voice with a loud class?", MARIA)
+    await slack.fake.wait_for("chat.postMessage", count=2)
     with slack.app.db.session() as session:
-        anon_id = session.execute(text("SELECT request_id FROM anonymous_questions")).scalar_one()
-    await _say(slack, "kindred", f"flag {anon_id}", ANON_ONLY)  # flagged_by and the audit hold the raw id
+        mine, theirs = session.execute(
+            text("SELECT request_id FROM anonymous_questions ORDER BY request_id")
+        ).scalars()
+    await _say(slack, "kindred", f"flag {mine}", ANON_ONLY)  # flagging one's own question stores nothing
+    assert not where(slack.app.db, ANON_ONLY), "nothing links the asker to their own question"
+    await _say(slack, "kindred", f"flag {theirs}", ANON_ONLY)  # flagged_by and the audit hold the raw id
     assert where(slack.app.db, ANON_ONLY), "the scan does see raw ids before forgetting"
 
     exported = json.loads(
