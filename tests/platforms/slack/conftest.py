@@ -116,6 +116,28 @@ class SlackHarness:
         await asyncio.sleep(seconds)
 
 
+def block_actions(
+    button: dict[str, Any],
+    user: str,
+    response_url: str = "RESPONSE_URL",
+    channel: str = "CGENERAL01",
+    container: dict[str, Any] | None = None,
+    **user_fields: str,
+) -> dict[str, Any]:
+    """The ``block_actions`` payload Slack sends when ``user`` presses ``button`` (a Block Kit element)."""
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM},
+        "user": {"id": user, "team_id": TEAM, **user_fields},
+        "api_app_id": "A1",
+        "trigger_id": "9.9.9",
+        "channel": {"id": channel},
+        "container": container or {"type": "message", "is_ephemeral": True},
+        "response_url": response_url,
+        "actions": [{**button, "block_id": "b1", "type": "button", "action_ts": "1"}],
+    }
+
+
 def add_slack_teachers(app: App) -> None:
     with app.db.session() as session:
         repo = TeacherRepository(session)

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from bot.anonymity import redaction
 from bot.anonymity.config import AnonymityConfig
-from tests.platforms.slack.conftest import TEAM, SlackHarness
+from tests.platforms.slack.conftest import SlackHarness, block_actions
 from tests.privacy import db_scan
 
 ANON = "UANONSLK88"
@@ -38,17 +38,7 @@ def buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def press(button: dict[str, Any], response_url: str) -> dict[str, Any]:
-    return {
-        "type": "block_actions",
-        "team": {"id": TEAM},
-        "user": {"id": ANON, "team_id": TEAM, "name": "priya"},
-        "api_app_id": "A1",
-        "trigger_id": "9.9.9",
-        "channel": {"id": "CGENERAL01"},
-        "container": {"type": "message", "is_ephemeral": True},
-        "response_url": response_url,
-        "actions": [{**button, "block_id": "b1", "type": "button", "action_ts": "1"}],
-    }
+    return block_actions(button, ANON, response_url, name="priya")
 
 
 async def test_every_button_of_an_anonymous_answer_links_nobody(slack: SlackHarness) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from tests.platforms.slack.conftest import ASKER, MARIA, TEAM, SlackHarness
+from tests.platforms.slack.conftest import ASKER, MARIA, TEAM, SlackHarness, block_actions
 
 QUESTION = "How do I teach equivalent fractions hands-on to 4th graders?"
 
@@ -104,17 +104,7 @@ def _button_payload(blocks: list[dict], prefix: str, user: str = ASKER) -> dict:
         for e in b["elements"]
         if e["action_id"].startswith(prefix)
     )
-    return {
-        "type": "block_actions",
-        "team": {"id": TEAM},
-        "user": {"id": user, "team_id": TEAM},
-        "api_app_id": "A1",
-        "trigger_id": "9.9.9",
-        "channel": {"id": "CGENERAL01"},
-        "container": {"type": "message", "is_ephemeral": True},
-        "response_url": "RESPONSE_URL",
-        "actions": [{**button, "block_id": "b1", "type": "button", "action_ts": "1"}],
-    }
+    return block_actions(button, user)
 
 
 async def test_post_to_help_posts_publicly_and_dms_suggested_peers(slack: SlackHarness) -> None:

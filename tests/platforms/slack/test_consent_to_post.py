@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from bot.platforms.slack.sender import SlackSender
 from bot.scheduling.scheduler import build_dispatcher
-from tests.platforms.slack.conftest import ASKER, TEAM, SlackHarness
+from tests.platforms.slack.conftest import ASKER, SlackHarness, block_actions
 
 QUESTION = "How do I run literature circles with my 6th graders when half the class hasn't finished the book?"
 START = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # a Monday, 10:00 in New York
@@ -65,17 +65,9 @@ def _press(call, label: str, user: str = ASKER) -> dict:  # type: ignore[no-unty
         for e in b["elements"]
         if e["text"]["text"] == label
     )
-    return {
-        "type": "block_actions",
-        "team": {"id": TEAM},
-        "user": {"id": user, "team_id": TEAM},
-        "api_app_id": "A1",
-        "trigger_id": "9.9.9",
-        "channel": {"id": f"D{ASKER}"},
-        "container": {"type": "message", "is_ephemeral": False},
-        "response_url": "",
-        "actions": [{**button, "block_id": "b1", "type": "button", "action_ts": "1"}],
-    }
+    return block_actions(
+        button, user, "", channel=f"D{ASKER}", container={"type": "message", "is_ephemeral": False}
+    )
 
 
 async def test_silence_keeps_it_private_and_post_it_posts_without_the_name(slack: SlackHarness) -> None:

@@ -16,7 +16,7 @@ from bot import bootstrap as bootstrap_module
 from bot.anonymity import redaction
 from bot.anonymity.config import AnonymityConfig
 from bot.cli import app as cli
-from tests.platforms.slack.conftest import MARIA, TEAM, SlackHarness
+from tests.platforms.slack.conftest import MARIA, SlackHarness, block_actions
 from tests.privacy.db_scan import where
 
 pytestmark = pytest.mark.usefixtures("_forget_redaction")
@@ -45,20 +45,6 @@ def _buttons(call) -> list[dict]:  # type: ignore[no-untyped-def]
     return [e for b in call.params.get("blocks", []) if b["type"] == "actions" for e in b["elements"]]
 
 
-def _press(button: dict, user: str, response_url: str) -> dict:
-    return {
-        "type": "block_actions",
-        "team": {"id": TEAM},
-        "user": {"id": user, "team_id": TEAM},
-        "api_app_id": "A1",
-        "trigger_id": "9.9.9",
-        "channel": {"id": "CGENERAL01"},
-        "container": {"type": "message", "is_ephemeral": True},
-        "response_url": response_url,
-        "actions": [{**button, "block_id": "b1", "type": "button", "action_ts": "1"}],
-    }
-
-
 async def _say(slack: SlackHarness, name: str, words: str, user: str) -> str:
     before = len(slack.fake.of("response_url"))
     response = await slack.command(name, words, user=user)
@@ -73,7 +59,7 @@ async def _forget_me(slack: SlackHarness, user: str) -> None:
     (*_, offer) = await slack.fake.wait_for("response_url", count=before + 1)
     assert "can't be undone" in json.dumps(offer.params)
     confirm = next(b for b in _buttons(offer) if ".forget_me_confirm." in b["action_id"])
-    await slack.interaction(_press(confirm, user, slack.fake.response_url("confirm")))
+    await slack.interaction(block_actions(confirm, user, slack.fake.response_url("confirm")))
     (*_, done) = await slack.fake.wait_for("response_url", count=before + 2)
     assert "deleted everything" in json.dumps(done.params)
 

@@ -9,7 +9,7 @@ import numpy as np
 from bot.storage.intent_corrections import NOT_A_QUESTION_TEXT, IntentCorrectionRepository
 from bot.storage.intent_models import IntentCorrectionRow
 from bot.storage.repositories import RequestRepository
-from tests.platforms.slack.conftest import ASKER, TEAM, SlackHarness
+from tests.platforms.slack.conftest import ASKER, SlackHarness, block_actions
 from tests.platforms.slack.test_events import CHANNEL, HELP, message
 
 
@@ -21,17 +21,8 @@ def _not_a_question_payload(blocks: list[dict], reply_ts: str) -> dict:
         if e.get("action_id", "").startswith("kindred.not_a_question.")
     ]
     assert buttons, json.dumps(blocks)[:500]
-    return {
-        "type": "block_actions",
-        "team": {"id": TEAM},
-        "user": {"id": ASKER, "team_id": TEAM},
-        "api_app_id": "A1",
-        "trigger_id": "9.9.9",
-        "channel": {"id": CHANNEL},
-        "container": {"type": "message", "message_ts": reply_ts, "channel_id": CHANNEL},
-        "response_url": "RESPONSE_URL",
-        "actions": [{**buttons[0], "block_id": "b1", "type": "button", "action_ts": "1"}],
-    }
+    container = {"type": "message", "message_ts": reply_ts, "channel_id": CHANNEL}
+    return block_actions(buttons[0], ASKER, channel=CHANNEL, container=container)
 
 
 async def test_not_a_question_removes_the_reply_and_keeps_only_an_embedding(slack: SlackHarness) -> None:
