@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,6 +16,9 @@ from bot.insights.cli import report
 from bot.matching.intent_cli import intent_app
 from bot.privacy.cli import users_app
 from bot.settings import PLATFORMS, Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.bootstrap import App
 
 app = typer.Typer(
     help="Kindred: grab n' go resources and kindred-spirit colleagues for teachers.", no_args_is_help=True
@@ -69,6 +72,14 @@ def _app(settings: Settings):  # type: ignore[no-untyped-def]
     except ModelNotFoundError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
+
+
+def _embed(kindred_app: App, progress: Progress, force_rebuild: bool = False) -> dict[str, int]:
+    """Embed what is new (or everything) and bring the indexes up to date, with a progress bar."""
+    task = progress.add_task("Embedding", total=None)
+    return kindred_app.indexer.prepare(
+        lambda done, total: progress.update(task, completed=done, total=total), force_rebuild=force_rebuild
+    )
 
 
 def _progress() -> Progress:
@@ -149,10 +160,7 @@ def _import(kind: str, path: Path) -> None:
                 report = import_resources(kindred_app.db, path, advance)
             else:
                 report = import_teachers(kindred_app.db, path, advance, _directory(settings))
-            embed = progress.add_task("Embedding", total=None)
-            kindred_app.indexer.prepare(
-                lambda done, total: progress.update(embed, completed=done, total=total)
-            )
+            _embed(kindred_app, progress)
     except ValueError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
@@ -200,10 +208,7 @@ def teachers_sync(
         with _progress() as progress:
             task = progress.add_task("Syncing Slack members", total=None)
             report = sync_members(kindred_app.db, directory, lambda n: progress.update(task, completed=n))
-            embed = progress.add_task("Embedding", total=None)
-            kindred_app.indexer.prepare(
-                lambda done, total: progress.update(embed, completed=done, total=total)
-            )
+            _embed(kindred_app, progress)
     except DirectoryError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
@@ -220,10 +225,7 @@ def index_rebuild() -> None:
     kindred_app = _app(settings)
     try:
         with _progress() as progress:
-            task = progress.add_task("Embedding", total=None)
-            sizes = kindred_app.indexer.prepare(
-                lambda done, total: progress.update(task, completed=done, total=total), force_rebuild=True
-            )
+            sizes = _embed(kindred_app, progress, force_rebuild=True)
     finally:
         kindred_app.close()
     typer.echo(f"Rebuilt: {sizes['resource']} resources, {sizes['teacher']} teachers.")
