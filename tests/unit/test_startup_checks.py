@@ -8,6 +8,7 @@ from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 import bot.cli as cli
+from bot.cli import common
 from bot.storage.database import create_db_engine
 
 GOOD_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -17,7 +18,7 @@ GOOD_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 def no_model(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     loaded: list[str] = []
     monkeypatch.setattr(
-        cli, "_app", lambda settings: loaded.append("model") or (_ for _ in ()).throw(SystemExit(9))
+        common, "load_app", lambda settings: loaded.append("model") or (_ for _ in ()).throw(SystemExit(9))
     )
     return loaded
 

@@ -1,4 +1,4 @@
-"""`kindred report [--since 30d] [--html out.html]`: leader insights (registered from ``bot.cli``)."""
+"""`kindred report [--since 30d] [--html out.html]`: leader insights."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from bot.cli import common
 from bot.insights.summary import summary_text
 
 
@@ -16,26 +17,17 @@ def report(
     html: Annotated[Path | None, typer.Option("--html", help="also write an HTML report here")] = None,
 ) -> None:
     """Aggregate, anonymised insights for school leaders (breakdown cells under 5 people go into Other)."""
-    from bot import cli
     from bot.insights.html import render_html
     from bot.insights.report import build_insights
     from bot.scheduling.durations import parse_duration
-    from bot.storage.database import Database
-    from bot.storage.migrate import upgrade
 
     try:
         period = parse_duration(since)
     except ValueError as exc:
-        cli.err.print(f"[red]--since: {exc}[/red]")
+        common.err.print(f"[red]--since: {exc}[/red]")
         raise typer.Exit(2) from None
-    settings = cli._settings()
-    cli._logging(settings, console_level="ERROR")
-    db = Database.from_url(settings.database_url or "")
-    try:
-        upgrade(db.engine)
+    with common.upgraded_database(common.command_settings()) as db:
         insights = build_insights(db, datetime.now(UTC), period)
-    finally:
-        db.dispose()
     typer.echo(summary_text(insights))
     if html is not None:
         html.write_text(render_html(insights), encoding="utf-8")

@@ -1,10 +1,12 @@
-"""`kindred keys rotate`: a new identity key, every escrowed identity kept (registered from ``bot.cli``)."""
+"""`kindred keys rotate`: a new identity key, every escrowed identity kept."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
+
+from bot.cli import common
 
 keys_app = typer.Typer(help="Manage the identity key that seals who asked anonymously.")
 
@@ -18,25 +20,23 @@ def rotate(
     """Re-seal every escrowed identity under a new key. Stop Kindred first; restart it afterwards."""
     from cryptography.fernet import Fernet
 
-    from bot import cli
     from bot.anonymity.escrow import Escrow, EscrowUnavailable
     from bot.anonymity.keyfile import key_path, write_key_file
     from bot.anonymity.rotation import rotate_escrow
     from bot.storage.database import Database
     from bot.storage.migrate import upgrade
 
-    settings = cli._settings()
-    cli._logging(settings, console_level="ERROR")
+    settings = common.command_settings()
     path = key_path(settings.data_dir)
     old_key = settings.identity_key or (path.read_text().strip() if path.exists() else None)
     if not old_key:
-        cli.err.print(f"[red]No identity key yet (neither KINDRED_IDENTITY_KEY nor {path}).[/red]")
+        common.err.print(f"[red]No identity key yet (neither KINDRED_IDENTITY_KEY nor {path}).[/red]")
         raise typer.Exit(2)
     key = new_key or Fernet.generate_key().decode()
     try:
         Escrow(key)
     except EscrowUnavailable:
-        cli.err.print("[red]--new-key is not a valid Fernet key (32 url-safe base64-encoded bytes).[/red]")
+        common.err.print("[red]--new-key is not a valid Fernet key (32 url-safe base64-encoded bytes).[/red]")
         raise typer.Exit(2) from None
     pending = path.with_name(path.name + ".new")
     if not settings.identity_key:
@@ -47,7 +47,7 @@ def rotate(
         report = rotate_escrow(db, old_key, key)
     except EscrowUnavailable as exc:
         pending.unlink(missing_ok=True)
-        cli.err.print(f"[red]Nothing changed: {exc}.[/red]")
+        common.err.print(f"[red]Nothing changed: {exc}.[/red]")
         raise typer.Exit(1) from None
     finally:
         db.dispose()

@@ -1,4 +1,4 @@
-"""`kindred users export|forget`: a teacher's data on request (registered from ``bot.cli``)."""
+"""`kindred users export|forget`: a teacher's data on request."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from bot.cli import common
 
 users_app = typer.Typer(help="Export or forget everything Kindred stores about one user.")
 
@@ -21,19 +23,17 @@ def export(
     out: Annotated[Path | None, typer.Option("--out", help="write the JSON here instead of stdout")] = None,
 ) -> None:
     """Everything stored about one user, as JSON."""
-    from bot import cli
     from bot.bootstrap import bootstrap
     from bot.privacy.user_data import export_user
 
-    settings = cli._settings()
-    cli._logging(settings, console_level="ERROR")
+    settings = common.command_settings()
     kindred_app = bootstrap(settings)  # reads the database only: the model is not loaded
     try:
         data = export_user(kindred_app.kindred.deps, platform, user)
     finally:
         kindred_app.close()
     if data is None:
-        cli.err.print(f"[red]No user {user!r} on {platform}.[/red]")
+        common.err.print(f"[red]No user {user!r} on {platform}.[/red]")
         raise typer.Exit(1)
     text = json.dumps(data, indent=2, ensure_ascii=False)
     if out is None:
@@ -50,22 +50,20 @@ def forget(
     yes: Annotated[bool, typer.Option("--yes", help="confirm: this cannot be undone")] = False,
 ) -> None:
     """Delete everything stored about one user (shared resources stay, without their name)."""
-    from bot import cli
     from bot.privacy.user_data import forget_user
 
     if not yes:
-        cli.err.print("[red]This deletes the user's data for good; add --yes to confirm.[/red]")
+        common.err.print("[red]This deletes the user's data for good; add --yes to confirm.[/red]")
         raise typer.Exit(2)
 
-    settings = cli._settings()
-    cli._logging(settings, console_level="ERROR")
-    kindred_app = cli._app(settings)
+    settings = common.command_settings()
+    kindred_app = common.load_app(settings)
     try:
         kindred_app.indexer.prepare()  # load the peer index, so removing them saves a complete index
         found = forget_user(kindred_app.kindred.deps, platform, user)
     finally:
         kindred_app.close()
     if not found:
-        cli.err.print(f"[red]No user {user!r} on {platform}.[/red]")
+        common.err.print(f"[red]No user {user!r} on {platform}.[/red]")
         raise typer.Exit(1)
     typer.echo(f"Forgot {platform} user {user}.")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from bot.bootstrap import App
 
 intent_app = typer.Typer(help="The help-request detector.")
 
@@ -39,7 +42,7 @@ def train_command(
         app.close()
 
 
-def _corrections(app) -> list[tuple[list[float], int]]:  # type: ignore[no-untyped-def]
+def _corrections(app: App) -> list[tuple[list[float], int]]:
     from bot.storage.intent_corrections import IntentCorrectionRepository
 
     with app.db.session() as session:
