@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from bot.anonymity.escrow import Escrow
-from bot.storage.anonymity_models import AnonymousBlockRow, AnonymousQuestionRow
 from bot.storage.database import Database
+from bot.storage.models import AnonymousBlockRow, AnonymousQuestionRow
 
 log = logging.getLogger(__name__)
 

@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.storage.anonymity_models import (
+from bot.storage.models import (
     AnonymityAuditRow,
     AnonymousBlockRow,
     AnonymousFlagRow,
     AnonymousQuestionRow,
     HelpChannelRow,
+    RequestPostRow,
 )
-from bot.storage.models import RequestPostRow
 
 
 class AnonymityStore:

@@ -29,8 +29,7 @@ from bot.handlers.suggestion_reply import build_suggestion_reply, button_value, 
 from bot.privacy import student_pii
 from bot.scheduling.followup_jobs import mark_solved, schedule_safely
 from bot.scheduling.messages import quote
-from bot.storage.anonymity_models import AnonymousQuestionRow
-from bot.storage.models import HelpRequestRow
+from bot.storage.models import AnonymousQuestionRow, HelpRequestRow
 from bot.storage.repositories import RequestRepository, ResourceRepository
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from bot.handlers.registry import Registry
 from bot.handlers.student_privacy import note_to_poster
 from bot.matching.intent_model import clean_text
 from bot.storage.intent_corrections import IntentCorrectionRepository, forget_request_text
-from bot.storage.intent_models import NOT_A_QUESTION
+from bot.storage.models import NOT_A_QUESTION
 from bot.storage.repositories import RequestRepository
 
 log = logging.getLogger(__name__)

@@ -20,8 +20,7 @@ from sqlalchemy import select
 
 from bot.domain.vocabulary import subject_label
 from bot.storage.database import Database
-from bot.storage.goal_models import GoalRow
-from bot.storage.models import FeedbackRow, HelpRequestRow, ResourceRow, SuggestionRow
+from bot.storage.models import FeedbackRow, GoalRow, HelpRequestRow, ResourceRow, SuggestionRow
 
 MIN_GROUP = 5
 SETTLE = timedelta(hours=24)  # a question younger than this is too new to call unanswered

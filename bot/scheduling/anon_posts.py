@@ -19,8 +19,7 @@ from bot.scheduling.dispatcher import DONE, SKIP, Dispatcher, Job, JobResult
 from bot.scheduling.sender import DeliveryError, Sender
 from bot.scheduling.working_hours import as_utc
 from bot.storage.database import Database
-from bot.storage.followup_models import ANON_POST
-from bot.storage.models import HelpRequestRow
+from bot.storage.models import ANON_POST, HelpRequestRow
 from bot.storage.repositories import RequestRepository
 from bot.storage.repositories.followups import FollowUpRepository
 

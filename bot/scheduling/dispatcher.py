@@ -24,7 +24,7 @@ from bot.domain.replies import Reply
 from bot.scheduling.sender import DELIVERY_KEY, DeliveryError, DeliveryKey, PostToHelp, Sender
 from bot.scheduling.working_hours import as_utc
 from bot.storage.database import Database
-from bot.storage.followup_models import CANCELLED, CLAIMED, FAILED, PENDING, SENT, FollowUpRow
+from bot.storage.models import CANCELLED, CLAIMED, FAILED, PENDING, SENT, FollowUpRow
 
 log = logging.getLogger(__name__)
 

@@ -30,10 +30,17 @@ from bot.scheduling.messages import consent_reply, did_it_help_reply, nudge_repl
 from bot.scheduling.preferences import load_prefs
 from bot.scheduling.sender import PostToHelp, Sender
 from bot.scheduling.working_hours import as_utc
-from bot.storage.anonymity_models import AnonymousQuestionRow
 from bot.storage.database import Database
-from bot.storage.followup_models import CANCELLED, DID_IT_HELP, ESCALATE, POST_PUBLIC, FollowUpRow
-from bot.storage.models import HelpRequestRow, RequestPostRow
+from bot.storage.models import (
+    CANCELLED,
+    DID_IT_HELP,
+    ESCALATE,
+    POST_PUBLIC,
+    AnonymousQuestionRow,
+    FollowUpRow,
+    HelpRequestRow,
+    RequestPostRow,
+)
 from bot.storage.repositories import RequestRepository, TeacherRepository
 from bot.storage.repositories.followups import FollowUpRepository
 

@@ -22,8 +22,16 @@ from bot.scheduling.preferences import FollowUpPrefs, load_prefs
 from bot.scheduling.sender import DeliveryError, Sender
 from bot.scheduling.working_hours import as_utc, zone
 from bot.storage.database import Database
-from bot.storage.followup_models import CANCELLED, CLAIMED, FAILED, PENDING, SENT
-from bot.storage.goal_models import GOAL_CHECKIN, GoalCheckinRow, GoalRow
+from bot.storage.models import (
+    CANCELLED,
+    CLAIMED,
+    FAILED,
+    GOAL_CHECKIN,
+    PENDING,
+    SENT,
+    GoalCheckinRow,
+    GoalRow,
+)
 from bot.storage.repositories import TeacherRepository
 from bot.storage.repositories.goals import GoalRepository, to_goal
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.scheduling.working_hours import DAY_END, DAY_START, as_utc, zone
-from bot.storage.goal_models import TeacherPrefsRow
+from bot.storage.models import TeacherPrefsRow
 
 WEEKDAYS = (0, 1, 2, 3, 4)
 DEFAULT_CHECKIN_TIME = time(8, 30)

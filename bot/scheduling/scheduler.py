@@ -15,7 +15,7 @@ from bot.scheduling.dispatcher import Clock, Dispatcher
 from bot.scheduling.followup_jobs import DEFAULT_NUDGE_AFTER, FollowUpJobs
 from bot.scheduling.sender import Sender
 from bot.storage.database import Database
-from bot.storage.followup_models import ANON_POST
+from bot.storage.models import ANON_POST
 
 log = logging.getLogger(__name__)
 

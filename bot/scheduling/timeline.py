@@ -8,8 +8,7 @@ from sqlalchemy import func, select
 
 from bot.scheduling.working_hours import as_utc
 from bot.storage.database import Database
-from bot.storage.followup_models import PENDING, FollowUpRow
-from bot.storage.goal_models import GoalCheckinRow
+from bot.storage.models import PENDING, FollowUpRow, GoalCheckinRow
 
 
 def next_due_at(db: Database) -> datetime | None:

@@ -7,8 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.requests import RequestStatus
-from bot.storage.intent_models import MISSED_REQUEST, NOT_A_QUESTION, IntentCorrectionRow
-from bot.storage.models import HelpRequestRow
+from bot.storage.models import MISSED_REQUEST, NOT_A_QUESTION, HelpRequestRow, IntentCorrectionRow
 
 LABEL = {NOT_A_QUESTION: 0, MISSED_REQUEST: 1}
 NOT_A_QUESTION_TEXT = "[not a question]"

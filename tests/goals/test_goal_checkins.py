@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.scheduling.goal_checkins import LOG_REFLECTION, GoalCheckins, schedule_weekly_checkins, tick
 from bot.scheduling.preferences import FollowUpPrefs, save_prefs
 from bot.scheduling.sender import DeliveryError, RecordingSender
-from bot.storage.goal_models import GoalCheckinRow, GoalRow
+from bot.storage.models import GoalCheckinRow, GoalRow
 from bot.storage.repositories import TeacherRepository
 from bot.storage.repositories.goals import GoalRepository
 

@@ -12,8 +12,7 @@ from bot.scheduling.followup_jobs import reopen_and_escalate, schedule_for_new_r
 from bot.scheduling.preferences import FollowUpPrefs, save_prefs
 from bot.scheduling.scheduler import build_dispatcher
 from bot.scheduling.sender import RecordingSender
-from bot.storage.followup_models import ESCALATE, FollowUpRow, NudgeRow
-from bot.storage.models import TeacherRow
+from bot.storage.models import ESCALATE, FollowUpRow, NudgeRow, TeacherRow
 from bot.storage.repositories import TeacherRepository
 from tests.scheduling.conftest import START, make_request
 

@@ -12,8 +12,7 @@ from bot.insights.advice import actions
 from bot.insights.report import OTHER, build_insights
 from bot.insights.summary import summary_text
 from bot.storage.database import Database
-from bot.storage.goal_models import GoalRow
-from bot.storage.models import HelpRequestRow, ResourceRow, SuggestionRow, TeacherRow
+from bot.storage.models import GoalRow, HelpRequestRow, ResourceRow, SuggestionRow, TeacherRow
 
 NOW = datetime(2027, 3, 17, 13, 0, tzinfo=UTC)  # a Wednesday; nothing reads the wall clock
 TOPICS = [  # (subject, tag, weight, share of questions left unanswered)

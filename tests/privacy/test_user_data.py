@@ -20,11 +20,18 @@ from bot.privacy.user_data import (
     remaining_references,
     teacher_references,
 )
-from bot.storage.followup_models import ESCALATE, FollowUpRow, NudgeRow
-from bot.storage.models import EmbeddingRow, HelpRequestRow, ResourceRow, SuggestionRow
+from bot.storage.models import (
+    ESCALATE,
+    EmbeddingRow,
+    FollowUpRow,
+    HelpRequestRow,
+    NudgeRow,
+    ResourceRow,
+    SlackQuietChannelRow,
+    SuggestionRow,
+)
 from bot.storage.repositories import RequestRepository, ResourceRepository, TeacherRepository
 from bot.storage.repositories.followups import FollowUpRepository
-from bot.storage.slack_models import SlackQuietChannelRow
 from tests.privacy.db_scan import where
 
 CORE_TABLES = {"help_requests", "suggestions", "feedback", "adaptations", "resources", "followups", "nudges"}

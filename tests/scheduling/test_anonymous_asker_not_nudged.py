@@ -5,7 +5,7 @@ from cryptography.fernet import Fernet
 from bot.anonymity.config import AnonymityConfig
 from bot.anonymity.escrow import Escrow, Identity
 from bot.anonymity.exclusion import hidden_asker_filter
-from bot.storage.anonymity_models import AnonymousQuestionRow
+from bot.storage.models import AnonymousQuestionRow
 from bot.storage.repositories import RequestRepository, TeacherRepository
 
 

@@ -17,8 +17,7 @@ from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.followup_jobs import FollowUpJobs, record_human_reply
 from bot.scheduling.sender import DeliveryError, RecordingSender
 from bot.storage.database import Database
-from bot.storage.followup_models import DID_IT_HELP, ESCALATE, FollowUpRow, NudgeRow
-from bot.storage.models import TeacherRow
+from bot.storage.models import DID_IT_HELP, ESCALATE, FollowUpRow, NudgeRow, TeacherRow
 from bot.storage.repositories.followups import FollowUpRepository
 from tests.scheduling.conftest import START, FakeClock, make_request
 

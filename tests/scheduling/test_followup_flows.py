@@ -21,8 +21,7 @@ from bot.scheduling.followup_jobs import (
 from bot.scheduling.messages import FollowUpAction
 from bot.scheduling.scheduler import JOB_ID, build_dispatcher, build_scheduler
 from bot.scheduling.sender import RecordingSender
-from bot.storage.followup_models import ESCALATE, FollowUpRow, NudgeRow
-from bot.storage.models import HelpRequestRow, SuggestionRow, TeacherRow
+from bot.storage.models import ESCALATE, FollowUpRow, HelpRequestRow, NudgeRow, SuggestionRow, TeacherRow
 from bot.storage.repositories import RequestRepository, TeacherRepository
 from tests.scheduling.conftest import START, FakeClock, make_request
 

@@ -18,8 +18,7 @@ from bot.scheduling.messages import FollowUpAction, public_post_reply
 from bot.scheduling.runtime import PlatformSenders
 from bot.scheduling.scheduler import build_dispatcher
 from bot.scheduling.sender import DeliveryError, RecordingSender
-from bot.storage.followup_models import CANCELLED, POST_PUBLIC, SENT, FollowUpRow
-from bot.storage.models import HelpRequestRow, RequestPostRow
+from bot.storage.models import CANCELLED, POST_PUBLIC, SENT, FollowUpRow, HelpRequestRow, RequestPostRow
 from bot.storage.repositories import RequestRepository, TeacherRepository
 from tests.scheduling.conftest import START
 

@@ -13,9 +13,9 @@ from bot.anonymity.keyfile import key_path, resolve_identity_key
 from bot.bootstrap import bootstrap
 from bot.cli import app as cli
 from bot.settings import Settings
-from bot.storage.anonymity_models import AnonymousBlockRow, AnonymousQuestionRow
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
+from bot.storage.models import AnonymousBlockRow, AnonymousQuestionRow
 from bot.storage.repositories import RequestRepository
 
 

@@ -11,8 +11,8 @@ from bot.matching import intent_model
 from bot.matching.hashing_embedder import HashingEmbedder
 from bot.storage.database import Database
 from bot.storage.intent_corrections import IntentCorrectionRepository
-from bot.storage.intent_models import NOT_A_QUESTION
 from bot.storage.migrate import upgrade
+from bot.storage.models import NOT_A_QUESTION
 
 
 def test_train_with_corrections_and_stats_counts(tmp_path, monkeypatch, database_url):

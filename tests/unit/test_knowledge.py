@@ -12,8 +12,7 @@ from bot.domain.replies import Action
 from bot.domain.requests import RequestStatus
 from bot.handlers.knowledge import SIMILAR_HEADLINE, record_answer
 from bot.matching.similar_questions import SimilarQuestions
-from bot.storage.followup_models import FollowUpRow
-from bot.storage.knowledge_models import RequestLinkRow, RippleEventRow
+from bot.storage.models import FollowUpRow, RequestLinkRow, RippleEventRow
 from bot.storage.repositories import RequestRepository, TeacherRepository
 
 START = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)

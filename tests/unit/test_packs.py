@@ -16,7 +16,7 @@ from bot.scheduling.durations import parse_duration
 from bot.scheduling.pack_messages import PackAction
 from bot.scheduling.pack_rounds import deliver_intros, form_round, send_checkins
 from bot.scheduling.sender import DeliveryError, RecordingSender
-from bot.storage.pack_models import PackAssignmentRow
+from bot.storage.models import PackAssignmentRow
 from bot.storage.repositories import TeacherRepository
 from bot.storage.repositories.packs import PackRepository
 

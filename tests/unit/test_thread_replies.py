@@ -5,7 +5,7 @@ from sqlalchemy import select
 from bot.domain.events import Actor, ButtonPress, ChannelMessage, Command, ThreadReply
 from bot.domain.replies import Action
 from bot.domain.requests import RequestStatus
-from bot.storage.followup_models import FollowUpRow
+from bot.storage.models import FollowUpRow
 from bot.storage.repositories import RequestRepository
 
 MARIA = Actor("console", "maria.lopez", "Maria Lopez")

@@ -15,7 +15,7 @@ from bot.handlers import anonymous
 from bot.platforms.discord.render import render
 from bot.platforms.discord.sender import DiscordSender
 from bot.scheduling import anon_posts
-from bot.storage.followup_models import FAILED
+from bot.storage.models import FAILED
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"

@@ -25,8 +25,8 @@ from sqlalchemy import Engine, select
 
 from bot.settings import Settings
 from bot.storage.database import Database
+from bot.storage.models import SLACK_BOTS
 from bot.storage.repositories import TeacherRepository
-from bot.storage.slack_models import SLACK_BOTS
 
 log = logging.getLogger(__name__)
 

@@ -14,13 +14,13 @@ from sqlalchemy import delete, func, select, update
 from bot.anonymity.escrow import Escrow
 from bot.privacy.hooks.core import delete_requests
 from bot.privacy.user_data import PersonHook, UserDataDeps
-from bot.storage.anonymity_models import (
+from bot.storage.models import (
     AnonymityAuditRow,
     AnonymousBlockRow,
     AnonymousFlagRow,
     AnonymousQuestionRow,
+    HelpRequestRow,
 )
-from bot.storage.models import HelpRequestRow
 
 FORGOTTEN = "(forgotten)"  # what an audit row says about a moderator who was forgotten
 

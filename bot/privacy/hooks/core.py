@@ -9,9 +9,9 @@ from sqlalchemy import delete, select, update
 from bot.matching.indexer import ANSWER, TEACHER
 from bot.matching.similar_questions import REQUEST
 from bot.privacy.user_data import PROFILE_ORDER, UserDataDeps, UserDataHook
-from bot.storage.knowledge_models import AnsweredQuestionRow
 from bot.storage.models import (
     AdaptationRow,
+    AnsweredQuestionRow,
     EmbeddingRow,
     FeedbackRow,
     HelpRequestRow,

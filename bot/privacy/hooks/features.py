@@ -8,9 +8,17 @@ from sqlalchemy import delete, or_, select, update
 
 from bot.matching.indexer import ANSWER
 from bot.privacy.user_data import UserDataDeps, UserDataHook
-from bot.storage.goal_models import GoalCheckinRow, GoalLogRow, GoalRow, TeacherPrefsRow
-from bot.storage.knowledge_models import AnsweredQuestionRow, RippleEventRow
-from bot.storage.pack_models import PackAssignmentRow, PackMembershipRow, PackRow
+from bot.storage.models import (
+    AnsweredQuestionRow,
+    GoalCheckinRow,
+    GoalLogRow,
+    GoalRow,
+    PackAssignmentRow,
+    PackMembershipRow,
+    PackRow,
+    RippleEventRow,
+    TeacherPrefsRow,
+)
 
 SETTING_FIELDS = (
     "nudges_enabled",

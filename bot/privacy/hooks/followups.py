@@ -7,8 +7,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 
 from bot.privacy.user_data import UserDataDeps, UserDataHook
-from bot.storage.followup_models import FollowUpRow, NudgeRow
-from bot.storage.models import HelpRequestRow
+from bot.storage.models import FollowUpRow, HelpRequestRow, NudgeRow
 
 
 def user_data_hooks() -> list[UserDataHook]:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from bot.privacy.user_data import PersonHook, UserDataDeps
-from bot.storage.slack_models import SlackQuietChannelRow
+from bot.storage.models import SlackQuietChannelRow
 
 
 def user_data_hooks() -> list[PersonHook]:

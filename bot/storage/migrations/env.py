@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from bot.storage import (
-    anonymity_models,  # noqa: F401  (anonymity tables join the metadata)
-    followup_models,  # noqa: F401  (follow-up tables join the metadata)
-    goal_models,  # noqa: F401  (preferences and goal tables join the metadata)
-    intent_models,  # noqa: F401  (detector corrections: labelled embeddings)
-    knowledge_models,  # noqa: F401  (answered questions, linked questions, ripple events)
-    pack_models,  # noqa: F401  (pack tables join the metadata)
-    slack_models,  # noqa: F401  (Slack tables join the metadata)
-)
-from bot.storage.models import Base
+from bot.storage.models import Base  # the package holds every table model
 
 config = context.config
 target_metadata = Base.metadata

@@ -9,8 +9,15 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.storage.followup_models import CANCELLED, CLAIMED, PENDING, FollowUpRow, NudgeRow
-from bot.storage.models import HelpRequestRow, SuggestionRow
+from bot.storage.models import (
+    CANCELLED,
+    CLAIMED,
+    PENDING,
+    FollowUpRow,
+    HelpRequestRow,
+    NudgeRow,
+    SuggestionRow,
+)
 
 
 class FollowUpRepository:

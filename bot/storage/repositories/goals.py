@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.clock import as_utc
 from bot.domain.goals import Goal, GoalProgress, LogEntry
-from bot.storage.goal_models import GoalLogRow, GoalRow
+from bot.storage.models import GoalLogRow, GoalRow
 
 
 def to_goal(row: GoalRow) -> Goal:

@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.knowledge import AnsweredQuestion
 from bot.domain.requests import RequestStatus
-from bot.storage.knowledge_models import AnsweredQuestionRow, RequestLinkRow
-from bot.storage.models import HelpRequestRow, TeacherRow
+from bot.storage.models import AnsweredQuestionRow, HelpRequestRow, RequestLinkRow, TeacherRow
 
 
 def to_answer(row: AnsweredQuestionRow) -> AnsweredQuestion:

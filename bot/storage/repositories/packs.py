@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.domain.packs import CheckIn, Membership, Pack, PackMember, PackStatus, RoundStats
-from bot.storage.pack_models import PackAssignmentRow, PackMembershipRow, PackRoundRow, PackRow
+from bot.storage.models import PackAssignmentRow, PackMembershipRow, PackRoundRow, PackRow
 
 
 def to_membership(row: PackMembershipRow) -> Membership:

@@ -11,8 +11,14 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.ripples import EVENT_KINDS, Ripple, RippleKind
-from bot.storage.knowledge_models import RippleEventRow
-from bot.storage.models import AdaptationRow, FeedbackRow, HelpRequestRow, ResourceRow, SuggestionRow
+from bot.storage.models import (
+    AdaptationRow,
+    FeedbackRow,
+    HelpRequestRow,
+    ResourceRow,
+    RippleEventRow,
+    SuggestionRow,
+)
 
 _FEEDBACK_KINDS = {"helped": RippleKind.RESOURCE_HELPED, "save": RippleKind.RESOURCE_SAVED}
 

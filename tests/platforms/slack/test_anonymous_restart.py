@@ -16,7 +16,7 @@ from bot.platforms.slack.listeners import anonymous as listener
 from bot.platforms.slack.sender import SlackSender
 from bot.scheduling import anon_posts
 from bot.scheduling.scheduler import build_dispatcher
-from bot.storage.followup_models import ANON_POST, FollowUpRow
+from bot.storage.models import ANON_POST, FollowUpRow
 from tests.platforms.slack.conftest import SlackHarness
 
 ANON = "UANONSLK88"

@@ -22,8 +22,7 @@ from bot.scheduling.messages import did_it_help_reply
 from bot.scheduling.scheduler import build_dispatcher
 from bot.scheduling.sender import DeliveryError
 from bot.scheduling.working_hours import as_utc, next_working_time
-from bot.storage.followup_models import DID_IT_HELP, PENDING, FollowUpRow
-from bot.storage.models import HelpRequestRow, RequestPostRow
+from bot.storage.models import DID_IT_HELP, PENDING, FollowUpRow, HelpRequestRow, RequestPostRow
 from bot.storage.repositories import RequestRepository, TeacherRepository
 from tests.platforms.slack.conftest import ASKER, MARIA, TEAM, SlackHarness
 from tests.platforms.slack.fake_slack import FakeSlack

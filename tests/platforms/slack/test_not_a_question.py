@@ -7,7 +7,7 @@ import json
 import numpy as np
 
 from bot.storage.intent_corrections import NOT_A_QUESTION_TEXT, IntentCorrectionRepository
-from bot.storage.intent_models import IntentCorrectionRow
+from bot.storage.models import IntentCorrectionRow
 from bot.storage.repositories import RequestRepository
 from tests.platforms.slack.conftest import ASKER, SlackHarness, block_actions
 from tests.platforms.slack.test_events import CHANNEL, HELP, message

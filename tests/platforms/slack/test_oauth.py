@@ -30,8 +30,8 @@ from bot.platforms.slack.oauth import SCOPES
 from bot.platforms.slack.runner import EVENTS_PATH, build_web_app, run, workspace_clients
 from bot.platforms.slack.sender import SlackSender
 from bot.scheduling.sender import DeliveryError
+from bot.storage.models import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES
 from bot.storage.repositories import TeacherRepository
-from bot.storage.slack_models import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES
 from tests.platforms.slack.conftest import SECRET, signed_headers
 from tests.platforms.slack.fake_slack import FakeSlack
 

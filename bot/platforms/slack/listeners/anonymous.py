@@ -20,7 +20,7 @@ from bot.platforms.slack.sender import SlackSender
 from bot.platforms.slack.services import PLATFORM, SlackServices, Target
 from bot.platforms.slack.usergroups import in_usergroup
 from bot.scheduling import anon_posts
-from bot.storage.followup_models import FAILED
+from bot.storage.models import FAILED
 
 log = logging.getLogger(__name__)
 SEARCHING = "Looking for grab n' go resources and kindred spirits…"

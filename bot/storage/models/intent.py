@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.storage.models import Base, utcnow
+from bot.storage.models.base import Base, utcnow
 
 NOT_A_QUESTION = "not_a_question"  # the "Not a question" button on an unsolicited reply: label 0
 MISSED_REQUEST = "missed_request"  # a mention, reaction or shortcut on a skipped message: label 1
