@@ -29,7 +29,7 @@ def export(
     settings = common.command_settings()
     kindred_app = bootstrap(settings)  # reads the database only: the model is not loaded
     try:
-        data = export_user(kindred_app.kindred.deps, platform, user)
+        data = export_user(kindred_app.kindred.deps, kindred_app.kindred.registry.user_data, platform, user)
     finally:
         kindred_app.close()
     if data is None:
@@ -60,7 +60,7 @@ def forget(
     kindred_app = common.load_app(settings)
     try:
         kindred_app.indexer.prepare()  # load the peer index, so removing them saves a complete index
-        found = forget_user(kindred_app.kindred.deps, platform, user)
+        found = forget_user(kindred_app.kindred.deps, kindred_app.kindred.registry.user_data, platform, user)
     finally:
         kindred_app.close()
     if not found:

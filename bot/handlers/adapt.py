@@ -12,6 +12,7 @@ from bot.handlers.identity import ensure_teacher
 from bot.handlers.ids import parse_id
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import parse_button_value
+from bot.privacy.hooks import core as user_data
 from bot.storage.repositories import ResourceRepository
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def register(registry: Registry) -> None:
         handle,
     )
     registry.button(Action.ADAPT, prompt)
+    registry.user_data_hooks(user_data.ADAPTATION_NOTES)
 
 
 def handle(deps: Deps, command: Command) -> Outcome:

@@ -11,8 +11,9 @@ from bot.domain.requests import HelpRequest
 from bot.handlers import anonymous, knowledge, student_privacy
 from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
-from bot.handlers.registry import Registry
+from bot.handlers.registry import JobContext, PeriodicJob, Registry
 from bot.handlers.suggestion_reply import build_suggestion_reply, button_value
+from bot.privacy.hooks import core as user_data
 from bot.scheduling.followup_jobs import schedule_safely
 from bot.storage.repositories import RequestRepository, ResourceRepository
 
@@ -22,12 +23,22 @@ EMPTY_QUESTION = (
     "What would you like help with? Ask in your own words, e.g. "
     "`/ask How do I teach equivalent fractions hands-on to 4th graders?`"
 )
+INDEX_FOLLOW_JOB_ID = "kindred-index-follow"
+INDEX_FOLLOW_INTERVAL_SECONDS = 2  # what another process shared or edited is suggested here within seconds
 
 
 def register(registry: Registry) -> None:
     registry.command(
         "ask", "Ask colleagues for help: get resources and kindred spirits", "/ask <question>", handle
     )
+    registry.user_data_hooks(user_data.HELP_REQUESTS, user_data.SUGGESTED_AS_PEER)
+    registry.periodic(PeriodicJob(INDEX_FOLLOW_JOB_ID, INDEX_FOLLOW_INTERVAL_SECONDS, follow_index))
+
+
+def follow_index(context: JobContext) -> None:
+    """Apply what other processes added to the index, so their shares and answers are suggested here too."""
+    if context.indexer is not None:  # the console is one process: nothing to follow
+        context.indexer.follow_changes()
 
 
 def handle(deps: Deps, command: Command) -> Outcome:

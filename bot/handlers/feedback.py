@@ -10,6 +10,7 @@ from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import button_value, parse_button_value
+from bot.privacy.hooks import core as user_data
 from bot.storage.repositories import FeedbackRepository, RequestRepository, ResourceRepository
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ _THANKS = {
 def register(registry: Registry) -> None:
     for action in _KINDS:
         registry.button(action, handle)
+    registry.user_data_hooks(user_data.FEEDBACK)
 
 
 def request_and_resource(value: str) -> tuple[int | None, int]:

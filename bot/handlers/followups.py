@@ -10,6 +10,7 @@ from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import parse_button_value
+from bot.privacy.hooks.followups import FOLLOWUPS
 from bot.scheduling.followup_jobs import mark_solved, reopen_and_escalate
 from bot.scheduling.messages import FollowUpAction
 from bot.storage.repositories import RequestRepository
@@ -23,6 +24,7 @@ REOPENED = "Thanks for telling me. I'll ask a few more colleagues who teach this
 def register(registry: Registry) -> None:
     registry.button(FollowUpAction.YES, handle)
     registry.button(FollowUpAction.NOT_YET, handle)
+    registry.user_data_hooks(FOLLOWUPS)
 
 
 def handle(deps: Deps, press: ButtonPress) -> Outcome:

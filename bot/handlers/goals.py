@@ -11,8 +11,10 @@ from bot.domain.goals import Goal, GoalProgress
 from bot.domain.replies import Outcome
 from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher, find_teacher
-from bot.handlers.registry import Registry
+from bot.handlers.registry import JobContext, PeriodicJob, Registry
 from bot.matching.frameworks import Catalog, Component, load_catalog
+from bot.privacy.hooks.features import GOALS
+from bot.scheduling import goal_checkins
 from bot.scheduling.goal_checkins import LOG_HINT, LOG_REFLECTION
 from bot.scheduling.messages import quote
 from bot.scheduling.preferences import load_prefs
@@ -21,6 +23,8 @@ from bot.storage.repositories.goals import GoalRepository
 
 log = logging.getLogger(__name__)
 
+CHECKIN_JOB_ID = "kindred-goal-checkins"
+CHECKIN_INTERVAL_SECONDS = 60
 MAX_GOAL_CHARS = 500
 MAX_LOG_CHARS = 2000
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -38,6 +42,12 @@ def register(registry: Registry) -> None:
         "goal", "Your professional goal and private learning log", "/goal [set|log|clear]", handle
     )
     registry.button(LOG_REFLECTION, log_button)
+    registry.user_data_hooks(GOALS)
+    registry.periodic(PeriodicJob(CHECKIN_JOB_ID, CHECKIN_INTERVAL_SECONDS, weekly_checkins))
+
+
+def weekly_checkins(context: JobContext) -> None:
+    goal_checkins.tick(context.db, context.sender, context.clock())
 
 
 def handle(

@@ -7,6 +7,8 @@ from bot.domain.replies import Action, Outcome
 from bot.handlers import anonymous, my_data, profile, report, settings_cmd
 from bot.handlers.deps import Deps
 from bot.handlers.registry import Registry
+from bot.privacy.hooks import core as core_hooks
+from bot.privacy.hooks import features as feature_hooks
 
 
 def register(registry: Registry) -> None:
@@ -14,6 +16,8 @@ def register(registry: Registry) -> None:
         "kindred", "Help and your profile", "/kindred [help|profile]", lambda d, c: handle(d, c, registry)
     )
     registry.button(Action.ONBOARD, onboard)
+    # what /kindred profile and /kindred settings keep (the profile is forgotten last)
+    registry.user_data_hooks(core_hooks.PROFILE_VECTOR, core_hooks.PROFILE, feature_hooks.SETTINGS)
 
 
 def handle(deps: Deps, command: Command, registry: Registry) -> Outcome:
@@ -28,7 +32,7 @@ def handle(deps: Deps, command: Command, registry: Registry) -> Outcome:
     if sub == "report":
         return report.handle(deps, command, rest)
     if sub in my_data.SUBCOMMANDS:
-        return my_data.subcommand(deps, command, sub)
+        return my_data.subcommand(deps, command, sub, registry.user_data)
     if sub in ("", "help"):
         return Outcome.say(help_text(registry))
     return Outcome.say(f"I don't know “/kindred {sub}”.\n\n" + help_text(registry))

@@ -16,7 +16,9 @@ from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import button_value, parse_button_value
-from bot.privacy.user_data import export_user, forget_user
+from bot.privacy.hooks.anonymity import ANONYMOUS_QUESTIONS
+from bot.privacy.hooks.slack import SLACK_QUIET_CHANNELS
+from bot.privacy.user_data import UserDataRegistry, export_user, forget_user
 
 log = logging.getLogger(__name__)
 
@@ -32,16 +34,20 @@ class MyDataAction(StrEnum):
 
 
 def register(registry: Registry) -> None:
-    registry.button(MyDataAction.FORGET_CONFIRM, confirm_forget)
+    hooks = registry.user_data
+    registry.button(MyDataAction.FORGET_CONFIRM, lambda deps, press: confirm_forget(deps, press, hooks))
     registry.button(MyDataAction.FORGET_CANCEL, cancel_forget)
+    # Kept by platform user: Slack's quiet channels (forgotten even where Slack does not run, e.g. the CLI)
+    # and anonymous questions (registered here until anonymity's own feature module registers it).
+    registry.user_data_hooks(SLACK_QUIET_CHANNELS, ANONYMOUS_QUESTIONS)
 
 
-def subcommand(deps: Deps, command: Command, sub: str) -> Outcome:
-    return my_data(deps, command) if sub == "my-data" else forget_me(deps, command)
+def subcommand(deps: Deps, command: Command, sub: str, hooks: UserDataRegistry) -> Outcome:
+    return my_data(deps, command, hooks) if sub == "my-data" else forget_me(deps, command, hooks)
 
 
-def my_data(deps: Deps, command: Command) -> Outcome:
-    export = export_user(deps, command.actor.platform, command.actor.user_id)
+def my_data(deps: Deps, command: Command, hooks: UserDataRegistry) -> Outcome:
+    export = export_user(deps, hooks, command.actor.platform, command.actor.user_id)
     if export is None:
         return Outcome.say(NOTHING_STORED)
     text = json.dumps(export, indent=2, ensure_ascii=False)
@@ -65,9 +71,9 @@ def summarize(export: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def forget_me(deps: Deps, command: Command) -> Outcome:
+def forget_me(deps: Deps, command: Command, hooks: UserDataRegistry) -> Outcome:
     teacher = find_teacher(deps, command.actor)
-    if teacher is None and export_user(deps, command.actor.platform, command.actor.user_id) is None:
+    if teacher is None and export_user(deps, hooks, command.actor.platform, command.actor.user_id) is None:
         return Outcome.say(NOTHING_STORED)
     value = button_value(teacher.id if teacher else NO_PROFILE)
     return Outcome(
@@ -85,7 +91,7 @@ def forget_me(deps: Deps, command: Command) -> Outcome:
     )
 
 
-def confirm_forget(deps: Deps, press: ButtonPress) -> Outcome:
+def confirm_forget(deps: Deps, press: ButtonPress, hooks: UserDataRegistry) -> Outcome:
     try:
         (teacher_id,) = parse_button_value(press.value)
     except ValueError:
@@ -96,7 +102,7 @@ def confirm_forget(deps: Deps, press: ButtonPress) -> Outcome:
         return Outcome.say("Only the person who asked can delete their data.")
     if teacher is None and teacher_id != NO_PROFILE:
         return Outcome.say("There's nothing left to delete — your data is already gone.")
-    if not forget_user(deps, press.actor.platform, press.actor.user_id):
+    if not forget_user(deps, hooks, press.actor.platform, press.actor.user_id):
         return Outcome.say("There's nothing left to delete — your data is already gone.")
     return Outcome.say(
         "Done — I've deleted everything Kindred stored about you. Messages you posted in channels stay "

@@ -14,9 +14,11 @@ from bot.domain.replies import Outcome, PeerCard, Reply
 from bot.domain.teachers import Teacher
 from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher, find_teacher
-from bot.handlers.registry import Registry
+from bot.handlers.registry import JobContext, PeriodicJob, Registry
 from bot.handlers.suggestion_reply import parse_button_value
 from bot.matching.kindred_spirits import KindredSpiritFinder, Kinship
+from bot.privacy.hooks.features import PACKS
+from bot.scheduling import pack_rounds
 from bot.scheduling.durations import parse_duration
 from bot.scheduling.pack_messages import PackAction, day_label, mention
 from bot.scheduling.working_hours import as_utc
@@ -32,6 +34,8 @@ USAGE = (
     "`/pack snooze 2w` — skip rounds for a while\n"
     "`/pack leave` — stop being placed in packs"
 )
+ROUNDS_JOB_ID = "kindred-pack-rounds"
+ROUNDS_INTERVAL_SECONDS = 3600  # a round forms at most once per KINDRED_PACK_EVERY; hourly is plenty
 MAX_SNOOZE = timedelta(weeks=12)
 MAX_FOCUS_CHARS = 200
 NO_PROFILE = (
@@ -49,6 +53,14 @@ def register(registry: Registry) -> None:
     )
     registry.button(PackAction.MET, check_in)
     registry.button(PackAction.SKIPPED, check_in)
+    registry.user_data_hooks(PACKS)
+    registry.periodic(PeriodicJob(ROUNDS_JOB_ID, ROUNDS_INTERVAL_SECONDS, rounds))
+
+
+def rounds(context: JobContext) -> None:
+    """Form a round when one is due, then ask last round's packs "did you meet?"."""
+    pack_rounds.form_round(context.db, context.sender, context.clock(), context.packs)
+    pack_rounds.send_checkins(context.db, context.sender, context.clock())
 
 
 def handle(deps: Deps, command: Command) -> Outcome:

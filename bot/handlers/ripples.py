@@ -19,6 +19,7 @@ from bot.domain.teachers import Teacher
 from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
 from bot.handlers.registry import Registry
+from bot.privacy.hooks.features import RIPPLES
 from bot.scheduling.messages import quote
 from bot.scheduling.working_hours import zone
 from bot.storage.repositories import ResourceRepository, TeacherRepository
@@ -41,6 +42,7 @@ def register(registry: Registry) -> None:
     registry.command(
         "ripples", "See my ripples: whom my resources and answers helped", "/ripples [all]", handle
     )
+    registry.user_data_hooks(RIPPLES)
 
 
 def handle(deps: Deps, command: Command) -> Outcome:

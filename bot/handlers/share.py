@@ -16,6 +16,7 @@ from bot.handlers.profile import ProfileInputError, normalize_values, split_list
 from bot.handlers.registry import Registry
 from bot.matching.context import extract_grades, extract_subjects
 from bot.matching.indexer import RESOURCE
+from bot.privacy.hooks import core as user_data
 from bot.storage.repositories import ResourceRepository
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ def register(registry: Registry) -> None:
         "/share <link or title> | <why it's good>",
         handle,
     )
+    registry.user_data_hooks(user_data.SHARED_RESOURCES)
 
 
 def handle(deps: Deps, command: Command) -> Outcome:

@@ -13,6 +13,7 @@ from bot.handlers import anonymous
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
+from bot.privacy.hooks.features import ANSWERS_YOU_GAVE
 from bot.scheduling.followup_jobs import record_human_reply
 from bot.scheduling.messages import quote
 from bot.storage.repositories import RequestRepository, TeacherRepository
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 
 def register(registry: Registry) -> None:
     registry.on_thread_reply(handle)
+    registry.user_data_hooks(ANSWERS_YOU_GAVE)  # answers recorded from thread replies
 
 
 def handle(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Outcome:

@@ -6,12 +6,13 @@ Each feature that stores something about a teacher declares a ``UserDataHook``:
 
 How to add your feature's data (packs, ripples, anonymous questions, …):
 
-1. In a module of yours, write the two functions and a provider::
+1. Next to your feature's other storage code, write the two functions and the hook::
 
-       def user_data_hooks() -> list[UserDataHook]:
-           return [UserDataHook("packs", export_packs, forget_packs, tables=("packs", "pack_members"))]
+       PACKS = UserDataHook("packs", export_packs, forget_packs, tables=("packs", "pack_members"))
 
-2. Add the module's dotted name to ``PROVIDERS`` below (one line).
+2. Register it where your feature registers its commands and buttons (``bot/handlers/<feature>.py``)::
+
+       registry.user_data_hooks(PACKS)
 
 ``tables`` names the tables the hook takes care of. A table with a foreign key to ``teachers.id`` that no
 hook claims is still handled by the generic hook (its rows exported as they are, then deleted), so nothing
@@ -25,9 +26,8 @@ Hooks open their own sessions (``deps.db.session()``) and never log message text
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -45,15 +45,6 @@ log = logging.getLogger(__name__)
 EXPORT_VERSION = 1
 PROFILE_ORDER = 1000
 TEACHERS = "teachers"
-
-# Modules with a ``user_data_hooks()`` function; one line per feature.
-PROVIDERS: tuple[str, ...] = (
-    "bot.privacy.hooks.core",
-    "bot.privacy.hooks.followups",
-    "bot.privacy.hooks.slack",
-    "bot.privacy.hooks.anonymity",
-    "bot.privacy.hooks.features",
-)
 
 
 class UserDataDeps(Protocol):
@@ -172,14 +163,6 @@ class UserDataRegistry:
         return ran
 
 
-def build_registry(providers: Iterable[str] = PROVIDERS) -> UserDataRegistry:
-    registry = UserDataRegistry()
-    for name in providers:
-        for hook in importlib.import_module(name).user_data_hooks():
-            registry.add(hook)
-    return registry
-
-
 def find_teacher_id(db: Database, platform: str, platform_user_id: str) -> int | None:
     with db.session() as session:
         teacher = TeacherRepository(session).find(platform, platform_user_id)
@@ -187,10 +170,9 @@ def find_teacher_id(db: Database, platform: str, platform_user_id: str) -> int |
 
 
 def export_user(
-    deps: UserDataDeps, platform: str, platform_user_id: str, registry: UserDataRegistry | None = None
+    deps: UserDataDeps, registry: UserDataRegistry, platform: str, platform_user_id: str
 ) -> dict[str, Any] | None:
     """Everything about a platform user (profile or not), or None when Kindred knows nothing about them."""
-    registry = registry or build_registry()
     teacher_id = find_teacher_id(deps.db, platform, platform_user_id)
     if teacher_id is not None:
         return registry.export(deps, teacher_id)
@@ -200,11 +182,8 @@ def export_user(
     return {"kindred_export_version": EXPORT_VERSION, "exported_at": datetime.now(UTC).isoformat(), **person}
 
 
-def forget_user(
-    deps: UserDataDeps, platform: str, platform_user_id: str, registry: UserDataRegistry | None = None
-) -> bool:
+def forget_user(deps: UserDataDeps, registry: UserDataRegistry, platform: str, platform_user_id: str) -> bool:
     """Forget a platform user, with or without a profile; False when there was nothing to forget."""
-    registry = registry or build_registry()
     teacher_id = find_teacher_id(deps.db, platform, platform_user_id)
     if teacher_id is not None:
         registry.forget(deps, teacher_id)

@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -18,7 +19,9 @@ from bot.anonymity.exclusion import hidden_asker_filter
 from bot.bootstrap import App
 from bot.domain.packs import PackPolicy
 from bot.domain.replies import Reply
-from bot.scheduling import goal_checkins, pack_rounds
+from bot.handlers.core import build_registry
+from bot.handlers.registry import JobContext, Registry
+from bot.matching.indexer import Indexer
 from bot.scheduling.dispatcher import Clock, Dispatcher
 from bot.scheduling.scheduler import add_periodic, build_dispatcher, build_scheduler, utc_now
 from bot.scheduling.sender import DeliveryError, Sender
@@ -27,40 +30,30 @@ from bot.storage.database import Database
 log = logging.getLogger(__name__)
 
 DISPATCH_INTERVAL_SECONDS = 30
-GOAL_CHECKIN_JOB_ID = "kindred-goal-checkins"
-GOAL_CHECKIN_INTERVAL_SECONDS = 60
-PACK_ROUNDS_JOB_ID = "kindred-pack-rounds"
-PACK_ROUNDS_INTERVAL_SECONDS = 3600  # a round forms at most once per KINDRED_PACK_EVERY; hourly is plenty
-INDEX_FOLLOW_JOB_ID = "kindred-index-follow"
-INDEX_FOLLOW_INTERVAL_SECONDS = 2  # what another process shared or edited is suggested here within seconds
 
 
 @dataclass(frozen=True)
 class PeriodicJob:
-    """A heartbeat job besides the dispatcher; it checks its own due rows, so an early run is harmless."""
+    """A registered job bound to this process: ``run()`` takes no arguments."""
 
     id: str
     run: Callable[[], object]
     interval_seconds: int
 
 
-def periodic_jobs(db: Database, sender: Sender, clock: Clock, packs: PackPolicy) -> list[PeriodicJob]:
-    """Weekly goal check-ins, pack rounds and their "did you meet?" (the console's ``/wait`` runs them)."""
-    return [
-        PeriodicJob(
-            GOAL_CHECKIN_JOB_ID,
-            lambda: goal_checkins.tick(db, sender, clock()),
-            GOAL_CHECKIN_INTERVAL_SECONDS,
-        ),
-        PeriodicJob(
-            PACK_ROUNDS_JOB_ID,
-            lambda: (
-                pack_rounds.form_round(db, sender, clock(), packs),
-                pack_rounds.send_checkins(db, sender, clock()),
-            ),
-            PACK_ROUNDS_INTERVAL_SECONDS,
-        ),
-    ]
+def periodic_jobs(
+    db: Database,
+    sender: Sender,
+    clock: Clock,
+    packs: PackPolicy,
+    indexer: Indexer | None = None,
+    registry: Registry | None = None,
+) -> list[PeriodicJob]:
+    """The jobs features registered (goal check-ins, pack rounds, following the index), bound to this
+    process; the console's ``/wait`` runs them too (without an index to follow)."""
+    context = JobContext(db, sender, clock, packs, indexer)
+    jobs = (registry or build_registry()).jobs.values()
+    return [PeriodicJob(job.id, partial(job.run, context), job.interval_seconds) for job in jobs]
 
 
 class PlatformSenders:
@@ -138,11 +131,11 @@ class FollowUpRuntime:
             public_after=app.kindred.deps.nudge_after,
         )
         self.scheduler: BackgroundScheduler = build_scheduler(self.dispatcher, interval_seconds)
-        for job in periodic_jobs(app.db, self.senders, clock, app.kindred.deps.packs):
-            add_periodic(self.scheduler, job.id, job.run, job.interval_seconds)
-        add_periodic(
-            self.scheduler, INDEX_FOLLOW_JOB_ID, app.indexer.follow_changes, INDEX_FOLLOW_INTERVAL_SECONDS
+        jobs = periodic_jobs(
+            app.db, self.senders, clock, app.kindred.deps.packs, app.indexer, app.kindred.registry
         )
+        for job in jobs:
+            add_periodic(self.scheduler, job.id, job.run, job.interval_seconds)
         self._lock = threading.Lock()
 
     @property

@@ -11,10 +11,10 @@ import pytest
 
 from bot.bootstrap import App, bootstrap, prepare
 from bot.domain.events import Actor, Command
+from bot.handlers.ask import INDEX_FOLLOW_INTERVAL_SECONDS
 from bot.matching.hashing_embedder import HashingEmbedder
 from bot.matching.indexer import RESOURCE, TEACHER
 from bot.privacy.user_data import forget_user
-from bot.scheduling.runtime import INDEX_FOLLOW_INTERVAL_SECONDS
 from bot.settings import Settings, load_settings
 from bot.storage.repositories import TeacherRepository
 
@@ -73,7 +73,7 @@ def test_profile_edits_and_forget_me_reach_the_other_process(pair):
     vector = b.embedder.embed([profile.profile_text()])[0]
     assert b.indexer.search(TEACHER, vector, 1)[0][0] == maria.id, "B now finds Maria by her new profile"
 
-    assert forget_user(a.kindred.deps, "console", "maria.lopez")
+    assert forget_user(a.kindred.deps, a.kindred.registry.user_data, "console", "maria.lopez")
     b.indexer.follow_changes()
     assert maria.id not in set(b.indexer.index(TEACHER).ids().tolist())
 

@@ -12,14 +12,10 @@ from bot.cli import app as cli
 from bot.domain.events import Actor, ButtonPress, ChannelMessage, Command
 from bot.domain.replies import Action
 from bot.domain.requests import PeerMatch
+from bot.handlers.core import build_registry
 from bot.handlers.my_data import MyDataAction
 from bot.matching.vector_index import VectorIndex
-from bot.privacy.user_data import (
-    UserDataRegistry,
-    build_registry,
-    remaining_references,
-    teacher_references,
-)
+from bot.privacy.user_data import UserDataRegistry, remaining_references, teacher_references
 from bot.storage.models import (
     ESCALATE,
     EmbeddingRow,
@@ -41,6 +37,11 @@ ASKED = "How do I teach equivalent fractions with fraction strips to my 4th grad
 IN_CHANNEL = "Does anyone have a good water cycle hook for my 5th graders? Asking for a quokka friend"
 SHARED_URL = "https://example.org/pat-number-line-hopscotch"
 NOTE = "I taped the number line to the hallway floor — pat-specific-note"
+
+
+def registry_of(app) -> UserDataRegistry:
+    """The user-data hooks the features registered on the running bot."""
+    return app.kindred.registry.user_data
 
 
 def command(app, actor, name, text=""):
@@ -84,7 +85,7 @@ def use_every_flow(app) -> int:
 
 def test_export_contains_every_flow(app):
     pat = use_every_flow(app)
-    data = build_registry().export(app.kindred.deps, pat)
+    data = registry_of(app).export(app.kindred.deps, pat)
     json.dumps(data)  # JSON-ready
     assert data["profile"]["name"] == "Pat Rivera" and data["profile"]["grades"] == ["4", "5"]
     questions = {q["text"]: q for q in data["help_requests"]["questions"]}
@@ -185,16 +186,16 @@ def test_slack_quiet_channels_forget_who_set_them(app):
     with app.db.session() as session:
         session.add(SlackQuietChannelRow(team_id="T1", channel_id="C9", set_by="U123"))
     sam = teacher_id(app, slack_user)
-    data = build_registry().export(app.kindred.deps, sam)
+    data = registry_of(app).export(app.kindred.deps, sam)
     assert data["slack_quiet_channels"]["channels_you_quieted"] == [{"team_id": "T1", "channel_id": "C9"}]
-    build_registry().forget(app.kindred.deps, sam)
+    registry_of(app).forget(app.kindred.deps, sam)
     with app.db.session() as session:
         row = session.get(SlackQuietChannelRow, ("T1", "C9"))
     assert row is not None and row.set_by == "", "the channel stays quiet, anonymously"
 
 
 def test_every_core_table_referencing_teachers_has_a_hook(app):
-    registry = build_registry()
+    registry = registry_of(app)
     referencing = {table for table, _ in teacher_references(app.db)}
     assert referencing >= CORE_TABLES
     assert not CORE_TABLES & {t for t, _ in registry.unclaimed(app.db)}
@@ -216,7 +217,7 @@ def test_an_unclaimed_table_is_exported_and_forgotten_generically(app):
     with app.db.engine.begin() as connection:
         connection.execute(insert(table).values(teacher_id=pat, secret="maria-future-secret"))
     try:
-        registry = build_registry()
+        registry = registry_of(app)
         assert ("zz_future_feature", "teacher_id") in registry.unclaimed(app.db)
         exported = registry.export(app.kindred.deps, pat)
         assert exported["other: zz future feature"][0]["secret"] == "maria-future-secret"
@@ -228,7 +229,7 @@ def test_an_unclaimed_table_is_exported_and_forgotten_generically(app):
 
 def test_registry_rejects_duplicate_hook_names():
     registry = UserDataRegistry()
-    hook = build_registry().hooks[0]
+    hook = build_registry().user_data.hooks[0]
     registry.add(hook)
     with pytest.raises(ValueError, match="twice"):
         registry.add(hook)

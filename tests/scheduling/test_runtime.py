@@ -112,7 +112,9 @@ def test_run_platforms_hands_runners_the_senders_and_stops_the_scheduler(app, mo
 
 
 def test_the_runtime_also_runs_goal_checkins_and_pack_rounds(app) -> None:  # type: ignore[no-untyped-def]
-    from bot.scheduling.runtime import GOAL_CHECKIN_JOB_ID, INDEX_FOLLOW_JOB_ID, PACK_ROUNDS_JOB_ID
+    from bot.handlers.ask import INDEX_FOLLOW_JOB_ID
+    from bot.handlers.goals import CHECKIN_JOB_ID as GOAL_CHECKIN_JOB_ID
+    from bot.handlers.pack import ROUNDS_JOB_ID as PACK_ROUNDS_JOB_ID
     from bot.scheduling.scheduler import JOB_ID
 
     runtime = FollowUpRuntime(app, ["slack"], interval_seconds=3600)

@@ -35,11 +35,11 @@ def test_forget_me_deletes_my_anonymous_questions(app):
     mine = anonymous.ask(app.kindred.deps, maria, "How do I handle parents who email every day?")
     other = anonymous.ask(app.kindred.deps, derek, "How do I survive my first observation?")
     assert mine.question is not None and other.question is not None
-    exported = export_user(app.kindred.deps, "console", "maria.lopez")
+    exported = export_user(app.kindred.deps, app.kindred.registry.user_data, "console", "maria.lopez")
     assert [q["text"] for q in exported["anonymous_questions"]["questions"]] == [
         "How do I handle parents who email every day?"
     ]
-    forget_user(app.kindred.deps, "console", "maria.lopez")
+    forget_user(app.kindred.deps, app.kindred.registry.user_data, "console", "maria.lopez")
     with app.db.session() as session:
         texts = list(session.scalars(select(HelpRequestRow.text)))
     assert texts == ["How do I survive my first observation?"]

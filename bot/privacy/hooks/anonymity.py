@@ -25,17 +25,6 @@ from bot.storage.models import (
 FORGOTTEN = "(forgotten)"  # what an audit row says about a moderator who was forgotten
 
 
-def user_data_hooks() -> list[PersonHook]:
-    return [
-        PersonHook(
-            "anonymous_questions",
-            export_anonymous,
-            forget_anonymous,
-            ("anonymous_questions", "anonymous_flags", "anonymous_blocks", "anonymity_audit"),
-        )
-    ]
-
-
 def _question_ids(deps: UserDataDeps, platform: str, user_id: str) -> list[int] | None:
     """Their anonymous request ids; None when no identity key is configured (cannot be matched)."""
     key = getattr(getattr(deps, "anonymity", None), "identity_key", None)
@@ -121,3 +110,11 @@ def forget_anonymous(deps: UserDataDeps, platform: str, user_id: str) -> bool:
             session.execute(delete(AnonymousQuestionRow).where(AnonymousQuestionRow.request_id.in_(ids)))
         delete_requests(deps, ids)
     return bool(ids or flags or audits)
+
+
+ANONYMOUS_QUESTIONS = PersonHook(
+    "anonymous_questions",
+    export_anonymous,
+    forget_anonymous,
+    ("anonymous_questions", "anonymous_flags", "anonymous_blocks", "anonymity_audit"),
+)

@@ -40,18 +40,6 @@ PROFILE_FIELDS = (
 )
 
 
-def user_data_hooks() -> list[UserDataHook]:
-    return [
-        UserDataHook("help_requests", export_requests, forget_requests, ("help_requests",), order=40),
-        UserDataHook("suggested_as_peer", export_peer_suggestions, forget_peer_suggestions, ("suggestions",)),
-        UserDataHook("feedback", export_feedback, forget_feedback, ("feedback",)),
-        UserDataHook("adaptation_notes", export_adaptations, forget_adaptations, ("adaptations",)),
-        UserDataHook("shared_resources", export_shared, forget_shared, ("resources",)),
-        UserDataHook("profile_vector", export_vector, forget_vector, ("embeddings",), order=60),
-        UserDataHook("profile", export_profile, forget_profile, ("teachers",), order=PROFILE_ORDER),
-    ]
-
-
 # --- profile -----------------------------------------------------------------------------------------
 
 
@@ -230,3 +218,16 @@ def export_vector(deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
 
 def forget_vector(deps: UserDataDeps, teacher_id: int) -> None:
     deps.indexer.remove(TEACHER, teacher_id)  # the stored vectors (all models) and the index entry
+
+
+# --- registered by the features that own the rows (``bot.handlers``) ---------------------------------------
+
+HELP_REQUESTS = UserDataHook("help_requests", export_requests, forget_requests, ("help_requests",), order=40)
+SUGGESTED_AS_PEER = UserDataHook(
+    "suggested_as_peer", export_peer_suggestions, forget_peer_suggestions, ("suggestions",)
+)
+FEEDBACK = UserDataHook("feedback", export_feedback, forget_feedback, ("feedback",))
+ADAPTATION_NOTES = UserDataHook("adaptation_notes", export_adaptations, forget_adaptations, ("adaptations",))
+SHARED_RESOURCES = UserDataHook("shared_resources", export_shared, forget_shared, ("resources",))
+PROFILE_VECTOR = UserDataHook("profile_vector", export_vector, forget_vector, ("embeddings",), order=60)
+PROFILE = UserDataHook("profile", export_profile, forget_profile, ("teachers",), order=PROFILE_ORDER)

@@ -37,16 +37,6 @@ SETTING_FIELDS = (
 )
 
 
-def user_data_hooks() -> list[UserDataHook]:
-    return [
-        UserDataHook("settings", export_settings, forget_settings, ("teacher_prefs",)),
-        UserDataHook("packs", export_packs, forget_packs, ("pack_members", "pack_assignments")),
-        UserDataHook("goals", export_goals, forget_goals, ("goals",)),
-        UserDataHook("ripples", export_ripples, forget_ripples, ("ripple_events",)),
-        UserDataHook("answers_you_gave", export_answers, forget_answers, ("answered_questions",), order=35),
-    ]
-
-
 # --- /kindred settings ----------------------------------------------------------------------------------
 
 
@@ -196,3 +186,14 @@ def forget_answers(deps: UserDataDeps, teacher_id: int) -> None:
     with deps.db.session() as session:
         session.execute(delete(RippleEventRow).where(RippleEventRow.answer_id.in_(ids)))
         session.execute(delete(AnsweredQuestionRow).where(AnsweredQuestionRow.helper_id == teacher_id))
+
+
+# --- registered by the features that own the rows (``bot.handlers``) ---------------------------------------
+
+SETTINGS = UserDataHook("settings", export_settings, forget_settings, ("teacher_prefs",))
+PACKS = UserDataHook("packs", export_packs, forget_packs, ("pack_members", "pack_assignments"))
+GOALS = UserDataHook("goals", export_goals, forget_goals, ("goals",))
+RIPPLES = UserDataHook("ripples", export_ripples, forget_ripples, ("ripple_events",))
+ANSWERS_YOU_GAVE = UserDataHook(
+    "answers_you_gave", export_answers, forget_answers, ("answered_questions",), order=35
+)

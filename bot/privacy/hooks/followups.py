@@ -10,11 +10,6 @@ from bot.privacy.user_data import UserDataDeps, UserDataHook
 from bot.storage.models import FollowUpRow, HelpRequestRow, NudgeRow
 
 
-def user_data_hooks() -> list[UserDataHook]:
-    # Before the questions themselves (order 40), so nothing dangles even without ON DELETE CASCADE.
-    return [UserDataHook("followups", export_followups, forget_followups, ("followups", "nudges"), order=30)]
-
-
 def _own_requests(teacher_id: int):  # type: ignore[no-untyped-def]
     return select(HelpRequestRow.id).where(HelpRequestRow.asker_id == teacher_id).scalar_subquery()
 
@@ -61,3 +56,7 @@ def forget_followups(deps: UserDataDeps, teacher_id: int) -> None:
         session.execute(
             delete(NudgeRow).where(or_(NudgeRow.teacher_id == teacher_id, NudgeRow.request_id.in_(own)))
         )
+
+
+# Before the questions themselves (order 40), so nothing dangles even without ON DELETE CASCADE.
+FOLLOWUPS = UserDataHook("followups", export_followups, forget_followups, ("followups", "nudges"), order=30)

@@ -11,10 +11,6 @@ from bot.privacy.user_data import PersonHook, UserDataDeps
 from bot.storage.models import SlackQuietChannelRow
 
 
-def user_data_hooks() -> list[PersonHook]:
-    return [PersonHook("slack_quiet_channels", export_quiet, forget_quiet, ("slack_quiet_channels",))]
-
-
 def export_quiet(deps: UserDataDeps, platform: str, user: str) -> dict[str, Any] | None:
     if platform != "slack":
         return None
@@ -38,3 +34,8 @@ def forget_quiet(deps: UserDataDeps, platform: str, user: str) -> bool:
             update(SlackQuietChannelRow).where(SlackQuietChannelRow.set_by == user).values(set_by="")
         )
     return bool(found.rowcount)
+
+
+SLACK_QUIET_CHANNELS = PersonHook(
+    "slack_quiet_channels", export_quiet, forget_quiet, ("slack_quiet_channels",)
+)
