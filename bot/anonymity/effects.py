@@ -55,7 +55,7 @@ class AnonResult:
 
     def to_outcome(self) -> Outcome:
         """For surfaces without threads (console): the reply, plus the question as a plain post."""
-        posts = ()
+        posts: tuple[ChannelPost, ...] = ()
         if self.question is not None:
             post_reply = Reply(text=self.question.text, ephemeral=False)
             posts = (ChannelPost(post_reply, self.question.channel_id, None, self.question.request_id),)

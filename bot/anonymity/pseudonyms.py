@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 
 ADJECTIVES = (
     "Quiet", "Gentle", "Curious", "Bright", "Patient", "Brave", "Calm", "Kind", "Clever", "Sunny",
@@ -17,7 +17,9 @@ ANIMALS = (
 )  # fmt: skip
 
 
-def new_pseudonym(taken: Collection[str] = (), choice=secrets.choice) -> str:  # type: ignore[no-untyped-def]
+def new_pseudonym(
+    taken: Collection[str] = (), choice: Callable[[Sequence[str]], str] = secrets.choice
+) -> str:
     """A fresh "Adjective Animal" not in ``taken`` (falls back to a numbered one when all are taken)."""
     for _ in range(50):
         name = f"{choice(ADJECTIVES)} {choice(ANIMALS)}"

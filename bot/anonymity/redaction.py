@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
+from typing import Any
 
 REDACTED = "[redacted]"
 WIRE_LOGGERS = ("slack_bolt", "slack_sdk", "discord", "aiohttp.access")
@@ -85,7 +86,7 @@ def install() -> None:
             return
         original = logging.Logger.makeRecord
 
-        def make_record(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def make_record(self: logging.Logger, *args: Any, **kwargs: Any) -> logging.LogRecord:
             return _clean(original(self, *args, **kwargs))
 
         logging.Logger.makeRecord = make_record  # type: ignore[method-assign]

@@ -38,12 +38,12 @@ def rotate_escrow(db: Database, old_key: str, new_key: str) -> RotationReport:
             row.fingerprint = fingerprint
         blocks, orphans = 0, 0
         for block in session.scalars(select(AnonymousBlockRow)).all():
-            fingerprint = renamed.get((block.platform, block.fingerprint))
-            if fingerprint is None:
+            renamed_to = renamed.get((block.platform, block.fingerprint))
+            if renamed_to is None:
                 session.delete(block)
                 orphans += 1
             else:
-                block.fingerprint = fingerprint
+                block.fingerprint = renamed_to
                 blocks += 1
     report = RotationReport(len(questions), blocks, orphans)
     log.info("identity key rotated", extra={"identities": report.identities, "blocks": report.blocks})

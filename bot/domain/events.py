@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from typing import Any
+from dataclasses import Field, dataclass, field, fields
+from typing import Any, ClassVar
 
 
 def _clean(value: Any) -> Any:
@@ -18,8 +18,10 @@ def _clean(value: Any) -> Any:
 
 
 class _Clean:
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]  # every subclass is a dataclass
+
     def __post_init__(self) -> None:
-        for spec in fields(self):  # type: ignore[arg-type]
+        for spec in fields(self):
             value = getattr(self, spec.name)
             cleaned = _clean(value)
             if cleaned is not value:

@@ -5,7 +5,7 @@ Teachers type "4th", "Grade 4", "fourth", "Math", "ELA"…; matching needs one s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 GRADES: tuple[str, ...] = ("K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12")
 
@@ -111,7 +111,7 @@ def normalize_grade(raw: str) -> str | None:
     return None
 
 
-def normalize_many(values: Iterable[str], normalizer) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+def normalize_many(values: Iterable[str], normalizer: Callable[[str], str | None]) -> tuple[str, ...]:
     """Normalise each value, drop unknowns and duplicates, keep the first-seen order."""
     seen: dict[str, None] = {}
     for value in values:

@@ -39,11 +39,10 @@ def ensure_teacher(deps: Deps, actor: Actor) -> Teacher:
             }
             if actor.timezone:
                 fields["timezone"] = actor.timezone
-            teacher, _ = repo.upsert(actor.platform, actor.user_id, fields)
-    if imported is not None:
-        reindex_teacher(deps, imported)  # the imported profile is complete: a possible helper now
-        return imported
-    return teacher
+            created, _ = repo.upsert(actor.platform, actor.user_id, fields)
+            return created
+    reindex_teacher(deps, imported)  # the imported profile is complete: a possible helper now
+    return imported
 
 
 def _imported_by_email(repo: TeacherRepository, actor: Actor) -> Teacher | None:

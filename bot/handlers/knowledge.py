@@ -157,7 +157,7 @@ def record_answer(deps: Deps, request_id: int, helper_teacher_id: int, answer_te
             for row in knowledge.linked_requests(request.id)
             if row.status == RequestStatus.OPEN.value and row.asker_id not in (None, helper.id)
         ]
-        linked_askers = teachers.get_many(row.asker_id for row in linked)
+        linked_askers = teachers.get_many(row.asker_id for row in linked if row.asker_id is not None)
         for row in linked:
             ripples.record(
                 RippleKind.ANSWER_SHOWN,
@@ -179,7 +179,7 @@ def record_answer(deps: Deps, request_id: int, helper_teacher_id: int, answer_te
         SimilarAnswer(answer, 1.0, helper.name)
     )
     for row in linked:
-        teacher = linked_askers.get(row.asker_id)  # type: ignore[arg-type]
+        teacher = None if row.asker_id is None else linked_askers.get(row.asker_id)
         if teacher is not None:
             dms.append(DirectMessage(teacher.platform_user_id, Reply(text=news, ephemeral=False)))
     first = helper.name.split()[0] if helper.name else "your colleague"

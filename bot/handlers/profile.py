@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -96,7 +96,7 @@ def parse_options(options: Mapping[str, Any]) -> dict[str, Any]:
     for field, raw in options.items():
         if field not in _FIELDS:
             raise ProfileInputError(f"I don't know the profile field “{field}”.")
-        values = raw if isinstance(raw, list | tuple) else split_list(str(raw))
+        values: list[Any] = list(raw) if isinstance(raw, list | tuple) else split_list(str(raw))
         if field == "subjects":
             changes["subjects"] = normalize_values(values, normalize_subject, "subject", SUBJECTS)
         elif field == "grades":
@@ -122,8 +122,10 @@ def split_list(raw: str) -> list[str]:
     return [part.strip().strip("'\"") for part in raw.split(sep) if part.strip().strip("'\"")]
 
 
-def normalize_values(values: list[str], normalizer, label: str, allowed: tuple[str, ...]) -> list[str]:
-    """Normalise grades or subjects, naming the first unknown value and the allowed ones."""  # type: ignore[no-untyped-def]
+def normalize_values(
+    values: list[str], normalizer: Callable[[str], str | None], label: str, allowed: tuple[str, ...]
+) -> list[str]:
+    """Normalise grades or subjects, naming the first unknown value and the allowed ones."""
     out: list[str] = []
     for value in values:
         norm = normalizer(value)

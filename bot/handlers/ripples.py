@@ -93,7 +93,8 @@ def render(
     if notes:
         lines.append("How colleagues used your resources:")
         for r in notes:
-            title = resources[r.resource_id].title if r.resource_id in resources else "your resource"
+            resource = None if r.resource_id is None else resources.get(r.resource_id)
+            title = resource.title if resource is not None else "your resource"
             lines.append(f"  ✎ {who.name(r)} on “{quote(title, 60)}”: “{quote(r.note, 200)}”")
     return "\n".join(lines)
 
@@ -164,10 +165,12 @@ def _items(
     it was shown or suggested; most recent first."""
     by_item: dict[str, dict[RippleKind, list[Ripple]]] = defaultdict(lambda: defaultdict(list))
     for r in ripples:
-        if r.resource_id in resources:
-            key = f"“{quote(resources[r.resource_id].title, 80)}”"
-        elif r.answer_id in answers:
-            key = f"Your answer to “{quote(answers[r.answer_id].question, 80)}”"
+        resource = None if r.resource_id is None else resources.get(r.resource_id)
+        answer = None if r.answer_id is None else answers.get(r.answer_id)
+        if resource is not None:
+            key = f"“{quote(resource.title, 80)}”"
+        elif answer is not None:
+            key = f"Your answer to “{quote(answer.question, 80)}”"
         elif r.kind is RippleKind.THANKS:
             key = "Thank-yous"
         else:

@@ -74,7 +74,7 @@ def import_teachers(
 ) -> ImportReport:
     """``directory`` (Slack with a token) turns email-only rows into linked accounts at import."""
     report = ImportReport()
-    lookup = {"directory": directory}
+    lookup: dict[str, Directory | None] = {"directory": directory}
 
     def save(session: Session, record: dict[str, Any], warn: Callable[[str], None]) -> bool:
         platform, user_id, fields = teacher_fields(record, warn)
@@ -87,7 +87,15 @@ def import_teachers(
     return _import(db, path, save, progress, report)
 
 
-def _resolve(repo, platform, user_id, email, lookup, warn, report) -> str:  # type: ignore[no-untyped-def]
+def _resolve(
+    repo: TeacherRepository,
+    platform: str,
+    user_id: str,
+    email: str,
+    lookup: dict[str, Directory | None],
+    warn: Callable[[str], None],
+    report: ImportReport,
+) -> str:
     """The account id for an email-only row: one already linked, else the directory's, else pending."""
     known = repo.find_by_email(platform, email)
     if known is not None and not known.platform_user_id.startswith(PENDING_PREFIX):
@@ -112,7 +120,9 @@ def _resolve(repo, platform, user_id, email, lookup, warn, report) -> str:  # ty
     return known.platform_user_id if known is not None else user_id
 
 
-def _import(db: Database, path: Path, save: Save, progress, report: ImportReport) -> ImportReport:  # type: ignore[no-untyped-def]
+def _import(
+    db: Database, path: Path, save: Save, progress: Callable[[], None] | None, report: ImportReport
+) -> ImportReport:
     for row in read_rows(path):
         if progress:
             progress()

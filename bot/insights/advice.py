@@ -20,12 +20,16 @@ EXPLAIN: dict[str, str] = {
 
 def trend_text(trend: Trend, unit: str = "", hours: bool = False) -> str:
     """ "↑ 4 vs last week (12 → 16)"; "" when a week has nothing to compare."""
-    if trend.change is None:
+    change, last_week, this_week = trend.change, trend.last_week, trend.this_week
+    if change is None or last_week is None or this_week is None:  # all three or none
         return ""
-    fmt = (lambda v: f"{v:.1f} h") if hours else (lambda v: f"{v:g}{unit}")
-    arrow = "↑" if trend.change > 0 else "↓" if trend.change < 0 else "→"
-    size = fmt(abs(trend.change)) if trend.change else "no change"
-    return f"{arrow} {size} vs last week ({fmt(trend.last_week)} → {fmt(trend.this_week)})"  # type: ignore[arg-type]
+
+    def fmt(value: float) -> str:
+        return f"{value:.1f} h" if hours else f"{value:g}{unit}"
+
+    arrow = "↑" if change > 0 else "↓" if change < 0 else "→"
+    size = fmt(abs(change)) if change else "no change"
+    return f"{arrow} {size} vs last week ({fmt(last_week)} → {fmt(this_week)})"
 
 
 def actions(insights: Insights) -> list[str]:

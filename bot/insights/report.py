@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.domain.vocabulary import subject_label
 from bot.storage.database import Database
@@ -129,9 +130,7 @@ def build_insights(db: Database, now: datetime, period: timedelta, min_group: in
 
 def _reply_hours(questions: list[_Question]) -> tuple[float | None, float | None]:
     hours = sorted(
-        (_utc(q.replied) - _utc(q.created)).total_seconds() / 3600  # type: ignore[arg-type]
-        for q in questions
-        if q.replied is not None
+        (_utc(q.replied) - _utc(q.created)).total_seconds() / 3600 for q in questions if q.replied is not None
     )
     return percentile(hours, 50), percentile(hours, 90)
 
@@ -187,7 +186,7 @@ def _questions(db: Database, since: datetime, until: datetime) -> list[_Question
     return out
 
 
-def _top_resources(session, request_ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:  # type: ignore[no-untyped-def]
+def _top_resources(session: Session, request_ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
     """request id -> (subjects, tags) of the resource ranked first for it."""
     out: dict[int, tuple[list[str], list[str]]] = {}
     for start in range(0, len(request_ids), 500):
@@ -206,7 +205,9 @@ def _top_resources(session, request_ids: list[int]) -> dict[int, tuple[list[str]
     return out
 
 
-def _group_chart(title: str, questions: Iterable[_Question], key, min_group: int) -> Chart:  # type: ignore[no-untyped-def]
+def _group_chart(
+    title: str, questions: Iterable[_Question], key: Callable[[_Question], str], min_group: int
+) -> Chart:
     counts: dict[str, int] = defaultdict(int)
     people: dict[str, set[int]] = defaultdict(set)
     for q in questions:
@@ -295,8 +296,12 @@ def _active_helpers(db: Database, since: datetime, until: datetime) -> set[int]:
                 FeedbackRow.created_at >= since,
             )
         ).all()
-    helpers = {sharer for sharer, at in shared if since <= _utc(at) < until}
-    helpers |= {sharer for sharer, user, at in helped if sharer != user and since <= _utc(at) < until}
+    helpers = {sharer for sharer, at in shared if sharer is not None and since <= _utc(at) < until}
+    helpers |= {
+        sharer
+        for sharer, user, at in helped
+        if sharer is not None and sharer != user and since <= _utc(at) < until
+    }
     return helpers
 
 

@@ -7,9 +7,12 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +48,7 @@ class SentenceTransformerEmbedder:
         self.model_path = model_path
         self.batch_size = batch_size
         self._setting_name = setting_name
-        self._model = None
+        self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
 
     @property
@@ -58,9 +61,7 @@ class SentenceTransformerEmbedder:
 
     @property
     def dimension(self) -> int:
-        model = self._load()
-        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-        return int(getter())
+        return embedding_dimension(self._load())
 
     def load(self) -> None:
         """Load now (at start-up) rather than on the first question."""
@@ -79,15 +80,16 @@ class SentenceTransformerEmbedder:
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
-    def _load(self):  # type: ignore[no-untyped-def]
-        if self._model is not None:
-            return self._model
+    def _load(self) -> SentenceTransformer:
+        model = self._model
+        if model is not None:
+            return model
         with self._lock:
             if self._model is None:
                 self._model = self._load_model()
-        return self._model
+            return self._model
 
-    def _load_model(self):  # type: ignore[no-untyped-def]
+    def _load_model(self) -> SentenceTransformer:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -111,3 +113,12 @@ class SentenceTransformerEmbedder:
             ) from exc
         log.info("embedding model loaded", extra={"model": path.name})
         return model
+
+
+def embedding_dimension(model: SentenceTransformer) -> int:
+    """The model's vector size (the method's name changed between sentence-transformers versions)."""
+    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    size = getter()
+    if size is None:
+        raise ModelNotFoundError("the model does not declare the size of its vectors")
+    return int(size)

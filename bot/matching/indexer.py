@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVarTuple
 
 import numpy as np
 from sqlalchemy import Select, select
@@ -31,6 +32,7 @@ from bot.storage.repositories.resources import to_resource
 from bot.storage.repositories.teachers import to_teacher
 
 log = logging.getLogger(__name__)
+_Row = TypeVarTuple("_Row")
 
 RESOURCE = "resource"
 TEACHER = "teacher"
@@ -268,9 +270,9 @@ class Indexer:
                 return [(row.id, to_resource(row).embedding_text()) for row in rows]
             if kind == ANSWER:
                 return [(a.id, a.embedding_text()) for a in KnowledgeRepository(session).all()]
-            rows = session.scalars(_streamed(select(TeacherRow).order_by(TeacherRow.id)))
-            return [(row.id, to_teacher(row).profile_text()) for row in rows if row.onboarded]
+            teachers = session.scalars(_streamed(select(TeacherRow).order_by(TeacherRow.id)))
+            return [(row.id, to_teacher(row).profile_text()) for row in teachers if row.onboarded]
 
 
-def _streamed(query: Select) -> Select:
+def _streamed(query: Select[*_Row]) -> Select[*_Row]:
     return query.execution_options(yield_per=STREAM_CHUNK)

@@ -42,7 +42,7 @@ class IntentModel:
 
     def probability(self, features: np.ndarray) -> np.ndarray:
         decision = features @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-(self.platt_a * decision + self.platt_b)))
+        return np.asarray(1.0 / (1.0 + np.exp(-(self.platt_a * decision + self.platt_b))))
 
     def to_json(self) -> str:
         return json.dumps(
@@ -186,7 +186,8 @@ class LearnedDetector:
         return self.score_vector(text, vector)
 
     def embed(self, text: str) -> np.ndarray:
-        return self.embedder.embed([clean_text(text)])[0].astype(np.float32)
+        vector: np.ndarray = self.embedder.embed([clean_text(text)])[0]
+        return vector.astype(np.float32)
 
     def score_vector(self, text: str, vector: np.ndarray) -> IntentResult:
         assert self.model is not None

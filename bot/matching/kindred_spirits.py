@@ -176,7 +176,7 @@ class KindredSpiritFinder:
                 )
                 .order_by(FeedbackRow.created_at.desc())
             ).all()
-            evidence += [(t, f"shared “{title}”, which helped you") for t, title in helped]
+            evidence += [(t, f"shared “{title}”, which helped you") for t, title in helped if t is not None]
             suggested = session.execute(
                 select(SuggestionRow.teacher_id, ResourceRow.shared_by, ResourceRow.title)
                 .join(HelpRequestRow, HelpRequestRow.id == SuggestionRow.request_id)

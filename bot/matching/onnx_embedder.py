@@ -17,8 +17,16 @@ import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
+
+from bot.matching.embedder import embedding_dimension
+
+if TYPE_CHECKING:
+    import onnxruntime as ort
+    from sentence_transformers import SentenceTransformer
+    from tokenizers import Tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -35,20 +43,22 @@ def export_onnx(model_path: str, out_dir: Path, quantize: bool = True) -> Path:
 
     out_dir.mkdir(parents=True, exist_ok=True)
     st = SentenceTransformer(model_path, device="cpu")
-    transformer = st[0].auto_model.eval()
+    transformer = cast(torch.nn.Module, st[0].auto_model).eval()  # the Transformer module's model
 
     class _Encoder(torch.nn.Module):  # keyword arguments: positional order differs between versions
         def __init__(self) -> None:
             super().__init__()
             self.model = transformer
 
-        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+        def forward(
+            self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
+        ) -> torch.Tensor:
             out = self.model(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             )
-            return out.last_hidden_state
+            hidden: torch.Tensor = out.last_hidden_state
+            return hidden
 
-    dimension = getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension
     sample = st.tokenizer(
         ["an example", "a second, longer example sentence"], padding=True, return_tensors="pt"
     )
@@ -91,13 +101,19 @@ def export_onnx(model_path: str, out_dir: Path, quantize: bool = True) -> Path:
     shutil.copy(Path(model_path) / "tokenizer.json", out_dir / "tokenizer.json")
     config = {
         "model_file": target.name,
-        "max_seq_length": int(st.max_seq_length),
-        "dimension": int(dimension()),
+        "max_seq_length": _max_seq_length(st),
+        "dimension": embedding_dimension(st),
         "model_name": f"{_base_name(model_path)}+onnx-{'int8' if quantize else 'fp32'}",
     }
     (out_dir / CONFIG_FILE).write_text(json.dumps(config, indent=2))
     log.info("onnx model exported", extra={"folder": str(out_dir), "model_file": target.name})
     return out_dir
+
+
+def _max_seq_length(st: SentenceTransformer) -> int:
+    if st.max_seq_length is None:
+        raise ValueError("the model declares no maximum sequence length to truncate at")
+    return int(st.max_seq_length)
 
 
 class OnnxEmbedder:
@@ -108,8 +124,8 @@ class OnnxEmbedder:
         self.batch_size = batch_size
         self.threads = threads or os.cpu_count() or 1
         self._config = json.loads((self.folder / CONFIG_FILE).read_text())
-        self._session = None
-        self._tokenizer = None
+        self._session: ort.InferenceSession | None = None
+        self._tokenizer: Tokenizer | None = None
         self._lock = threading.Lock()
 
     @property
@@ -142,7 +158,7 @@ class OnnxEmbedder:
             out[rows] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
         return out
 
-    def _load(self):  # type: ignore[no-untyped-def]
+    def _load(self) -> tuple[ort.InferenceSession, Tokenizer]:
         with self._lock:
             if self._session is None:
                 import onnxruntime as ort
@@ -159,7 +175,10 @@ class OnnxEmbedder:
                 tokenizer.enable_truncation(max_length=int(self._config["max_seq_length"]))
                 tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
                 self._tokenizer = tokenizer
-        return self._session, self._tokenizer
+            session, loaded = self._session, self._tokenizer
+        if session is None or loaded is None:  # both are set together, under the lock
+            raise RuntimeError("the ONNX session did not load")
+        return session, loaded
 
 
 def is_onnx_folder(path: str) -> bool:

@@ -76,11 +76,14 @@ class _Scorer:
 
 
 def _add(*scores: Score) -> Score:
-    return tuple(sum(parts) for parts in zip(*scores, strict=True)) if scores else (0, 0, 0, 0)  # type: ignore[return-value]
+    if not scores:
+        return (0, 0, 0, 0)
+    repeats, mix, size, focus = (sum(parts) for parts in zip(*scores, strict=True))
+    return (repeats, mix, size, focus)
 
 
 def _sub(a: Score, b: Score) -> Score:
-    return tuple(x - y for x, y in zip(a, b, strict=True))  # type: ignore[return-value]
+    return (a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3] - b[3])
 
 
 def form_packs(

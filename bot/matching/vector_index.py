@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import faiss
 import numpy as np
@@ -32,6 +33,8 @@ from bot.matching.index_layout import (
 log = logging.getLogger(__name__)
 
 ADD_CHUNK = 65_536  # vectors per add call while building: bounded temporary memory in FAISS
+# Removal by id without scanning every cell; faiss's type stubs do not declare the DirectMap enum.
+HASHTABLE_DIRECT_MAP: int = faiss.DirectMap.Hashtable  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,9 @@ class IndexMeta:
     watermark: int = 0  # the last change-feed id this file reflects (see ``Indexer.follow_changes``)
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> IndexMeta:
+    def from_json(cls, data: dict[str, Any]) -> IndexMeta:
         known = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})  # type: ignore[arg-type]
+        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 class VectorIndex:
@@ -119,7 +122,7 @@ class VectorIndex:
         """IVF: how many cells a search scans (recall/speed trade-off); no effect on a flat index."""
         if self.layout.kind == IVF:
             with self._lock:
-                self._index.nprobe = nprobe
+                faiss.extract_index_ivf(self._index).nprobe = nprobe
                 self.layout = dataclasses.replace(self.layout, nprobe=nprobe)
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
@@ -158,9 +161,9 @@ class VectorIndex:
 
     def ids(self) -> np.ndarray:
         with self._lock:
-            if self.layout.kind == FLAT:
-                return faiss.vector_to_array(self._index.id_map).astype(np.int64)
-            return _ivf_ids(self._index)
+            if self.layout.kind == FLAT:  # the flat layout is an IndexIDMap2 (``make_faiss_index``)
+                return faiss.vector_to_array(cast(faiss.IndexIDMap2, self._index).id_map).astype(np.int64)
+            return _ivf_ids(faiss.extract_index_ivf(self._index))
 
     def save(self, folder: Path, name: str) -> None:
         """Write atomically: a crash mid-write leaves the previous file intact."""
@@ -185,7 +188,7 @@ class VectorIndex:
             raw = faiss.read_index(str(index_path))
             layout = Layout(meta.layout, meta.nlist, meta.nprobe, meta.trained_on)
             if layout.kind == IVF:
-                raw.nprobe = layout.nprobe
+                faiss.extract_index_ivf(raw).nprobe = layout.nprobe
             if raw.d != meta.dimension or int(raw.ntotal) != meta.count:
                 raise ValueError("index file does not match its meta file")
         except Exception as exc:  # corrupt files are rebuilt, never fatal
@@ -203,7 +206,7 @@ class VectorIndex:
         rows = np.linspace(0, n - 1, sample).astype(np.int64) if sample < n else slice(None)
         self._index.train(np.ascontiguousarray(vectors[rows], dtype=np.float32))
         if self.layout.kind == IVF:
-            self._index.set_direct_map_type(faiss.DirectMap.Hashtable)
+            faiss.extract_index_ivf(self._index).set_direct_map_type(HASHTABLE_DIRECT_MAP)
 
     def _remove(self, ids: np.ndarray) -> int:
         if len(ids) == 0 or len(self) == 0:
@@ -211,7 +214,7 @@ class VectorIndex:
         if self.layout.kind == IVF:
             # The hash-table direct map removes by id without scanning every cell (IDSelectorArray only).
             return int(self._index.remove_ids(faiss.IDSelectorArray(len(ids), faiss.swig_ptr(ids))))
-        return int(self._index.remove_ids(ids))
+        return int(self._index.remove_ids(faiss.IDSelectorBatch(len(ids), faiss.swig_ptr(ids))))
 
 
 @contextmanager
@@ -230,13 +233,15 @@ def omp_threads(threads: int | None) -> Iterator[None]:
 
 def _ivf_ids(index: faiss.IndexIVF) -> np.ndarray:
     invlists = index.invlists
+    if invlists is None:
+        return np.empty(0, dtype=np.int64)
     parts = []
     for cell in range(index.nlist):
         size = invlists.list_size(cell)
         if size:
             pointer = invlists.get_ids(cell)
             parts.append(faiss.rev_swig_ptr(pointer, size).copy())
-            invlists.release_ids(cell, pointer)
+            invlists.release_ids(cell, pointer)  # type: ignore[attr-defined]  # missing from faiss's stubs
     return np.sort(np.concatenate(parts)).astype(np.int64) if parts else np.empty(0, dtype=np.int64)
 
 

@@ -90,8 +90,11 @@ class UserDataRegistry:
     hooks: list[UserDataHook] = field(default_factory=list)
     person_hooks: list[PersonHook] = field(default_factory=list)
 
+    def all(self) -> list[UserDataHook | PersonHook]:
+        return [*self.hooks, *self.person_hooks]
+
     def add(self, hook: UserDataHook | PersonHook) -> None:
-        if any(h.name == hook.name for h in (*self.hooks, *self.person_hooks)):
+        if any(h.name == hook.name for h in self.all()):
             raise ValueError(f"user-data hook {hook.name!r} registered twice")
         if isinstance(hook, PersonHook):
             self.person_hooks.append(hook)
@@ -100,7 +103,7 @@ class UserDataRegistry:
 
     @property
     def claimed_tables(self) -> set[str]:
-        return {table for hook in (*self.hooks, *self.person_hooks) for table in hook.tables}
+        return {table for hook in self.all() for table in hook.tables}
 
     def unclaimed(self, db: Database) -> list[tuple[str, str]]:
         """(table, column) pairs that reference ``teachers.id`` and that no hook claims."""
@@ -204,7 +207,7 @@ def _person_of(db: Database, teacher_id: int) -> tuple[str, str] | None:
 def teacher_references(db: Database) -> list[tuple[str, str]]:
     """Every (table, column) with a foreign key to ``teachers.id``, read from the live schema."""
     inspector = inspect(db.engine)
-    out = []
+    out: list[tuple[str, str]] = []
     for table in inspector.get_table_names():
         for fk in inspector.get_foreign_keys(table):
             if fk.get("referred_table") == TEACHERS and fk.get("referred_columns") == ["id"]:

@@ -23,7 +23,7 @@ from sqlalchemy import and_, case, or_, select, update
 from bot.domain.replies import Reply
 from bot.scheduling.sender import DELIVERY_KEY, DeliveryError, DeliveryKey, PostToHelp, Sender
 from bot.scheduling.working_hours import as_utc
-from bot.storage.database import Database
+from bot.storage.database import Database, affected_rows
 from bot.storage.models import CANCELLED, CLAIMED, FAILED, PENDING, SENT, FollowUpRow
 
 log = logging.getLogger(__name__)
@@ -158,8 +158,8 @@ class Dispatcher:
     def _run(self, job: Job, token: str) -> int:
         handler = self.handlers.get(job.kind)
         if job.attempts >= self.max_attempts:
-            values = {"state": FAILED, "claim_token": None, "last_error": "abandoned by dispatchers"}
-            self._finish(job, token, values)
+            abandoned = {"state": FAILED, "claim_token": None, "last_error": "abandoned by dispatchers"}
+            self._finish(job, token, abandoned)
             return 0
         try:
             if handler is None:
@@ -218,7 +218,7 @@ class Dispatcher:
                 .values(claimed_at=now)
                 .execution_options(synchronize_session=False)
             )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            return bool(affected_rows(result))
 
     def _finish(self, job: Job, token: str, values: Mapping[str, object]) -> bool:
         """Record the result only while still holding the claim (idempotent per row)."""
@@ -231,7 +231,7 @@ class Dispatcher:
                 .values(**values)
                 .execution_options(synchronize_session=False)
             )
-            held = bool(result.rowcount)  # type: ignore[attr-defined]
+            held = bool(affected_rows(result))
         if not held:
             log.warning("follow-up claim lost before finishing", extra={"followup_id": job.id})
         return held

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.goals import Goal
@@ -21,7 +21,7 @@ from bot.scheduling.messages import quote
 from bot.scheduling.preferences import FollowUpPrefs, load_prefs
 from bot.scheduling.sender import DeliveryError, Sender
 from bot.scheduling.working_hours import as_utc, zone
-from bot.storage.database import Database
+from bot.storage.database import Database, affected_rows
 from bot.storage.models import (
     CANCELLED,
     CLAIMED,
@@ -126,7 +126,7 @@ class GoalCheckins:
                 sent += self._run(checkin_id, sender, now)
         return sent
 
-    def _claim(self, checkin_id: int, due, now: datetime) -> bool:  # type: ignore[no-untyped-def]
+    def _claim(self, checkin_id: int, due: ColumnElement[bool], now: datetime) -> bool:
         with self.db.session() as session:
             result = session.execute(
                 update(GoalCheckinRow)
@@ -134,7 +134,7 @@ class GoalCheckins:
                 .values(state=CLAIMED, claimed_at=now, attempts=GoalCheckinRow.attempts + 1)
                 .execution_options(synchronize_session=False)
             )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            return bool(affected_rows(result))
 
     def _run(self, checkin_id: int, sender: Sender, now: datetime) -> int:
         try:

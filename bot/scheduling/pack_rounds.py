@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Protocol, runtime_checkable
 
 from bot.domain.packs import PackCandidate, PackPolicy, PackStatus, RoundStats
@@ -102,19 +103,9 @@ def form_round(
     deliver_intros(db, sender, round_id, now, policy)
     if isinstance(sender, GroupSender):
         for pack, focus, opener in packs:
-            _safely(
-                lambda p=pack, f=focus, o=opener: sender.send_group(
-                    p[0].platform, [t.platform_user_id for t in p], group_reply(p, f, o)
-                ),
-                "pack group message",
-            )
+            _safely(partial(_send_group, sender, pack, focus, opener), "pack group message")
     for teacher, opted_in in waiting:
-        _safely(
-            lambda t=teacher, n=opted_in: sender.send_dm(
-                t.platform, t.platform_user_id, waiting_reply(n, policy)
-            ),
-            "pack waiting note",
-        )
+        _safely(partial(_send_waiting, sender, teacher, opted_in, policy), "pack waiting note")
     with db.session() as session:
         return PackRepository(session).round_stats(round_id)
 
@@ -132,6 +123,8 @@ def deliver_intros(
             if not repo.claim(assignment_id, INTRO, now):
                 continue
             pack = repo.pack(pack_id)
+            if pack is None:  # forgotten meanwhile
+                continue
             stated = repo.focuses(pack.teacher_ids)
             members = TeacherRepository(session).get_many(pack.teacher_ids)
         me = members[teacher_id]
@@ -158,6 +151,8 @@ def send_checkins(db: Database, sender: Sender, now: datetime) -> int:
                 continue
             membership = repo.membership(teacher_id)
             pack = repo.pack(pack_id)
+            if pack is None:  # forgotten meanwhile
+                continue
             members = TeacherRepository(session).get_many(pack.teacher_ids)
         if membership is not None and membership.status == PackStatus.LEFT:
             continue  # they left packs: no more pack messages
@@ -186,7 +181,15 @@ def _deliver(
     return True
 
 
-def _safely(call, what: str) -> None:  # type: ignore[no-untyped-def]
+def _send_group(sender: GroupSender, pack: Sequence[Teacher], focus: str, opener: str) -> None:
+    sender.send_group(pack[0].platform, [t.platform_user_id for t in pack], group_reply(pack, focus, opener))
+
+
+def _send_waiting(sender: Sender, teacher: Teacher, opted_in: int, policy: PackPolicy) -> None:
+    sender.send_dm(teacher.platform, teacher.platform_user_id, waiting_reply(opted_in, policy))
+
+
+def _safely(call: Callable[[], object], what: str) -> None:
     try:
         call()
     except Exception as exc:

@@ -123,7 +123,9 @@ def to_prefs(row: TeacherPrefsRow | None) -> FollowUpPrefs:
 def load_prefs(session: Session, teacher_ids: Iterable[int]) -> dict[int, FollowUpPrefs]:
     """Preferences for each id (defaults for teachers who never changed anything)."""
     ids = list(teacher_ids)
-    rows = session.scalars(select(TeacherPrefsRow).where(TeacherPrefsRow.teacher_id.in_(ids))) if ids else []
+    rows: Iterable[TeacherPrefsRow] = (
+        session.scalars(select(TeacherPrefsRow).where(TeacherPrefsRow.teacher_id.in_(ids))) if ids else []
+    )
     found = {row.teacher_id: to_prefs(row) for row in rows}
     return {tid: found.get(tid, FollowUpPrefs()) for tid in ids}
 

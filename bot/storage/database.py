@@ -6,9 +6,10 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, cast
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import CursorResult, Result, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,12 @@ def create_db_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)  # errors never log private text
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def affected_rows(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE matched (its result is a ``CursorResult``, typed as a plain ``Result``)."""
+    return int(cast("CursorResult[Any]", result).rowcount or 0)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 
 from bot.anonymity.escrow import Escrow
 from bot.privacy.hooks.core import delete_requests
@@ -39,12 +39,12 @@ def _question_ids(deps: UserDataDeps, platform: str, user_id: str) -> list[int] 
         )
 
 
-def _flags(platform: str, user_id: str):  # type: ignore[no-untyped-def]
+def _flags(platform: str, user_id: str) -> ColumnElement[bool]:
     on_platform = select(HelpRequestRow.id).where(HelpRequestRow.platform == platform).scalar_subquery()
     return (AnonymousFlagRow.flagged_by == user_id) & AnonymousFlagRow.request_id.in_(on_platform)
 
 
-def _audit(platform: str, user_id: str):  # type: ignore[no-untyped-def]
+def _audit(platform: str, user_id: str) -> ColumnElement[bool]:
     return (AnonymityAuditRow.actor_platform == platform) & (AnonymityAuditRow.actor_id == user_id)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
 from bot.matching.indexer import ANSWER, TEACHER
 from bot.matching.similar_questions import REQUEST
@@ -83,7 +84,7 @@ def export_requests(deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
         }
 
 
-def _suggestions_by_request(session, request_ids: list[int]) -> dict[int, dict[str, list[Any]]]:  # type: ignore[no-untyped-def]
+def _suggestions_by_request(session: Session, request_ids: list[int]) -> dict[int, dict[str, list[Any]]]:
     out: dict[int, dict[str, list[Any]]] = {}
     if not request_ids:
         return out

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import ScalarSelect, delete, or_, select
 
 from bot.privacy.user_data import UserDataDeps, UserDataHook
 from bot.storage.models import FollowUpRow, HelpRequestRow, NudgeRow
 
 
-def _own_requests(teacher_id: int):  # type: ignore[no-untyped-def]
+def _own_requests(teacher_id: int) -> ScalarSelect[int]:
     return select(HelpRequestRow.id).where(HelpRequestRow.asker_id == teacher_id).scalar_subquery()
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from bot.privacy.user_data import PersonHook, UserDataDeps
+from bot.storage.database import affected_rows
 from bot.storage.models import SlackQuietChannelRow
 
 
@@ -33,7 +34,7 @@ def forget_quiet(deps: UserDataDeps, platform: str, user: str) -> bool:
         found = session.execute(
             update(SlackQuietChannelRow).where(SlackQuietChannelRow.set_by == user).values(set_by="")
         )
-    return bool(found.rowcount)
+    return bool(affected_rows(found))
 
 
 SLACK_QUIET_CHANNELS = PersonHook(

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.storage.database import affected_rows
 from bot.storage.models import (
     CANCELLED,
     CLAIMED,
@@ -65,7 +66,7 @@ class FollowUpRepository:
             .where(FollowUpRow.request_id == request_id, FollowUpRow.state == PENDING)
             .values(state=CANCELLED)
         )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return affected_rows(result)
 
     def for_request(self, request_id: int) -> list[FollowUpRow]:
         return list(
@@ -112,7 +113,7 @@ class FollowUpRepository:
             .where(HelpRequestRow.id == request_id, HelpRequestRow.first_human_reply_at.is_(None))
             .values(first_human_reply_at=now)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(affected_rows(result))
 
     def clear_human_reply(self, request_id: int) -> None:
         """A reopened request counts as unanswered again, so escalation may reach new peers."""

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.clock import as_utc
 from bot.domain.goals import Goal, GoalProgress, LogEntry
+from bot.storage.database import affected_rows
 from bot.storage.models import GoalLogRow, GoalRow
 
 
@@ -84,7 +85,7 @@ class GoalRepository:
             .where(GoalRow.teacher_id == teacher_id, GoalRow.active.is_(True))
             .values(active=False)
         )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return affected_rows(result)
 
     def add_log(self, goal_id: int, text: str, now: datetime) -> LogEntry:
         row = GoalLogRow(goal_id=goal_id, text=text, created_at=as_utc(now))

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.domain.packs import CheckIn, Membership, Pack, PackMember, PackStatus, RoundStats
+from bot.storage.database import affected_rows
 from bot.storage.models import PackAssignmentRow, PackMembershipRow, PackRoundRow, PackRow
 
 
@@ -164,7 +165,7 @@ class PackRepository:
             .values({column: now})
             .execution_options(synchronize_session=False)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(affected_rows(result))
 
     def release(self, assignment_id: int, column: str) -> None:
         """Undo a claim after a failed delivery, so a later run tries again."""
@@ -216,7 +217,7 @@ class PackRepository:
             .values(check_in=answer.value, answered_at=now)
             .execution_options(synchronize_session=False)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(affected_rows(result))
 
     def round_stats(self, round_id: int) -> RoundStats | None:
         row = self.session.get(PackRoundRow, round_id)

@@ -6,8 +6,9 @@ A teacher's own actions never ripple back to them, and a colleague who asked ano
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TypedDict
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.ripples import EVENT_KINDS, Ripple, RippleKind
@@ -27,7 +28,7 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _not_by(column, teacher_id: int):  # type: ignore[no-untyped-def]
+def _not_by(column: SQLColumnExpression[int | None], teacher_id: int) -> ColumnElement[bool]:
     return or_(column.is_(None), column != teacher_id)
 
 
@@ -209,7 +210,12 @@ def _key(request_id: int | None, fallback: str) -> str:
     return f"request:{request_id}" if request_id is not None else fallback
 
 
-def _colleague(colleague_id: int | None, anonymous: bool, fallback_key: str) -> dict[str, object]:
+class _Colleague(TypedDict):
+    colleague_id: int | None
+    colleague_key: str
+
+
+def _colleague(colleague_id: int | None, anonymous: bool, fallback_key: str) -> _Colleague:
     """Name the colleague unless they asked anonymously; either way give a key that tells them apart."""
     if colleague_id is None or anonymous:
         return {"colleague_id": None, "colleague_key": fallback_key}
