@@ -34,7 +34,7 @@ test: setup
 PG_TESTS := tests/integration tests/scheduling tests/goals tests/privacy tests/unit/test_handlers.py \
 	tests/unit/test_importer.py tests/unit/test_thread_replies.py tests/unit/test_anonymous_student_privacy.py \
 	tests/unit/test_identity_key.py tests/unit/test_district_import.py \
-	tests/platforms/slack/test_oauth.py tests/platforms/slack/test_settings_concurrency.py \
+	tests/platforms/slack/test_oauth.py tests/platforms/slack/test_catalog_scope.py tests/platforms/slack/test_settings_concurrency.py \
 	tests/platforms/slack/test_delivery_faults.py tests/platforms/slack/test_forget_me.py \
 	tests/platforms/slack/test_anonymous_buttons.py tests/platforms/slack/test_consent_to_post.py \
 	tests/platforms/slack/test_not_a_question.py

@@ -103,7 +103,13 @@ def bootstrap(
     deps = Deps(
         db=db,
         indexer=indexer,
-        suggester=Suggester(db, indexer, clock=clock, relevance=floor_for(embedder.model_name)),
+        suggester=Suggester(
+            db,
+            indexer,
+            clock=clock,
+            relevance=floor_for(embedder.model_name),
+            catalog_scope=settings.catalog_scope,
+        ),
         detector=build_detector(settings, embedder),
         nudge_after=settings.nudge_after,
         packs=PackPolicy(
