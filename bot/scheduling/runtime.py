@@ -18,6 +18,7 @@ from bot.anonymity.exclusion import hidden_asker_filter
 from bot.bootstrap import App
 from bot.domain.packs import PackPolicy
 from bot.domain.replies import Reply
+from bot.matching.feed_listener import FeedListener
 from bot.scheduling import goal_checkins, pack_rounds
 from bot.scheduling.dispatcher import Clock, Dispatcher
 from bot.scheduling.scheduler import add_periodic, build_dispatcher, build_scheduler, utc_now
@@ -140,9 +141,10 @@ class FollowUpRuntime:
         self.scheduler: BackgroundScheduler = build_scheduler(self.dispatcher, interval_seconds)
         for job in periodic_jobs(app.db, self.senders, clock, app.kindred.deps.packs):
             add_periodic(self.scheduler, job.id, job.run, job.interval_seconds)
-        add_periodic(
+        add_periodic(  # the fallback; on PostgreSQL the listener applies changes as they are committed
             self.scheduler, INDEX_FOLLOW_JOB_ID, app.indexer.follow_changes, INDEX_FOLLOW_INTERVAL_SECONDS
         )
+        self.listener = FeedListener(app.db, app.indexer.follow_changes, INDEX_FOLLOW_INTERVAL_SECONDS)
         self._lock = threading.Lock()
 
     @property
@@ -154,6 +156,7 @@ class FollowUpRuntime:
             if self.scheduler.running:
                 return
             self.scheduler.start()
+            self.listener.start()
         log.info("follow-up scheduler started", extra={"platforms": sorted(self.senders.expected)})
 
     def shutdown(self) -> None:
@@ -162,4 +165,5 @@ class FollowUpRuntime:
             if not self.scheduler.running:
                 return
             self.scheduler.shutdown(wait=True)
+            self.listener.stop()
         log.info("follow-up scheduler stopped")

@@ -6,10 +6,12 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from bot.storage.models import EmbeddingRow, IndexChangeRow
+
+CHANGES_CHANNEL = "kindred_index_changes"  # PostgreSQL NOTIFY channel: the feed has new rows
 
 
 def text_hash(text: str) -> str:
@@ -123,6 +125,8 @@ class EmbeddingRepository:
             insert(IndexChangeRow),
             [{"kind": kind, "item_id": i, "model": model, "removed": model is None} for i in item_ids],
         )
+        if self.session.get_bind().dialect.name == "postgresql":  # delivered at commit, once per transaction
+            self.session.execute(text(f"NOTIFY {CHANGES_CHANNEL}"))
 
     def changes_after(self, after: int, model: str, limit: int = 5000) -> list[tuple[int, str, int, bool]]:
         """``(change id, kind, item id, removed)`` after ``after`` that concern ``model``, oldest first."""
