@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from bot.platforms.health import PlatformHealth
 
 log = logging.getLogger(__name__)
+HASHING_MODEL = "hashing"
 
 
 def sample_dir() -> Path:
@@ -61,7 +62,10 @@ class App:
 
 def build_embedder(settings: Settings) -> Embedder:
     """The bundled model on torch; or, when ``KINDRED_MODEL`` names a folder made by
-    ``python -m bot.matching.onnx_embedder export DIR``, that int8 ONNX model (faster, see README)."""
+    ``python -m bot.matching.onnx_embedder export DIR``, that int8 ONNX model (faster, see README).
+    ``KINDRED_MODEL=hashing`` is the test-only word-hashing fake: a process ready in a second (no model)."""
+    if settings.model == HASHING_MODEL:
+        return HashingEmbedder()
     if settings.model and is_onnx_folder(settings.model):
         return OnnxEmbedder(Path(settings.model))
     return SentenceTransformerEmbedder(settings.model or default_model_path())

@@ -79,7 +79,7 @@ class Indexer:
         for kind in KINDS:
             embedded = self.embed_missing(kind, progress)
             loaded = None if (force_rebuild or embedded) else VectorIndex.load(self.folder, kind)
-            if loaded is not None and loaded.watermark:
+            if loaded is not None:  # a file saved at an empty feed (watermark 0) catches up too
                 self._catch_up(kind, loaded)
             if loaded is not None and self._is_current(kind, loaded) and not loaded.outgrown():
                 self._indexes[kind] = loaded

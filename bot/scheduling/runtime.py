@@ -27,7 +27,6 @@ from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 
-DISPATCH_INTERVAL_SECONDS = 30
 GOAL_CHECKIN_JOB_ID = "kindred-goal-checkins"
 GOAL_CHECKIN_INTERVAL_SECONDS = 60
 PACK_ROUNDS_JOB_ID = "kindred-pack-rounds"
@@ -125,8 +124,9 @@ class FollowUpRuntime:
         app: App,
         platforms: Iterable[str],
         clock: Clock = utc_now,
-        interval_seconds: int = DISPATCH_INTERVAL_SECONDS,
+        interval_seconds: int | None = None,
     ) -> None:
+        interval_seconds = interval_seconds or app.settings.dispatch_interval  # KINDRED_DISPATCH_INTERVAL
         self.senders = PlatformSenders(platforms, on_ready=self.start)
         suggester = app.kindred.deps.suggester
         hidden = hidden_asker_filter(app.db, app.kindred.deps.anonymity)
