@@ -16,7 +16,12 @@ from bot.handlers.core import Kindred
 from bot.handlers.deps import Deps
 from bot.importing.importer import import_resources, import_teachers
 from bot.insights.config import InsightsConfig
-from bot.matching.embedder import Embedder, SentenceTransformerEmbedder, default_model_path
+from bot.matching.embedder import (
+    BatchingEmbedder,
+    Embedder,
+    SentenceTransformerEmbedder,
+    default_model_path,
+)
 from bot.matching.hashing_embedder import HashingEmbedder
 from bot.matching.indexer import Indexer, Progress
 from bot.matching.intent import Detector, HelpRequestDetector
@@ -102,7 +107,10 @@ def bootstrap(
     db = Database.from_url(settings.database_url or "")
     if migrate:
         upgrade(db.engine)
-    embedder = embedder or build_embedder(settings)
+    if embedder is None:
+        embedder = build_embedder(settings)
+        if not isinstance(embedder, HashingEmbedder):  # concurrent questions share one model call
+            embedder = BatchingEmbedder(embedder)
     indexer = Indexer(db, embedder, settings.index_dir)
     deps = Deps(
         db=db,
