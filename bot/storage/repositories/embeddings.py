@@ -9,7 +9,7 @@ import numpy as np
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from bot.storage.models import EmbeddingRow, IndexChangeRow
+from bot.storage.models import EmbeddingRow, IndexChangeRow, utcnow
 
 CHANGES_CHANNEL = "kindred_index_changes"  # PostgreSQL NOTIFY channel: the feed has new rows
 
@@ -32,6 +32,7 @@ class EmbeddingRepository:
         row.dim = int(data.shape[0])
         row.vector = data.tobytes()
         row.text_hash = text_hash(source_text)
+        row.created_at = utcnow()  # when the text was embedded: compared with the item's updated_at
         self._record_changes(kind, [item_id], model)
         self.session.flush()
 
@@ -93,6 +94,17 @@ class EmbeddingRepository:
         rows = self.session.execute(
             select(EmbeddingRow.item_id, EmbeddingRow.text_hash).where(
                 EmbeddingRow.kind == kind, EmbeddingRow.model == model
+            )
+        )
+        return {int(item_id): h for item_id, h in rows}
+
+    def hashes_of(self, kind: str, model: str, item_ids: Sequence[int]) -> dict[int, str]:
+        """item id -> hash of its embedded text, for these items only."""
+        if not item_ids:
+            return {}
+        rows = self.session.execute(
+            select(EmbeddingRow.item_id, EmbeddingRow.text_hash).where(
+                EmbeddingRow.kind == kind, EmbeddingRow.model == model, EmbeddingRow.item_id.in_(item_ids)
             )
         )
         return {int(item_id): h for item_id, h in rows}
