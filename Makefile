@@ -31,10 +31,10 @@ test: setup
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: skipped the PostgreSQL run (CI always runs it)."; fi
 
 # Everything that reads or writes the database through SQL we wrote (platform adapters are covered on SQLite).
-PG_TESTS := tests/integration tests/scheduling tests/goals tests/privacy tests/unit/test_handlers.py \
+PG_TESTS := tests/integration tests/multiprocess tests/scheduling tests/goals tests/privacy tests/unit/test_handlers.py \
 	tests/unit/test_importer.py tests/unit/test_thread_replies.py tests/unit/test_anonymous_student_privacy.py \
 	tests/unit/test_identity_key.py tests/unit/test_district_import.py \
-	tests/platforms/slack/test_oauth.py tests/platforms/slack/test_settings_concurrency.py \
+	tests/platforms/slack/test_oauth.py tests/platforms/slack/test_catalog_scope.py tests/platforms/slack/test_settings_concurrency.py \
 	tests/platforms/slack/test_delivery_faults.py tests/platforms/slack/test_forget_me.py \
 	tests/platforms/slack/test_anonymous_buttons.py tests/platforms/slack/test_consent_to_post.py \
 	tests/platforms/slack/test_not_a_question.py

@@ -5,6 +5,8 @@ of the index used against exact search, top-3 agreement of the filtered ranking 
 and a cold start (index load, start-to-ready, resident memory) of a fresh process. Once per run: bulk-import
 embedding throughput against the raw model's, the ONNX int8 backend's speed and quality, and channel
 message screening throughput. ``--sizes 1m`` adds the million-resource case (about 10 more minutes).
+Ratios checked in the same run (exit 1 when over): /ask p99 ≤ 1.5× the query embedding's p99, and
+start-to-ready ≤ 1.5× the model load of the same cold start.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import platform
 import sys
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,6 +43,9 @@ from benchmarks.suggestion_latency import (
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
 TARGET_SIZE = (100_000, 10_000)
+# Absolute times move between hosts; ratios within one run much less (issue "Many schools", §5).
+ASK_TO_EMBED_P99 = 1.5  # /ask p99 ≤ 1.5× the query embedding's p99
+READY_TO_MODEL_LOAD = 1.5  # start-to-ready ≤ 1.5× the model load of the same cold start
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     console.print(_targets_table(results, extras))
     verdict = _verdict(results)
     console.print(verdict)
+    ratios = ratio_checks(results)
+    for line in ratios:
+        console.print(line.render(), highlight=False)
 
     payload = {
         "benchmark": "suggestion_latency",
@@ -143,12 +152,51 @@ def main(argv: list[str] | None = None) -> int:
         "environment": _environment(embedder.model_name, model_load_s),
         "results": [r.to_json() for r in results],
         **extras,
+        "ratios": [line.__dict__ for line in ratios],
         "wall_s": round(time.perf_counter() - started, 1),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     console.print(f"results saved to {args.out} (whole run {payload['wall_s']:.0f}s)")
-    return 0
+    return 0 if all(line.ok for line in ratios) else 1
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """One ratio check of this run: ``measured`` / ``reference`` against ``limit``."""
+
+    size: str
+    what: str
+    measured: float
+    reference: float
+    limit: float
+
+    @property
+    def ratio(self) -> float:
+        return self.measured / self.reference if self.reference > 0 else float("inf")
+
+    @property
+    def ok(self) -> bool:
+        return self.ratio <= self.limit
+
+    def render(self) -> str:
+        verdict = "[green]ok[/green]" if self.ok else "[red]over[/red]"
+        return f"ratio {self.size}: {self.what} = {self.ratio:.2f}× (limit {self.limit}×) {verdict}"
+
+
+def ratio_checks(results: list[SizeResult]) -> list[Ratio]:
+    """Per size: /ask p99 to the query embedding's p99; start-to-ready to the same start's model load."""
+    checks = []
+    for r in results:
+        ask, embed = r.latency_ms["total"]["p99"], r.latency_ms["embed"]["p99"]
+        what = f"/ask p99 {ask:.1f} ms / embed p99 {embed:.1f} ms"
+        checks.append(Ratio(r.name, what, ask, embed, ASK_TO_EMBED_P99))
+        start = r.engine.get("startup", {}) if r.engine else {}
+        if start.get("start_to_ready_s") and start.get("model_load_s"):
+            ready, model = start["start_to_ready_s"], start["model_load_s"]
+            what = f"start-to-ready {ready:.1f} s / model load {model:.1f} s"
+            checks.append(Ratio(r.name, what, ready, model, READY_TO_MODEL_LOAD))
+    return checks
 
 
 def _table(results: list[SizeResult]) -> Table:

@@ -16,7 +16,12 @@ from bot.handlers.core import Kindred
 from bot.handlers.deps import Deps
 from bot.importing.importer import import_resources, import_teachers
 from bot.insights.config import InsightsConfig
-from bot.matching.embedder import Embedder, SentenceTransformerEmbedder, default_model_path
+from bot.matching.embedder import (
+    BatchingEmbedder,
+    Embedder,
+    SentenceTransformerEmbedder,
+    default_model_path,
+)
 from bot.matching.hashing_embedder import HashingEmbedder
 from bot.matching.indexer import Indexer, Progress
 from bot.matching.intent import Detector, HelpRequestDetector
@@ -33,6 +38,7 @@ if TYPE_CHECKING:
     from bot.platforms.health import PlatformHealth
 
 log = logging.getLogger(__name__)
+HASHING_MODEL = "hashing"
 
 
 def sample_dir() -> Path:
@@ -61,7 +67,10 @@ class App:
 
 def build_embedder(settings: Settings) -> Embedder:
     """The bundled model on torch; or, when ``KINDRED_MODEL`` names a folder made by
-    ``python -m bot.matching.onnx_embedder export DIR``, that int8 ONNX model (faster, see README)."""
+    ``python -m bot.matching.onnx_embedder export DIR``, that int8 ONNX model (faster, see README).
+    ``KINDRED_MODEL=hashing`` is the test-only word-hashing fake: a process ready in a second (no model)."""
+    if settings.model == HASHING_MODEL:
+        return HashingEmbedder()
     if settings.model and is_onnx_folder(settings.model):
         return OnnxEmbedder(Path(settings.model))
     return SentenceTransformerEmbedder(settings.model or default_model_path())
@@ -98,12 +107,21 @@ def bootstrap(
     db = Database.from_url(settings.database_url or "")
     if migrate:
         upgrade(db.engine)
-    embedder = embedder or build_embedder(settings)
+    if embedder is None:
+        embedder = build_embedder(settings)
+        if not isinstance(embedder, HashingEmbedder):  # concurrent questions share one model call
+            embedder = BatchingEmbedder(embedder)
     indexer = Indexer(db, embedder, settings.index_dir)
     deps = Deps(
         db=db,
         indexer=indexer,
-        suggester=Suggester(db, indexer, clock=clock, relevance=floor_for(embedder.model_name)),
+        suggester=Suggester(
+            db,
+            indexer,
+            clock=clock,
+            relevance=floor_for(embedder.model_name),
+            catalog_scope=settings.catalog_scope,
+        ),
         detector=build_detector(settings, embedder),
         nudge_after=settings.nudge_after,
         packs=PackPolicy(

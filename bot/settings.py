@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     pack_size: int = Field(4, alias="KINDRED_PACK_SIZE", ge=3, le=5)  # packs of 3–5, aiming at this
     pack_every: timedelta = Field(timedelta(days=14), alias="KINDRED_PACK_EVERY")
     pack_avoid_rounds: int = Field(3, alias="KINDRED_PACK_AVOID_ROUNDS", ge=0, le=52)
+    # shared: one catalog for every workspace (a district's); workspace: what a teacher shares stays in theirs
+    catalog_scope: Literal["shared", "workspace"] = Field("shared", alias="KINDRED_CATALOG_SCOPE")
+    dispatch_interval: int = Field(30, alias="KINDRED_DISPATCH_INTERVAL", ge=1, le=3600)  # follow-up ticks, s
     retention_days: int = Field(365, alias="KINDRED_RETENTION_DAYS", ge=1)  # then question text goes
 
     slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")

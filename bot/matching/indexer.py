@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import TypeVarTuple
 
 import numpy as np
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, select
 
 from bot.matching.embedder import Embedder
 from bot.matching.memory import release_free_memory
 from bot.matching.vector_index import VectorIndex
 from bot.storage.database import Database
-from bot.storage.models import ResourceRow, TeacherRow
+from bot.storage.models import EmbeddingRow, ResourceRow, TeacherRow
 from bot.storage.repositories import EmbeddingRepository
 from bot.storage.repositories.embeddings import text_hash
 from bot.storage.repositories.knowledge import KnowledgeRepository
@@ -81,7 +81,7 @@ class Indexer:
         for kind in KINDS:
             embedded = self.embed_missing(kind, progress)
             loaded = None if (force_rebuild or embedded) else VectorIndex.load(self.folder, kind)
-            if loaded is not None and loaded.watermark:
+            if loaded is not None:  # a file saved at an empty feed (watermark 0) catches up too
                 self._catch_up(kind, loaded)
             if loaded is not None and self._is_current(kind, loaded) and not loaded.outgrown():
                 self._indexes[kind] = loaded
@@ -155,11 +155,15 @@ class Indexer:
         index.save(self.folder, kind)
 
     def embed_missing(self, kind: str, progress: Progress | None = None) -> int:
-        """Embed items whose text has no stored vector for this model yet (or changed). Returns how many."""
-        items = self._texts(kind)
+        """Embed items whose text has no stored vector for this model yet (or changed). Returns how many.
+
+        Only items edited after their vector was stored (``updated_at``) or without one are read and hashed:
+        a start over an unchanged catalog reads ids and two timestamps per row, not every text.
+        """
         model = self.embedder.model_name
+        items = self._changed_texts(kind)
         with self.db.session() as session:
-            known = EmbeddingRepository(session).hashes(kind, model)
+            known = EmbeddingRepository(session).hashes_of(kind, model, [item_id for item_id, _ in items])
         todo = [(item_id, text) for item_id, text in items if known.get(item_id) != text_hash(text)]
         del items, known
         # Texts of similar length batch together: less padding, so the model runs at its bulk speed.
@@ -232,7 +236,7 @@ class Indexer:
 
     def _stored_vectors(self, kind: str) -> tuple[np.ndarray, np.ndarray]:
         """Stored vectors of live items, read in chunks into one matrix (no second full-size copy)."""
-        live_ids = np.fromiter((item_id for item_id, _ in self._texts(kind)), dtype=np.int64)
+        live_ids = self._live_ids(kind)
         model = self.embedder.model_name
         with self.db.session() as session:
             repo = EmbeddingRepository(session)
@@ -262,16 +266,56 @@ class Indexer:
             and len(index) == stored
         )
 
-    def _texts(self, kind: str) -> Sequence[tuple[int, str]]:
+    def _texts(self, kind: str, only: Sequence[int] | None = None) -> Sequence[tuple[int, str]]:
+        """(id, embedded text) of every live item, or of the ``only`` ids among them."""
         with self.db.session() as session:
-            if kind == RESOURCE:
-                # Streamed: at a million rows, holding every ORM object at once costs gigabytes.
-                rows = session.scalars(_streamed(select(ResourceRow).order_by(ResourceRow.id)))
-                return [(row.id, to_resource(row).embedding_text()) for row in rows]
             if kind == ANSWER:
                 return [(a.id, a.embedding_text()) for a in KnowledgeRepository(session).all()]
-            teachers = session.scalars(_streamed(select(TeacherRow).order_by(TeacherRow.id)))
-            return [(row.id, to_teacher(row).profile_text()) for row in teachers if row.onboarded]
+            texts: list[tuple[int, str]] = []
+            row_type = ResourceRow if kind == RESOURCE else TeacherRow
+            chunks = [None] if only is None else [only[i : i + 1000] for i in range(0, len(only), 1000)]
+            for chunk in chunks:
+                query = select(row_type).order_by(row_type.id)
+                if chunk is not None:
+                    query = query.where(row_type.id.in_(chunk))
+                # Streamed: at a million rows, holding every ORM object at once costs gigabytes.
+                for row in session.scalars(_streamed(query)):
+                    if kind == RESOURCE:
+                        texts.append((row.id, to_resource(row).embedding_text()))
+                    elif row.onboarded:
+                        texts.append((row.id, to_teacher(row).profile_text()))
+            return texts
+
+    def _changed_texts(self, kind: str) -> Sequence[tuple[int, str]]:
+        """Texts of items with no vector for this model, or edited since theirs was stored (answers: all)."""
+        if kind == ANSWER:  # a few hundred answered questions: not worth a watermark
+            return self._texts(kind)
+        row_type = ResourceRow if kind == RESOURCE else TeacherRow
+        vector = and_(
+            EmbeddingRow.kind == kind,
+            EmbeddingRow.item_id == row_type.id,
+            EmbeddingRow.model == self.embedder.model_name,
+        )
+        query = select(row_type.id, row_type.updated_at, EmbeddingRow.created_at).outerjoin(
+            EmbeddingRow, vector
+        )
+        with self.db.session() as session:
+            stale = [
+                int(item_id)
+                for item_id, changed, embedded in session.execute(query)
+                if embedded is None or changed is None or changed > embedded
+            ]
+        return self._texts(kind, stale) if stale else []
+
+    def _live_ids(self, kind: str) -> np.ndarray:
+        if kind == ANSWER:
+            return np.fromiter((item_id for item_id, _ in self._texts(kind)), dtype=np.int64)
+        with self.db.session() as session:
+            if kind == RESOURCE:
+                ids = session.scalars(select(ResourceRow.id))
+            else:
+                ids = session.scalars(select(TeacherRow.id).where(TeacherRow.onboarded.is_(True)))
+            return np.fromiter(ids, dtype=np.int64)
 
 
 def _streamed(query: Select[*_Row]) -> Select[*_Row]:

@@ -11,6 +11,7 @@ from bot.domain.clock import Clock, system_clock
 from bot.domain.requests import PeerMatch, ResourceMatch
 from bot.domain.resources import Resource
 from bot.domain.teachers import Teacher
+from bot.matching.catalog_scope import SHARED, CatalogScope, in_scope
 from bot.matching.context import extract_context
 from bot.matching.indexer import RESOURCE, TEACHER, Indexer
 from bot.matching.overfetch import rank_with_overfetch
@@ -48,6 +49,7 @@ class Suggester:
     resource_weights: ResourceWeights = field(default_factory=ResourceWeights)
     peer_weights: PeerWeights = field(default_factory=PeerWeights)
     clock: Clock = system_clock
+    catalog_scope: CatalogScope = SHARED  # KINDRED_CATALOG_SCOPE: one district catalog, or per workspace
 
     def suggest(
         self,
@@ -67,7 +69,9 @@ class Suggester:
             )
             _, resources, ranked_resources = rank_with_overfetch(
                 lambda k: self.indexer.search(RESOURCE, vector, k),
-                ResourceRepository(session).get_many,
+                lambda ids: in_scope(
+                    session, ResourceRepository(session).get_many(ids), self.catalog_scope, workspace_id
+                ),
                 lambda hits, items: rank_resources(
                     hits,
                     items,

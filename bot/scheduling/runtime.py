@@ -19,8 +19,10 @@ from bot.anonymity.exclusion import hidden_asker_filter
 from bot.bootstrap import App
 from bot.domain.packs import PackPolicy
 from bot.domain.replies import Reply
+from bot.handlers.ask import INDEX_FOLLOW_INTERVAL_SECONDS
 from bot.handlers.core import build_registry
 from bot.handlers.registry import JobContext, Registry
+from bot.matching.feed_listener import FeedListener
 from bot.matching.indexer import Indexer
 from bot.scheduling.dispatcher import Clock, Dispatcher
 from bot.scheduling.scheduler import add_periodic, build_dispatcher, build_scheduler, utc_now
@@ -28,8 +30,6 @@ from bot.scheduling.sender import DeliveryError, Sender
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
-
-DISPATCH_INTERVAL_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -117,8 +117,9 @@ class FollowUpRuntime:
         app: App,
         platforms: Iterable[str],
         clock: Clock = utc_now,
-        interval_seconds: int = DISPATCH_INTERVAL_SECONDS,
+        interval_seconds: int | None = None,
     ) -> None:
+        interval_seconds = interval_seconds or app.settings.dispatch_interval  # KINDRED_DISPATCH_INTERVAL
         self.senders = PlatformSenders(platforms, on_ready=self.start)
         suggester = app.kindred.deps.suggester
         hidden = hidden_asker_filter(app.db, app.kindred.deps.anonymity)
@@ -136,6 +137,8 @@ class FollowUpRuntime:
         )
         for job in jobs:
             add_periodic(self.scheduler, job.id, job.run, job.interval_seconds)
+        # On PostgreSQL the listener applies other processes' changes as they commit; the job is the fallback.
+        self.listener = FeedListener(app.db, app.indexer.follow_changes, INDEX_FOLLOW_INTERVAL_SECONDS)
         self._lock = threading.Lock()
 
     @property
@@ -147,6 +150,7 @@ class FollowUpRuntime:
             if self.scheduler.running:
                 return
             self.scheduler.start()
+            self.listener.start()
         log.info("follow-up scheduler started", extra={"platforms": sorted(self.senders.expected)})
 
     def shutdown(self) -> None:
@@ -155,4 +159,5 @@ class FollowUpRuntime:
             if not self.scheduler.running:
                 return
             self.scheduler.shutdown(wait=True)
+            self.listener.stop()
         log.info("follow-up scheduler stopped")

@@ -21,8 +21,9 @@ class SlackConfigError(RuntimeError):
 
 
 # Each Web API request gives up well before the dispatcher's own send timeout (30 s), so a send that
-# timed out on our side is not still in flight when the follow-up is retried.
-CLIENT_TIMEOUT = 10
+# timed out on our side is not still in flight when the follow-up is retried; and well above a slow Web API's
+# answer (12 s happens under load: a follow-up that lands must not count as failed and wait a backoff).
+CLIENT_TIMEOUT = 20
 
 
 def build_client(token: str | None, base_url: str | None = None) -> AsyncWebClient:

@@ -74,7 +74,7 @@ def add_oauth_routes(web_app: web.Application, flow: AsyncOAuthFlow) -> None:
 
 
 async def run(app: App, senders: PlatformSenders | None = None) -> None:
-    bolt_app = build_bolt_app(app)
+    bolt_app = build_bolt_app(app, base_url=app.settings.slack_api_url)  # a proxy, or the tests' fake
     if senders is not None:  # follow-up DMs go through this app's Web API client, on this loop
         sender = SlackSender(
             bolt_app.client,

@@ -119,6 +119,11 @@ class Target:
     thread_ts: str | None = None
 
 
+def core_workers() -> int:
+    """Concurrent core calls: enough to meet in the embedder's batch, few enough not to thrash."""
+    return 4 * (os.cpu_count() or 2)
+
+
 @dataclass
 class SlackServices:
     app: App
@@ -127,10 +132,11 @@ class SlackServices:
     outbox: Outbox
     _users: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     _help_channels: dict[str, str] = field(default_factory=dict)
-    # The core is CPU-bound: more threads than cores only make every answer slower (measured by
-    # ``make bench-load``); requests beyond this wait their turn after Slack has its ack.
+    # The core is CPU-bound, but its questions' embeddings are batched (``BatchingEmbedder``): a few
+    # threads per core let concurrent questions share one model call; requests beyond this bound wait
+    # their turn after Slack has its ack (``make bench-load``).
     _core: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="core")
+        default_factory=lambda: ThreadPoolExecutor(max_workers=core_workers(), thread_name_prefix="core")
     )
     _emails: dict[str, str] = field(
         default_factory=dict

@@ -55,6 +55,8 @@ class ResourceRow(Base):
         ForeignKey("teachers.id", ondelete="SET NULL"), default=None
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When its embedded text may have changed: a start re-checks only rows newer than their vector.
+    updated_at: Mapped[datetime | None] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class AdaptationRow(Base):

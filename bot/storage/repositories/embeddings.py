@@ -6,10 +6,12 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from bot.storage.models import EmbeddingRow, IndexChangeRow
+from bot.storage.models import EmbeddingRow, IndexChangeRow, utcnow
+
+CHANGES_CHANNEL = "kindred_index_changes"  # PostgreSQL NOTIFY channel: the feed has new rows
 
 
 def text_hash(text: str) -> str:
@@ -30,6 +32,7 @@ class EmbeddingRepository:
         row.dim = int(data.shape[0])
         row.vector = data.tobytes()
         row.text_hash = text_hash(source_text)
+        row.created_at = utcnow()  # when the text was embedded: compared with the item's updated_at
         self._record_changes(kind, [item_id], model)
         self.session.flush()
 
@@ -95,6 +98,17 @@ class EmbeddingRepository:
         )
         return {int(item_id): h for item_id, h in rows}
 
+    def hashes_of(self, kind: str, model: str, item_ids: Sequence[int]) -> dict[int, str]:
+        """item id -> hash of its embedded text, for these items only."""
+        if not item_ids:
+            return {}
+        rows = self.session.execute(
+            select(EmbeddingRow.item_id, EmbeddingRow.text_hash).where(
+                EmbeddingRow.kind == kind, EmbeddingRow.model == model, EmbeddingRow.item_id.in_(item_ids)
+            )
+        )
+        return {int(item_id): h for item_id, h in rows}
+
     def load(
         self, kind: str, model: str, item_ids: Iterable[int] | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -123,6 +137,8 @@ class EmbeddingRepository:
             insert(IndexChangeRow),
             [{"kind": kind, "item_id": i, "model": model, "removed": model is None} for i in item_ids],
         )
+        if self.session.get_bind().dialect.name == "postgresql":  # delivered at commit, once per transaction
+            self.session.execute(text(f"NOTIFY {CHANGES_CHANNEL}"))
 
     def changes_after(self, after: int, model: str, limit: int = 5000) -> list[tuple[int, str, int, bool]]:
         """``(change id, kind, item id, removed)`` after ``after`` that concern ``model``, oldest first."""
