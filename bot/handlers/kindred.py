@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.events import ButtonPress, Command
 from bot.domain.replies import Action, Outcome
-from bot.handlers import anonymous, my_data, profile, report, settings_cmd
+from bot.handlers import my_data, profile, report, settings_cmd
 from bot.handlers.deps import Deps
 from bot.handlers.registry import Registry
 
@@ -19,8 +19,6 @@ def register(registry: Registry) -> None:
 def handle(deps: Deps, command: Command, registry: Registry) -> Outcome:
     sub, _, rest = command.text.strip().partition(" ")
     sub = sub.lower()
-    if sub in anonymous.SUBCOMMANDS:
-        return anonymous.subcommand(deps, command).to_outcome()
     if sub == "profile":
         return profile.handle(deps, command, rest)
     if sub == "settings":

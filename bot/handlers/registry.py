@@ -30,11 +30,37 @@ class Registry:
     buttons: dict[str, ButtonHandler] = field(default_factory=dict)
     message_listeners: list[MessageHandler] = field(default_factory=list)
     thread_listeners: list[ThreadHandler] = field(default_factory=list)
+    # (command, first word) -> handler, e.g. ("kindred", "reply"); ``anonymous`` ones are marked in
+    # ``private`` so adapters never look their actor up (no name, no email fetched for an anonymous asker).
+    subcommands: dict[tuple[str, str], CommandHandler] = field(default_factory=dict)
+    private: set[tuple[str, str]] = field(default_factory=set)
 
     def command(self, name: str, description: str, usage: str, handler: CommandHandler) -> None:
         if name in self.commands:
             raise ValueError(f"command /{name} registered twice")
         self.commands[name] = CommandSpec(name, description, usage, handler)
+
+    def subcommand(self, command: str, word: str, handler: CommandHandler, anonymous: bool = False) -> None:
+        """``/<command> <word> …`` goes to ``handler`` (with the whole text) instead of the command's own."""
+        key = (command, word.lower())
+        if key in self.subcommands:
+            raise ValueError(f"/{command} {word} registered twice")
+        self.subcommands[key] = handler
+        if anonymous:
+            self.private.add(key)
+
+    def route(self, command: Command) -> CommandHandler | None:
+        """The handler for ``command``: a registered subcommand first, else the command's own."""
+        words = command.text.split(None, 1)
+        if words and (command.name, words[0].lower()) in self.subcommands:
+            return self.subcommands[(command.name, words[0].lower())]
+        spec = self.commands.get(command.name)
+        return None if spec is None else spec.handler
+
+    def is_private(self, name: str, text: str) -> bool:
+        """Whether ``/<name> <text>`` is anonymous: the adapter must not look its actor up."""
+        words = text.split(None, 1)
+        return bool(words) and (name, words[0].lower()) in self.private
 
     def button(self, action: str, handler: ButtonHandler) -> None:
         if action in self.buttons:

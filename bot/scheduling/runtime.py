@@ -18,6 +18,7 @@ from bot.anonymity.exclusion import hidden_asker_filter
 from bot.bootstrap import App
 from bot.domain.packs import PackPolicy
 from bot.domain.replies import Reply
+from bot.handlers.deps import Deps
 from bot.scheduling import goal_checkins, pack_rounds
 from bot.scheduling.dispatcher import Clock, Dispatcher
 from bot.scheduling.scheduler import add_periodic, build_dispatcher, build_scheduler, utc_now
@@ -116,6 +117,20 @@ class PlatformSenders:
         return post(platform, workspace_id, reply, **where)
 
 
+def scheduled_work(deps: Deps, sender: Sender, clock: Clock) -> tuple[Dispatcher, list[PeriodicJob]]:
+    """The dispatcher (follow-ups, escalations, anonymous posts) and the periodic jobs, for the scheduler
+    of ``kindred run`` and the console's ``/wait`` alike."""
+    dispatcher = build_dispatcher(
+        deps.db,
+        sender,
+        deps.suggester,
+        clock,
+        hidden_askers=hidden_asker_filter(deps.db, deps.anonymity),
+        public_after=deps.nudge_after,
+    )
+    return dispatcher, periodic_jobs(deps.db, sender, clock, deps.packs)
+
+
 class FollowUpRuntime:
     """The dispatcher on an APScheduler heartbeat, started once all platforms have registered senders."""
 
@@ -127,18 +142,10 @@ class FollowUpRuntime:
         interval_seconds: int = DISPATCH_INTERVAL_SECONDS,
     ) -> None:
         self.senders = PlatformSenders(platforms, on_ready=self.start)
-        suggester = app.kindred.deps.suggester
-        hidden = hidden_asker_filter(app.db, app.kindred.deps.anonymity)
-        self.dispatcher: Dispatcher = build_dispatcher(
-            app.db,
-            self.senders,
-            suggester,
-            clock,
-            hidden_askers=hidden,
-            public_after=app.kindred.deps.nudge_after,
-        )
+        self.dispatcher: Dispatcher
+        self.dispatcher, jobs = app.kindred.scheduled_work(self.senders, clock)
         self.scheduler: BackgroundScheduler = build_scheduler(self.dispatcher, interval_seconds)
-        for job in periodic_jobs(app.db, self.senders, clock, app.kindred.deps.packs):
+        for job in jobs:
             add_periodic(self.scheduler, job.id, job.run, job.interval_seconds)
         add_periodic(
             self.scheduler, INDEX_FOLLOW_JOB_ID, app.indexer.follow_changes, INDEX_FOLLOW_INTERVAL_SECONDS

@@ -17,22 +17,23 @@ from discord import app_commands
 
 from bot.bootstrap import App
 from bot.domain.events import Actor, ButtonPress, ChannelMessage, Command, ThreadReply
-from bot.domain.replies import Action, Button, ChannelPost, DirectMessage, Outcome, Reply
-from bot.handlers import anonymous as anonymous_handler
+from bot.domain.replies import Action, Button, Outcome
+from bot.handlers.anonymous import NO_KEY
 from bot.handlers.core import SORRY
+from bot.handlers.delivery import deliver
 from bot.handlers.registry import CommandSpec
-from bot.platforms.discord import anonymous as anonymous_discord
+from bot.platforms.discord.channels import find_channel
 from bot.platforms.discord.components import KindredButton, ProfileModal, ShareModal
-from bot.platforms.discord.render import clip, render
+from bot.platforms.discord.messenger import DiscordMessenger
+from bot.platforms.discord.render import clip
 from bot.platforms.discord.sync import STATE_FILE, SyncState, sync_commands
-from bot.storage.repositories import TeacherRepository
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 DESCRIPTION_MAX = 100
 QUESTION_MAX = 2000  # the core's default limit; Discord then stops longer questions in the client
-ANONYMOUS_REFUSAL = anonymous_handler.NO_KEY  # no KINDRED_IDENTITY_KEY: anonymous asks are refused
+ANONYMOUS_REFUSAL = NO_KEY  # no KINDRED_IDENTITY_KEY: anonymous asks are refused
 EDIT_PROFILE = Button("Edit what I teach", Action.ONBOARD, "0")
 PROFILE_FIELDS = ("subjects", "grades", "interests", "bio", "open", "timezone", "name", "school")
 
@@ -153,14 +154,12 @@ class KindredClient(discord.Client):
             question: app_commands.Range[str, 1, QUESTION_MAX],
             anonymous: bool = False,
         ) -> None:
-            if anonymous and not self.kindred.deps.anonymity.identity_key:
+            if anonymous and not self.kindred.anonymity_enabled():
                 await interaction.response.send_message(ANONYMOUS_REFUSAL, ephemeral=True)
                 return
-            if anonymous:
-                await anonymous_discord.ask(self, interaction, question)
-                return
             await interaction.response.defer(ephemeral=True, thinking=True)
-            await self._run_command(interaction, spec.name, question)
+            # "/ask anon …" is the core's registered anonymous ask, as on Slack and the console.
+            await self._run_command(interaction, spec.name, f"anon {question}" if anonymous else question)
 
         return ask
 
@@ -174,6 +173,8 @@ class KindredClient(discord.Client):
         return share
 
     def _kindred_command(self, spec: CommandSpec) -> app_commands.Command[Any, ..., Any]:
+        anonymous_actions = self.kindred.subcommands(spec.name)  # reply, reveal, solved, … (anonymity)
+
         @app_commands.command(name=spec.name, description=clip(spec.description, DESCRIPTION_MAX))
         @app_commands.describe(
             action="help: what I can do · profile: see or change what you teach",
@@ -183,7 +184,7 @@ class KindredClient(discord.Client):
         @app_commands.choices(
             action=[
                 app_commands.Choice(name=a, value=a)
-                for a in ("help", "profile", "report", *anonymous_discord.ACTIONS)
+                for a in ("help", "profile", "report", *anonymous_actions)
             ],
             field=[app_commands.Choice(name=f, value=f) for f in PROFILE_FIELDS],
         )
@@ -193,12 +194,14 @@ class KindredClient(discord.Client):
             field: str | None = None,
             value: app_commands.Range[str, 1, 1000] | None = None,
         ) -> None:
-            if action in anonymous_discord.ACTIONS:  # reply/reveal/solved/…: value = "<id> [text]"
-                await anonymous_discord.command(self, interaction, action, value)
-                return
             await interaction.response.defer(ephemeral=True, thinking=True)
+            if action in anonymous_actions:  # reply/reveal/solved/…: value = "<id> [text]"
+                moderator = has_role(interaction.user, self.kindred.moderator_group(PLATFORM))
+                text = f"{action} {value or ''}".strip()
+                await self._run_command(interaction, spec.name, text, {"moderator": moderator})
+                return
             if action == "report":  # leaders only: members of KINDRED_DISCORD_LEADER_ROLE
-                leader = has_role(interaction.user, self.kindred.deps.insights.discord_leader_role)
+                leader = has_role(interaction.user, self.kindred.leader_group(PLATFORM))
                 await self._run_command(
                     interaction, spec.name, f"report {value or ''}".strip(), {"leader": leader}
                 )
@@ -259,7 +262,7 @@ class KindredClient(discord.Client):
         await answer_privately(interaction, SORRY)
 
     async def _open_profile_modal(self, interaction: discord.Interaction) -> None:
-        teacher = await asyncio.to_thread(self._find_teacher, str(interaction.user.id))
+        teacher = await asyncio.to_thread(self.kindred.teacher, PLATFORM, str(interaction.user.id))
         current = {}
         if teacher is not None:
             current = {
@@ -269,10 +272,6 @@ class KindredClient(discord.Client):
             }
         modal = ProfileModal(self._submit_modal("kindred", "profile"), self._modal_failed, current)
         await interaction.response.send_modal(modal)
-
-    def _find_teacher(self, user_id: str):  # type: ignore[no-untyped-def]
-        with self.app.db.session() as session:
-            return TeacherRepository(session).find(PLATFORM, user_id)
 
     # --- buttons -------------------------------------------------------------------------------
 
@@ -290,12 +289,7 @@ class KindredClient(discord.Client):
                 channel_id=str(interaction.channel_id) if interaction.channel_id else None,
             )
             outcome = await asyncio.to_thread(self.kindred.handle_button, press)
-            await self.deliver(interaction, outcome)
-            if outcome.remove_source and interaction.message is not None:  # "Not a question"
-                try:
-                    await interaction.message.delete()
-                except discord.HTTPException as exc:
-                    log.warning("could not remove the reply", extra={"status": exc.status})
+            await self.deliver(interaction, outcome)  # "Not a question" also removes the pressed message
         except Exception:
             log.exception("discord button failed", extra={"action": action})
             await answer_privately(interaction, SORRY)
@@ -318,11 +312,7 @@ class KindredClient(discord.Client):
         )
         try:
             outcome = await asyncio.to_thread(self.kindred.handle_message, event)
-            if outcome is None or outcome.reply is None or outcome.reply.is_empty:
-                return
-            await message.reply(**render(outcome.reply).kwargs(), mention_author=False)
-            # A channel reply never triggers posts/DMs today; deliver them if a future handler does.
-            await self._deliver_extras(message.guild, outcome, None)
+            await deliver(outcome, DiscordMessenger(self, message.guild, message=message), self.kindred)
         except Exception:
             # The channel never sees our errors; the core logs its own, this covers Discord failures.
             log.exception("discord message handling failed", extra={"channel_id": event.channel_id})
@@ -337,9 +327,7 @@ class KindredClient(discord.Client):
             outcome = await asyncio.to_thread(self.kindred.handle_thread_reply, reply)
             if outcome is None:
                 return False
-            if outcome.reply is not None and not outcome.reply.is_empty:
-                await message.reply(**render(outcome.reply).kwargs(), mention_author=False)
-            await self._deliver_extras(message.guild, outcome, None)
+            await deliver(outcome, DiscordMessenger(self, message.guild, message=message), self.kindred)
         except Exception:
             log.exception("discord thread reply handling failed", extra={"channel_id": reply.channel_id})
         return True
@@ -347,61 +335,10 @@ class KindredClient(discord.Client):
     # --- delivering outcomes -------------------------------------------------------------------
 
     async def deliver(self, interaction: discord.Interaction, outcome: Outcome) -> None:
-        """Posts and DMs first (so "Posted to #help" is only said when it is true), then the reply."""
-        failure = await self._deliver_extras(interaction.guild, outcome, interaction)
-        reply = Reply(text=failure) if failure else outcome.reply
-        if reply is not None and not reply.is_empty:
-            await interaction.followup.send(**render(reply).kwargs(), ephemeral=reply.ephemeral)
-
-    async def _deliver_extras(
-        self, guild: discord.Guild | None, outcome: Outcome, interaction: discord.Interaction | None
-    ) -> str | None:
-        """Send channel posts, then DMs. Returns a message for the actor when a post could not be made."""
-        for post in outcome.posts:
-            failure = await self._post(guild, post)
-            if failure:
-                return failure  # the DMs point people at the post, so they wait for a working one
-        for dm in outcome.direct_messages:
-            await self._direct_message(dm)
-        return None
-
-    async def _post(self, guild: discord.Guild | None, post: ChannelPost) -> str | None:
-        channel = self.channel_for(guild, post.channel_id)
-        name = post.channel_id or self.app.settings.discord_help_channel.lstrip("#")
-        if channel is None:
-            log.warning("discord help channel not found", extra={"channel": name})
-            return (
-                f"I couldn't find the #{name} channel on this server, so nothing was posted. "
-                "Ask an admin to create it (or set KINDRED_DISCORD_HELP_CHANNEL)."
-            )
-        try:
-            sent = await channel.send(**render(post.reply).kwargs())
-        except discord.Forbidden:
-            log.warning("no permission to post in the help channel", extra={"channel_id": channel.id})
-            return f"I'm not allowed to post in <#{channel.id}>, so nothing was posted. Please tell an admin."
-        if post.request_id is not None:  # so replies to it (or in its thread) map back to the question
-            await asyncio.to_thread(
-                self.kindred.record_post, post.request_id, PLATFORM, str(channel.id), str(sent.id)
-            )
-        return None
+        """The core's one delivery path, answering ``interaction`` with followups."""
+        messenger = DiscordMessenger(self, interaction.guild, interaction=interaction)
+        await deliver(outcome, messenger, self.kindred)
 
     def channel_for(self, guild: discord.Guild | None, channel_id: str | None) -> Any:
         """``channel_id`` None means the configured help channel, given by id or by name."""
-        wanted = (channel_id or self.app.settings.discord_help_channel).strip().lstrip("#")
-        if wanted.isdigit():
-            if guild is not None:
-                return guild.get_channel_or_thread(int(wanted))
-            return self.get_channel(int(wanted))
-        if guild is None:
-            return None
-        return discord.utils.get(guild.text_channels, name=wanted.lower())
-
-    async def _direct_message(self, dm: DirectMessage) -> None:
-        if not dm.platform_user_id.isdigit():
-            return
-        try:
-            user = self.get_user(int(dm.platform_user_id)) or await self.fetch_user(int(dm.platform_user_id))
-            await user.send(**render(dm.reply).kwargs())
-        except discord.HTTPException:
-            # Closed DMs (403) are normal; one unreachable colleague must not stop the others.
-            log.warning("discord DM failed", extra={"user_id": dm.platform_user_id})
+        return find_channel(self, guild, channel_id or self.app.settings.discord_help_channel)

@@ -16,6 +16,7 @@ import discord
 
 from bot.domain.replies import Reply
 from bot.platforms.bridge import DEFAULT_TIMEOUT, run_on_loop
+from bot.platforms.discord.channels import find_channel
 from bot.platforms.discord.render import render
 from bot.scheduling.sender import DeliveryError
 
@@ -53,15 +54,8 @@ class DiscordSender:
 
     def help_channel_in(self, guild_id: str | None) -> Any:
         """The help channel, like ``KindredClient.channel_for``: by id anywhere, by name in the guild."""
-        wanted = self.help_channel.strip().lstrip("#")
         guild = self.client.get_guild(int(guild_id)) if guild_id and guild_id.isdigit() else None
-        if wanted.isdigit():
-            if guild is not None:
-                return guild.get_channel_or_thread(int(wanted))
-            return self.client.get_channel(int(wanted))
-        if guild is None:
-            return None
-        return discord.utils.get(guild.text_channels, name=wanted.lower())
+        return find_channel(self.client, guild, self.help_channel)
 
     async def post(
         self, guild_id: str | None, reply: Reply, channel_id: str | None = None

@@ -17,10 +17,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.replies import Reply
 from bot.platforms.bridge import DEFAULT_TIMEOUT, run_on_loop
+from bot.platforms.slack.channels import find_channel, join_once
 from bot.platforms.slack.oauth import WorkspaceClients
 from bot.platforms.slack.posting import post_message
 from bot.platforms.slack.render import message_payload
-from bot.platforms.slack.services import find_channel, join_once
 from bot.scheduling.sender import DELIVERY_KEY, DeliveryError, DeliveryKey
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,7 @@
-"""/kindred (help, profile …): passed to the core as a neutral command."""
+"""Every registered command reaches the core as a neutral ``Command`` (like Discord builds one per
+registered command); ``/ask`` and ``/share`` have their own listeners (a modal without text), and
+``/kindred help`` also lists the Slack-only ``/kindred quiet``. Each command needs its entry in
+``config/slack-manifest.yml`` for Slack to send it."""
 
 from __future__ import annotations
 
@@ -9,45 +12,36 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.events import Command
+from bot.domain.replies import Outcome
 from bot.platforms.slack.listeners.quiet import QUIET_HELP
 from bot.platforms.slack.services import SlackServices, Target
 
-# Core commands Slack hands over unchanged (each also listed in slack-manifest.yml).
-PASS_THROUGH = ("goal", "pack", "ripples", "adapt")
+DEDICATED = frozenset({"ask", "share"})  # their own listeners: a modal when the text is empty
 
 
 def register(bolt: AsyncApp, services: SlackServices) -> None:
-    for name in PASS_THROUGH:
-        if name in {spec.name for spec in services.kindred.commands()}:
-            register_pass_through(bolt, services, name)
-    if "kindred" not in {spec.name for spec in services.kindred.commands()}:
-        return
+    for spec in services.kindred.commands():
+        if spec.name not in DEDICATED:
+            register_command(bolt, services, spec.name)
 
-    @bolt.command("/kindred")
-    async def on_kindred(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+
+def register_command(bolt: AsyncApp, services: SlackServices, name: str) -> None:
+    @bolt.command(f"/{name}")
+    async def on_command(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         text = (body.get("text") or "").strip()
         target = Target(
             body["user_id"], body.get("team_id"), body.get("channel_id"), body.get("response_url")
         )
         actor = await services.actor(client, target.user_id, target.team_id)
-        command = Command(actor, "kindred", text, channel_id=target.channel_id)
+        command = Command(actor, name, text, channel_id=target.channel_id)
         outcome = await services.run(services.kindred.handle_command, command)
-        if outcome.reply is not None and text.lower() in ("", "help"):
-            outcome = replace(
-                outcome, reply=replace(outcome.reply, text=outcome.reply.text + "\n" + QUIET_HELP)
-            )
+        if name == "kindred" and text.lower() in ("", "help"):
+            outcome = with_quiet_help(outcome)
         await services.deliver(client, outcome, target)
 
 
-def register_pass_through(bolt: AsyncApp, services: SlackServices, name: str) -> None:
-    @bolt.command(f"/{name}")
-    async def on_command(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()
-        target = Target(
-            body["user_id"], body.get("team_id"), body.get("channel_id"), body.get("response_url")
-        )
-        actor = await services.actor(client, target.user_id, target.team_id)
-        command = Command(actor, name, (body.get("text") or "").strip(), channel_id=target.channel_id)
-        outcome = await services.run(services.kindred.handle_command, command)
-        await services.deliver(client, outcome, target)
+def with_quiet_help(outcome: Outcome) -> Outcome:
+    if outcome.reply is None:
+        return outcome
+    return replace(outcome, reply=replace(outcome.reply, text=outcome.reply.text + "\n" + QUIET_HELP))

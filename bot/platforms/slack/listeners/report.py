@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.events import Command
-from bot.platforms.slack.services import SlackServices, Target
+from bot.platforms.slack.services import PLATFORM, SlackServices, Target
 from bot.platforms.slack.usergroups import in_usergroup
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
             body["user_id"], body.get("team_id"), body.get("channel_id"), body.get("response_url")
         )
         actor = await services.actor(client, target.user_id, target.team_id)
-        leader = await in_usergroup(client, services.kindred.deps.insights.slack_leader_group, target.user_id)
+        leader = await in_usergroup(client, services.kindred.leader_group(PLATFORM), target.user_id)
         text = (body.get("text") or "").strip()
         command = Command(actor, "kindred", text, channel_id=target.channel_id, options={"leader": leader})
         outcome = await services.run(services.kindred.handle_command, command)
