@@ -130,6 +130,11 @@ class Kindred:
         with self.deps.db.session() as session:
             return TeacherRepository(session).find(platform, user_id)
 
+    def workspace_of(self, platform: str, user_id: str) -> str | None:
+        """The workspace (Slack team, Discord guild) a teacher was last seen in."""
+        teacher = self.teacher(platform, user_id)
+        return teacher.workspace_id if teacher else None
+
     def teacher_by_name(self, platform: str, name: str) -> Teacher | None:
         with self.deps.db.session() as session:
             return TeacherRepository(session).find_by_name(platform, name)
