@@ -91,7 +91,10 @@ class Kindred:
         if handler is None:
             log.warning("unknown button action", extra={"action": press.action})
             return Outcome.say("That button no longer does anything — try /kindred help.")
-        return self._safely(f"button:{press.action}", press.actor.platform, lambda: handler(self.deps, press))
+        outcome = self._safely(
+            f"button:{press.action}", press.actor.platform, lambda: handler(self.deps, press)
+        )
+        return outcome or Outcome()
 
     def handle_message(self, message: ChannelMessage) -> Outcome | None:
         for listener in self.registry.message_listeners:

@@ -1,5 +1,5 @@
 """What every Slack listener shares: the core, the DB-backed Slack state, user and channel lookups,
-and delivery of a neutral ``Outcome`` (reply, public posts, direct messages) through the Web API."""
+and delivery of a neutral ``Outcome`` (the core's ``deliver`` through a ``SlackMessenger``)."""
 
 from __future__ import annotations
 
