@@ -26,6 +26,14 @@ log = logging.getLogger(__name__)
 _CHANNEL = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$|^([A-Z0-9]+)$", re.IGNORECASE)
 
 
+def moderated(deps: Deps, command: Command) -> Named | Outcome:
+    """The question a moderator's command names; "moderators only" for anyone else."""
+    named = named_question(deps, command)
+    if isinstance(named, Named) and not is_moderator(command):
+        return Outcome.say(MODERATORS_ONLY)
+    return named
+
+
 def flag_command(deps: Deps, command: Command) -> Outcome:
     named = named_question(deps, command)
     if not isinstance(named, Named):
@@ -42,11 +50,9 @@ def flag_command(deps: Deps, command: Command) -> Outcome:
 
 
 def hide_command(deps: Deps, command: Command) -> Outcome:
-    named = named_question(deps, command)
+    named = moderated(deps, command)
     if not isinstance(named, Named):
         return named
-    if not is_moderator(command):
-        return Outcome.say(MODERATORS_ONLY)
     with deps.db.session() as session:
         store = AnonymityStore(session)
         store.question(named.request_id).hidden = True  # type: ignore[union-attr]
@@ -57,11 +63,9 @@ def hide_command(deps: Deps, command: Command) -> Outcome:
 
 
 def block_command(deps: Deps, command: Command) -> Outcome:
-    named = named_question(deps, command)
+    named = moderated(deps, command)
     if not isinstance(named, Named):
         return named
-    if not is_moderator(command):
-        return Outcome.say(MODERATORS_ONLY)
     with deps.db.session() as session:
         store = AnonymityStore(session)
         row = store.question(named.request_id)

@@ -71,6 +71,11 @@ def _asker_only(deps: Deps, command: Command) -> Named | Outcome:
     return named
 
 
+def in_thread(named: Named, text: str) -> tuple[ThreadPost, ...]:
+    """``text`` in the question's thread, once it is posted."""
+    return (ThreadPost(named.post[0], named.post[1], text),) if named.post is not None else ()
+
+
 def reply_command(deps: Deps, command: Command) -> Outcome:
     named = _asker_only(deps, command)
     if not isinstance(named, Named):
@@ -96,10 +101,7 @@ def reveal_command(deps: Deps, command: Command) -> Outcome:
         row = AnonymityStore(session).question(named.request_id)
         assert row is not None
         row.revealed_at = deps.clock()
-    posts: tuple[ThreadPost, ...] = ()
-    if named.post is not None:
-        text = f"*{named.pseudonym}* is <@{command.actor.user_id}> — thanks for the help!"
-        posts = (ThreadPost(named.post[0], named.post[1], text),)
+    posts = in_thread(named, f"*{named.pseudonym}* is <@{command.actor.user_id}> — thanks for the help!")
     return Outcome(reply=Reply(text="Done — your name is now shown in the thread."), thread_posts=posts)
 
 
@@ -108,10 +110,7 @@ def solved_command(deps: Deps, command: Command) -> Outcome:
     if not isinstance(named, Named):
         return named
     mark_solved(deps.db, named.request_id)
-    posts: tuple[ThreadPost, ...] = ()
-    if named.post is not None:
-        text = f"*{named.pseudonym}* marked this question solved. Thank you all!"
-        posts = (ThreadPost(named.post[0], named.post[1], text),)
+    posts = in_thread(named, f"*{named.pseudonym}* marked this question solved. Thank you all!")
     return Outcome(reply=Reply(text="Marked solved. Thanks for letting me know!"), thread_posts=posts)
 
 
