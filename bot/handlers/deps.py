@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -13,6 +14,8 @@ from bot.matching.indexer import Indexer
 from bot.matching.intent import Detector
 from bot.matching.suggester import Suggester
 from bot.storage.database import Database
+
+_CHANNEL_ID = re.compile(r"^(?:\d+|[CG][A-Z0-9]{6,})$")
 
 
 @dataclass
@@ -31,5 +34,9 @@ class Deps:
     help_channels: dict[str, str] = field(default_factory=dict)  # KINDRED_{SLACK,DISCORD}_HELP_CHANNEL
 
     def help_channel(self, platform: str) -> str:
-        """The help channel's name on ``platform`` (without "#"), as replies should name it."""
-        return (self.help_channels.get(platform) or self.help_channel_name).strip().lstrip("#")
+        """The help channel's name on ``platform`` (without "#"), as replies should name it. A channel
+        given by id (Discord digits, Slack ``C…``) has no name to show: replies keep the fallback."""
+        name = (self.help_channels.get(platform) or "").strip().lstrip("#")
+        if not name or _CHANNEL_ID.match(name):
+            return self.help_channel_name
+        return name
