@@ -158,6 +158,19 @@ class Kindred:
         """Whether anonymous questions can be asked (an identity key is configured)."""
         return bool(self.deps.anonymity.identity_key)
 
+    def role_for(self, command_name: str, text: str) -> str | None:
+        """The role (``"moderator"``, ``"leader"``) adapters check for ``/<command_name> <text>``; they
+        pass ``options[role] = True/False`` with the command."""
+        return self.registry.role_for(command_name, text)
+
+    def role_group(self, platform: str, role: str) -> str | None:
+        """The usergroup (Slack) or role (Discord) id that holds ``role`` there."""
+        if role == "moderator":
+            return self.moderator_group(platform)
+        if role == "leader":
+            return self.leader_group(platform)
+        return None
+
     def moderator_group(self, platform: str) -> str | None:
         """The usergroup (Slack) or role (Discord) id whose members moderate anonymous questions."""
         anonymity = self.deps.anonymity

@@ -14,6 +14,7 @@ def register(registry: Registry) -> None:
         "kindred", "Help and your profile", "/kindred [help|profile]", lambda d, c: handle(d, c, registry)
     )
     registry.button(Action.ONBOARD, onboard)
+    registry.needs_role("kindred", "report", "leader")  # KINDRED_*_LEADER_GROUP/ROLE may read it
 
 
 def handle(deps: Deps, command: Command, registry: Registry) -> Outcome:

@@ -34,13 +34,23 @@ class Registry:
     # ``private`` so adapters never look their actor up (no name, no email fetched for an anonymous asker).
     subcommands: dict[tuple[str, str], CommandHandler] = field(default_factory=dict)
     private: set[tuple[str, str]] = field(default_factory=set)
+    # (command, first word) -> a role the adapter checks and passes as ``options[role]`` (True/False):
+    # "moderator" (KINDRED_*_MODERATOR_*), "leader" (KINDRED_*_LEADER_*).
+    roles: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def command(self, name: str, description: str, usage: str, handler: CommandHandler) -> None:
         if name in self.commands:
             raise ValueError(f"command /{name} registered twice")
         self.commands[name] = CommandSpec(name, description, usage, handler)
 
-    def subcommand(self, command: str, word: str, handler: CommandHandler, anonymous: bool = False) -> None:
+    def subcommand(
+        self,
+        command: str,
+        word: str,
+        handler: CommandHandler,
+        anonymous: bool = False,
+        role: str | None = None,
+    ) -> None:
         """``/<command> <word> …`` goes to ``handler`` (with the whole text) instead of the command's own."""
         key = (command, word.lower())
         if key in self.subcommands:
@@ -48,6 +58,16 @@ class Registry:
         self.subcommands[key] = handler
         if anonymous:
             self.private.add(key)
+        if role is not None:
+            self.needs_role(command, word, role)
+
+    def needs_role(self, command: str, word: str, role: str) -> None:
+        """Adapters check whether the actor holds ``role`` for ``/<command> <word> …``."""
+        self.roles[(command, word.lower())] = role
+
+    def role_for(self, name: str, text: str) -> str | None:
+        words = text.split(None, 1)
+        return self.roles.get((name, words[0].lower())) if words else None
 
     def route(self, command: Command) -> CommandHandler | None:
         """The handler for ``command``: a registered subcommand first, else the command's own."""

@@ -50,6 +50,6 @@ def register(registry: Registry) -> None:
     for word in ask.WORDS:  # never look the asker up on the platform: anonymous=True
         registry.subcommand("ask", word, ask.command, anonymous=True)
     for word, handler in KINDRED_SUBCOMMANDS.items():
-        registry.subcommand("kindred", word, handler, anonymous=True)
+        registry.subcommand("kindred", word, handler, anonymous=True, role="moderator")
     registry.on_thread_reply(relay.relay)
     registry.button(SOLVED_ACTION, relay.solved_button)

@@ -127,20 +127,11 @@ class Interactions:
             value: app_commands.Range[str, 1, 1000] | None = None,
         ) -> None:
             await interaction.response.defer(ephemeral=True, thinking=True)
-            if action in anonymous_actions:  # reply/reveal/solved/…: value = "<id> [text]"
-                moderator = has_role(interaction.user, self.client.kindred.moderator_group(PLATFORM))
-                text = f"{action} {value or ''}".strip()
-                await self._run_command(interaction, spec.name, text, {"moderator": moderator})
-                return
-            if action == "report":  # leaders only: members of KINDRED_DISCORD_LEADER_ROLE
-                leader = has_role(interaction.user, self.client.kindred.leader_group(PLATFORM))
-                await self._run_command(
-                    interaction, spec.name, f"report {value or ''}".strip(), {"leader": leader}
-                )
-                return
-            text = action
-            if action == "profile" and field:
-                text = f"profile {field} {value or ''}".strip()
+            text = f"{action} {value or ''}".strip()  # reply/reveal/…/report: value = "<id> [text]" / "30d"
+            if action == "profile":
+                text = f"profile {field} {value or ''}".strip() if field else "profile"
+            elif action == "help":
+                text = "help"
             # Plain "/kindred profile" shows the profile; on Discord a form edits it faster than text.
             edit = EDIT_PROFILE if action == "profile" and not field else None
             await self._run_command(interaction, spec.name, text, extra_button=edit)
@@ -166,6 +157,14 @@ class Interactions:
         options: dict[str, Any] | None = None,
         extra_button: Button | None = None,
     ) -> None:
+        """The command as the core sees it; a role the core asks for (moderator, leader) is checked here."""
+        kindred = self.client.kindred
+        role = kindred.role_for(name, text)
+        if role is not None:
+            options = {
+                **(options or {}),
+                role: has_role(interaction.user, kindred.role_group(PLATFORM, role)),
+            }
         command = Command(
             actor=actor_for(interaction.user, interaction.guild_id),
             name=name,
