@@ -98,7 +98,15 @@ class KindredClient(discord.Client):
         """Called by ``KindredButton`` for every press, including on messages sent before a restart."""
         await self.interactions.on_button(interaction, action, value)
 
+    async def thread_reply(self, message: discord.Message) -> bool:
+        """``message`` under a known question goes to the core's thread listeners (True), else False."""
+        return await self.events.thread_reply(message)
+
     # --- delivering outcomes -------------------------------------------------------------------
+
+    async def answer(self, message: discord.Message, outcome: Outcome | None) -> None:
+        """The core's one delivery path, answering a gateway ``message`` (a reply to it)."""
+        await self.events.answer(message, outcome)
 
     async def deliver(self, interaction: discord.Interaction, outcome: Outcome) -> None:
         """The core's one delivery path, answering ``interaction`` with followups."""

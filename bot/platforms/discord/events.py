@@ -59,7 +59,7 @@ class MessageEvents:
             return
         if message.guild is None or not message.content.strip():
             return
-        if await self._thread_reply(message):
+        if await self.thread_reply(message):
             return
         event = ChannelMessage(
             actor=actor_for(message.author, message.guild.id),
@@ -75,7 +75,7 @@ class MessageEvents:
             # The channel never sees our errors; the core logs its own, this covers Discord failures.
             log.exception("discord message handling failed", extra={"channel_id": event.channel_id})
 
-    async def _thread_reply(self, message: discord.Message) -> bool:
+    async def thread_reply(self, message: discord.Message) -> bool:
         """A reply to a known question (a message reply, or a message in the question's thread): hand it
         to the core and return True; False when it is not under a question Kindred knows."""
         reply = thread_reply_for(message)
