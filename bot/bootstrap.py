@@ -130,6 +130,7 @@ def bootstrap(
         anonymity=AnonymityConfig.from_settings(settings),
         clock=clock,
         insights=InsightsConfig.from_settings(settings),
+        help_channels={"slack": settings.slack_help_channel, "discord": settings.discord_help_channel},
     )
     return App(settings=settings, db=db, embedder=embedder, indexer=indexer, kindred=Kindred(deps))
 

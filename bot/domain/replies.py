@@ -5,7 +5,8 @@ Every rich part has a plain-text form, so a platform that cannot draw a card sti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -123,14 +124,73 @@ class ChannelPost:
 
 
 @dataclass(frozen=True)
+class ThreadPost:
+    """A message by the bot in a question's thread (an anonymous asker's answer, a reveal)."""
+
+    channel_id: str
+    thread_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class EditPost:
+    """Replace the text of a message the bot posted earlier (e.g. a hidden anonymous question)."""
+
+    channel_id: str
+    message_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DeletePost:
+    channel_id: str
+    message_id: str
+
+
+@dataclass(frozen=True)
+class Delay:
+    """A post that goes out ``seconds`` after the reply (an anonymous question). The core stores it as a
+    durable follow-up row (``due_at`` set then), so a restart within the delay still posts it."""
+
+    request_id: int
+    seconds: float
+    due_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """Everything one event leads to: the reply to the actor, plus posts and DMs to send."""
+    """Everything one event leads to: the reply to the actor, plus posts, DMs and changes to send.
+
+    ``failed`` marks an error reply (the handler broke or refused for a fault of ours): a channel never
+    sees it, and merging thread outcomes skips it."""
 
     reply: Reply | None = None
     posts: tuple[ChannelPost, ...] = ()
     direct_messages: tuple[DirectMessage, ...] = ()
     remove_source: bool = False  # delete the bot message whose button was pressed ("Not a question")
+    thread_posts: tuple[ThreadPost, ...] = ()
+    changes: tuple[EditPost | DeletePost, ...] = ()
+    delays: tuple[Delay, ...] = ()
+    failed: bool = False
 
     @classmethod
     def say(cls, text: str, **kwargs: object) -> Outcome:
         return cls(reply=Reply(text=text, **kwargs))  # type: ignore[arg-type]
+
+    @classmethod
+    def failure(cls, text: str) -> Outcome:
+        """An error reply for the actor only (typed, so nobody compares texts)."""
+        return cls(reply=Reply(text=text), failed=True)
+
+    def merged(self, other: Outcome) -> Outcome:
+        """Both outcomes' effects; the first reply wins."""
+        return replace(
+            self,
+            reply=self.reply or other.reply,
+            posts=self.posts + other.posts,
+            direct_messages=self.direct_messages + other.direct_messages,
+            thread_posts=self.thread_posts + other.thread_posts,
+            changes=self.changes + other.changes,
+            delays=self.delays + other.delays,
+            remove_source=self.remove_source or other.remove_source,
+        )

@@ -8,7 +8,7 @@ from bot.domain.events import Actor, Command
 from bot.domain.question_text import NO_WORDS, has_words_to_act_on
 from bot.domain.replies import Action, Button, Outcome, Reply
 from bot.domain.requests import HelpRequest
-from bot.handlers import anonymous, knowledge, student_privacy
+from bot.handlers import knowledge, student_privacy
 from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
 from bot.handlers.registry import JobContext, PeriodicJob, Registry
@@ -43,9 +43,6 @@ def follow_index(context: JobContext) -> None:
 
 def handle(deps: Deps, command: Command) -> Outcome:
     question = " ".join(command.text.split())
-    anon = anonymous.anon_question(command.text)
-    if anon is not None or command.options.get("anonymous") is True:
-        return anonymous.ask(deps, command.actor, question if anon is None else anon).to_outcome()
     if not question:
         return Outcome.say(EMPTY_QUESTION)
     if not has_words_to_act_on(question):  # nothing stored, so nothing is ever posted or quoted
@@ -102,7 +99,7 @@ def answer_question(
         notes=notes,
         ephemeral=ephemeral,
         offer_post=source == "command",
-        help_channel=deps.help_channel_name,
+        help_channel=deps.help_channel(actor.platform),
     )
     reply = knowledge.add_to_ask_reply(deps, request, teacher, vector, reply)  # what helped; look-alikes
     if not teacher.onboarded and source == "command":

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
+from bot.domain.clock import Clock
 from bot.domain.events import ButtonPress, ChannelMessage, Command, ThreadReply
-from bot.domain.replies import Outcome
+from bot.domain.replies import Delay, Outcome
+from bot.domain.teachers import Teacher
 from bot.handlers import (
     adapt,
     anonymous,
@@ -14,6 +20,7 @@ from bot.handlers import (
     feedback,
     followups,
     goals,
+    home,
     kindred,
     message,
     my_data,
@@ -24,8 +31,16 @@ from bot.handlers import (
     thread_replies,
 )
 from bot.handlers.deps import Deps
+from bot.handlers.home import Home
 from bot.handlers.registry import CommandSpec, Registry
-from bot.storage.repositories import RequestRepository
+from bot.scheduling import anon_posts
+from bot.scheduling.sender import Sender
+from bot.scheduling.timeline import next_due_at
+from bot.storage.repositories import RequestRepository, TeacherRepository
+
+if TYPE_CHECKING:
+    from bot.scheduling.dispatcher import Dispatcher
+    from bot.scheduling.runtime import PeriodicJob
 
 log = logging.getLogger(__name__)
 
@@ -54,27 +69,39 @@ class Kindred:
     def commands(self) -> list[CommandSpec]:
         return list(self.registry.commands.values())
 
+    def subcommands(self, command_name: str) -> list[str]:
+        """The words registered under ``/<command_name>`` (e.g. the anonymity ones under /kindred)."""
+        return [word for name, word in self.registry.subcommands if name == command_name]
+
     def handle_command(self, command: Command) -> Outcome:
-        spec = self.registry.commands.get(command.name)
-        if spec is None:
+        handler = self.registry.route(command)
+        if handler is None:
             return Outcome.say(f"I don't know /{command.name}. Try /kindred help.")
-        return self._safely(
-            f"command:{command.name}", command.actor.platform, lambda: spec.handler(self.deps, command)
+        outcome = self._safely(
+            f"command:{command.name}", command.actor.platform, lambda: handler(self.deps, command)
         )
+        return outcome or Outcome()
+
+    def is_private(self, command_name: str, text: str) -> bool:
+        """``/ask anon …``, ``/kindred reply 12 …``: adapters must not look the actor's profile up."""
+        return self.registry.is_private(command_name, text)
 
     def handle_button(self, press: ButtonPress) -> Outcome:
         handler = self.registry.buttons.get(press.action)
         if handler is None:
             log.warning("unknown button action", extra={"action": press.action})
             return Outcome.say("That button no longer does anything — try /kindred help.")
-        return self._safely(f"button:{press.action}", press.actor.platform, lambda: handler(self.deps, press))
+        outcome = self._safely(
+            f"button:{press.action}", press.actor.platform, lambda: handler(self.deps, press)
+        )
+        return outcome or Outcome()
 
     def handle_message(self, message: ChannelMessage) -> Outcome | None:
         for listener in self.registry.message_listeners:
             outcome = self._safely(
                 "message", message.actor.platform, lambda lst=listener: lst(self.deps, message)
             )
-            if outcome is not None and outcome.reply is not None and outcome.reply.text == SORRY:
+            if outcome is not None and outcome.failed:
                 return None  # a channel should never see our error; it is logged
             if outcome is not None:
                 return outcome
@@ -94,14 +121,83 @@ class Kindred:
             outcome = self._safely(
                 "thread", reply.actor.platform, lambda lst=listener: lst(self.deps, reply, request)
             )
-            if outcome is None or (outcome.reply is not None and outcome.reply.text == SORRY):
+            if outcome is None or outcome.failed:
                 continue
-            merged = Outcome(
-                reply=merged.reply or outcome.reply,
-                posts=merged.posts + outcome.posts,
-                direct_messages=merged.direct_messages + outcome.direct_messages,
-            )
+            merged = merged.merged(outcome)
         return merged
+
+    # --- what adapters may ask the core (they never touch ``deps`` or storage) ---------------------
+
+    def teacher(self, platform: str, user_id: str) -> Teacher | None:
+        """The profile behind a platform user (to prefill a profile form)."""
+        with self.deps.db.session() as session:
+            return TeacherRepository(session).find(platform, user_id)
+
+    def workspace_of(self, platform: str, user_id: str) -> str | None:
+        """The workspace (Slack team, Discord guild) a teacher was last seen in."""
+        teacher = self.teacher(platform, user_id)
+        return teacher.workspace_id if teacher else None
+
+    def teacher_by_name(self, platform: str, name: str) -> Teacher | None:
+        with self.deps.db.session() as session:
+            return TeacherRepository(session).find_by_name(platform, name)
+
+    def onboarded_teachers(self, platform: str) -> list[Teacher]:
+        with self.deps.db.session() as session:
+            return [t for t in TeacherRepository(session).all() if t.platform == platform and t.onboarded]
+
+    def home(self, platform: str, user_id: str) -> Home:
+        """A teacher's home page: profile, open questions, saved resources."""
+        return home.home(self.deps, platform, user_id)
+
+    def help_channel(self, platform: str) -> str:
+        """The help channel's name on ``platform`` (``KINDRED_<PLATFORM>_HELP_CHANNEL``), without "#"."""
+        return self.deps.help_channel(platform)
+
+    def anonymity_enabled(self) -> bool:
+        """Whether anonymous questions can be asked (an identity key is configured)."""
+        return bool(self.deps.anonymity.identity_key)
+
+    def role_for(self, command_name: str, text: str) -> str | None:
+        """The role (``"moderator"``, ``"leader"``) adapters check for ``/<command_name> <text>``; they
+        pass ``options[role] = True/False`` with the command."""
+        return self.registry.role_for(command_name, text)
+
+    def role_group(self, platform: str, role: str) -> str | None:
+        """The usergroup (Slack) or role (Discord) id that holds ``role`` there."""
+        if role == "moderator":
+            return self.moderator_group(platform)
+        if role == "leader":
+            return self.leader_group(platform)
+        return None
+
+    def moderator_group(self, platform: str) -> str | None:
+        """The usergroup (Slack) or role (Discord) id whose members moderate anonymous questions."""
+        anonymity = self.deps.anonymity
+        return anonymity.slack_moderator_group if platform == "slack" else anonymity.discord_moderator_role
+
+    def leader_group(self, platform: str) -> str | None:
+        """The usergroup (Slack) or role (Discord) id whose members may read the leader report."""
+        insights = self.deps.insights
+        return insights.slack_leader_group if platform == "slack" else insights.discord_leader_role
+
+    def use_clock(self, clock: Clock) -> None:
+        """Every "now" the core reads comes from ``clock`` from here on (the console's ``/wait``)."""
+        self.deps.clock = clock
+        self.deps.suggester.clock = clock
+
+    def clock(self) -> Clock:
+        return self.deps.clock
+
+    def next_due_at(self) -> datetime | None:
+        """The earliest moment scheduled work (a follow-up, a check-in) falls due."""
+        return next_due_at(self.deps.db)
+
+    def scheduled_work(self, sender: Sender, clock: Clock) -> tuple[Dispatcher, list[PeriodicJob]]:
+        """The dispatcher and periodic jobs a scheduler runs, sending through ``sender``."""
+        from bot.scheduling.runtime import scheduled_work  # runtime is wired above the core
+
+        return scheduled_work(self.deps, sender, clock, self.registry)
 
     def record_post(self, request_id: int, platform: str, channel_id: str, message_id: str) -> None:
         """Platforms call this after publishing a question, so replies in its thread can be tied to it."""
@@ -111,9 +207,27 @@ class Kindred:
         except Exception:
             log.exception("could not record a posted question", extra={"request_id": request_id})
 
-    def _safely(self, what: str, platform: str, call) -> Outcome | None:  # type: ignore[no-untyped-def]
+    def post_delayed(self, delay: Delay, sender: Sender) -> bool:
+        """After its delay, make a delayed post (the heartbeat makes it instead if this process stopped
+        meanwhile). False only when it failed for good (e.g. no help channel), so the actor is told."""
+        due = delay.due_at or self.deps.clock()
+        return anon_posts.post_now(self.deps.db, sender, delay.request_id, now=due) != anon_posts.FAILED
+
+    def _persist_delays(self, outcome: Outcome) -> Outcome:
+        """Store each delayed post as a durable row first, so a restart within the delay still posts it."""
+        if not outcome.delays:
+            return outcome
+        now = self.deps.clock()
+        delays = []
+        for delay in outcome.delays:
+            anon_posts.schedule(self.deps.db, delay.request_id, now, delay.seconds)
+            delays.append(replace(delay, due_at=now + timedelta(seconds=delay.seconds)))
+        return replace(outcome, delays=tuple(delays))
+
+    def _safely(self, what: str, platform: str, call: Callable[[], Outcome | None]) -> Outcome | None:
         try:
-            return call()
+            outcome = call()
+            return None if outcome is None else self._persist_delays(outcome)
         except Exception:
             log.exception("handler failed", extra={"handler": what, "platform": platform})
-            return Outcome.say(SORRY)
+            return Outcome.failure(SORRY)

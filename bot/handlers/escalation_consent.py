@@ -14,7 +14,8 @@ from sqlalchemy import select
 from bot.domain.events import ButtonPress
 from bot.domain.replies import ChannelPost, Outcome, Reply
 from bot.domain.requests import RequestStatus
-from bot.handlers import anonymous, student_privacy
+from bot.handlers import student_privacy
+from bot.handlers.anonymous import ask as anonymous_ask
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
@@ -58,17 +59,19 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
         return _post_anonymously(deps, press, request_id, request.text)
     log.info("asker agreed: posting without their name", extra={"request_id": request_id})
     post = ChannelPost(public_post_reply(request_id, request.text), None, None, request_id)
-    return Outcome(reply=Reply(f"Posted in #{deps.help_channel_name} without your name."), posts=(post,))
+    return Outcome(
+        reply=Reply(f"Posted in #{deps.help_channel(press.actor.platform)} without your name."), posts=(post,)
+    )
 
 
 def _post_anonymously(deps: Deps, press: ButtonPress, request_id: int, text: str) -> Outcome:
-    result = anonymous.ask(deps, press.actor, text)
-    if result.question is None:
-        return result.to_outcome()  # refused (no identity key, blocked…): the named question stays as it was
+    result = anonymous_ask.ask(deps, press.actor, text)
+    if not result.delays:
+        return result  # refused (no identity key, blocked…): the named question stays as it was
     with deps.db.session() as session:
         row = session.get(HelpRequestRow, request_id)
         if row is not None:
             row.status = RequestStatus.CLOSED.value
         FollowUpRepository(session).cancel_pending(request_id)
     log.info("asker chose to post anonymously", extra={"request_id": request_id})
-    return result.to_outcome()
+    return result

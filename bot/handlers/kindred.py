@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.events import ButtonPress, Command
 from bot.domain.replies import Action, Outcome
-from bot.handlers import anonymous, my_data, profile, report, settings_cmd
+from bot.handlers import my_data, profile, report, settings_cmd
 from bot.handlers.deps import Deps
 from bot.handlers.registry import Registry
 from bot.privacy.hooks import core as core_hooks
@@ -18,13 +18,12 @@ def register(registry: Registry) -> None:
     registry.button(Action.ONBOARD, onboard)
     # what /kindred profile and /kindred settings keep (the profile is forgotten last)
     registry.user_data_hooks(core_hooks.PROFILE_VECTOR, core_hooks.PROFILE, feature_hooks.SETTINGS)
+    registry.needs_role("kindred", "report", "leader")  # KINDRED_*_LEADER_GROUP/ROLE may read it
 
 
 def handle(deps: Deps, command: Command, registry: Registry) -> Outcome:
     sub, _, rest = command.text.strip().partition(" ")
     sub = sub.lower()
-    if sub in anonymous.SUBCOMMANDS:
-        return anonymous.subcommand(deps, command).to_outcome()
     if sub == "profile":
         return profile.handle(deps, command, rest)
     if sub == "settings":

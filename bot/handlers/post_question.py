@@ -48,13 +48,14 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
         on_behalf_of=press.actor.user_id,
         request_id=request_id,
     )
+    help_channel = deps.help_channel(press.actor.platform)
     nudges = tuple(
         DirectMessage(
             peer.platform_user_id,
             Reply(
                 text=(
                     f"Hi {user_text(peer.name.split()[0])}! {user_text(teacher.name)} just asked in "
-                    f"#{deps.help_channel_name}: “{user_text(request.text)}”. "
+                    f"#{help_channel}: “{user_text(request.text)}”. "
                     f"You came to mind ({reasons[peer.id]}) — "
                     "could you share what works for you? Even a quick tip helps."
                 ),
@@ -65,7 +66,7 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
     )
     log.info("question posted to help channel", extra={"request_id": request_id, "nudged": len(nudges)})
     return Outcome(
-        reply=Reply(text=f"Posted to #{deps.help_channel_name}. I let {len(nudges)} colleague(s) know."),
+        reply=Reply(text=f"Posted to #{help_channel}. I let {len(nudges)} colleague(s) know."),
         posts=(post,),
         direct_messages=nudges,
     )

@@ -65,11 +65,57 @@ class Registry:
     thread_listeners: list[ThreadHandler] = field(default_factory=list)
     user_data: UserDataRegistry = field(default_factory=UserDataRegistry)
     jobs: dict[str, PeriodicJob] = field(default_factory=dict)
+    # (command, first word) -> handler, e.g. ("kindred", "reply"); ``anonymous`` ones are marked in
+    # ``private`` so adapters never look their actor up (no name, no email fetched for an anonymous asker).
+    subcommands: dict[tuple[str, str], CommandHandler] = field(default_factory=dict)
+    private: set[tuple[str, str]] = field(default_factory=set)
+    # (command, first word) -> a role the adapter checks and passes as ``options[role]`` (True/False):
+    # "moderator" (KINDRED_*_MODERATOR_*), "leader" (KINDRED_*_LEADER_*).
+    roles: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def command(self, name: str, description: str, usage: str, handler: CommandHandler) -> None:
         if name in self.commands:
             raise ValueError(f"command /{name} registered twice")
         self.commands[name] = CommandSpec(name, description, usage, handler)
+
+    def subcommand(
+        self,
+        command: str,
+        word: str,
+        handler: CommandHandler,
+        anonymous: bool = False,
+        role: str | None = None,
+    ) -> None:
+        """``/<command> <word> …`` goes to ``handler`` (with the whole text) instead of the command's own."""
+        key = (command, word.lower())
+        if key in self.subcommands:
+            raise ValueError(f"/{command} {word} registered twice")
+        self.subcommands[key] = handler
+        if anonymous:
+            self.private.add(key)
+        if role is not None:
+            self.needs_role(command, word, role)
+
+    def needs_role(self, command: str, word: str, role: str) -> None:
+        """Adapters check whether the actor holds ``role`` for ``/<command> <word> …``."""
+        self.roles[(command, word.lower())] = role
+
+    def role_for(self, name: str, text: str) -> str | None:
+        words = text.split(None, 1)
+        return self.roles.get((name, words[0].lower())) if words else None
+
+    def route(self, command: Command) -> CommandHandler | None:
+        """The handler for ``command``: a registered subcommand first, else the command's own."""
+        words = command.text.split(None, 1)
+        if words and (command.name, words[0].lower()) in self.subcommands:
+            return self.subcommands[(command.name, words[0].lower())]
+        spec = self.commands.get(command.name)
+        return None if spec is None else spec.handler
+
+    def is_private(self, name: str, text: str) -> bool:
+        """Whether ``/<name> <text>`` is anonymous: the adapter must not look its actor up."""
+        words = text.split(None, 1)
+        return bool(words) and (name, words[0].lower()) in self.private
 
     def button(self, action: str, handler: ButtonHandler) -> None:
         if action in self.buttons:

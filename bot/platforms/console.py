@@ -5,25 +5,34 @@ Interactive at a prompt, or scripted: ``kindred run --platform console < transcr
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TextIO
+from typing import Any, TextIO, TypeVar
 
-from bot.anonymity.exclusion import hidden_asker_filter
 from bot.domain.clock import ShiftedClock
 from bot.domain.events import Actor, ButtonPress, ChannelMessage, Command, ThreadReply
-from bot.domain.replies import Button, Outcome, Reply
+from bot.domain.replies import (
+    Button,
+    ChannelPost,
+    DeletePost,
+    DirectMessage,
+    EditPost,
+    Outcome,
+    Reply,
+    ThreadPost,
+)
 from bot.domain.user_text import plain
 from bot.handlers.core import Kindred
+from bot.handlers.delivery import deliver
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.durations import parse_duration
-from bot.scheduling.runtime import PeriodicJob, periodic_jobs
-from bot.scheduling.scheduler import build_dispatcher
-from bot.scheduling.timeline import next_due_at
-from bot.storage.repositories import TeacherRepository
+from bot.scheduling.runtime import PeriodicJob
+from bot.scheduling.sender import Sender
 
 PLATFORM = "console"
 CHANNEL = "general"
@@ -55,11 +64,11 @@ class ConsoleSession:
 
     def __post_init__(self) -> None:
         """The core and this session share one clock that ``/wait`` moves forward."""
-        deps = self.kindred.deps
-        if not isinstance(deps.clock, ShiftedClock):
-            deps.clock = ShiftedClock(base=deps.clock)
-            deps.suggester.clock = deps.clock
-        self.clock: ShiftedClock = deps.clock
+        clock = self.kindred.clock()
+        if not isinstance(clock, ShiftedClock):
+            clock = ShiftedClock(base=clock)
+            self.kindred.use_clock(clock)
+        self.clock: ShiftedClock = clock
 
     def run(self, source: TextIO = sys.stdin) -> None:
         interactive = source.isatty()
@@ -113,22 +122,8 @@ class ConsoleSession:
         return True
 
     def show(self, outcome: Outcome, thread: bool = False) -> None:
-        if outcome.reply is not None:
-            prefix = "[Kindred, in thread]" if thread else "[Kindred, only you can see this]"
-            if not outcome.reply.ephemeral and not thread:
-                prefix = "[Kindred]"
-            self._show_reply(prefix, outcome.reply)
-        for post in outcome.posts:
-            if post.request_id is not None:  # like the platforms: replies in its thread map back to it
-                channel = post.channel_id or self.kindred.deps.help_channel_name
-                self.last_thread = (channel, self._message_id())
-                self.kindred.record_post(post.request_id, PLATFORM, *self.last_thread)
-            self._print(
-                f"[#{post.channel_id or self.kindred.deps.help_channel_name}] "
-                + self._plain(post.reply.to_text())
-            )
-        for dm in outcome.direct_messages:
-            self._print(f"[DM to @{dm.platform_user_id}] " + self._plain(dm.reply.to_text()))
+        """The core's one delivery path, printed (``thread``: the reply answers in a thread)."""
+        asyncio.run(deliver(outcome, ConsoleMessenger(self, thread), self.kindred))
 
     def _show_reply(self, prefix: str, reply: Reply) -> None:
         self.buttons = list(reply.buttons) + [b for card in reply.resources for b in card.buttons]
@@ -143,8 +138,7 @@ class ConsoleSession:
         if not name:
             self._print("Usage: /as <name>")
             return
-        with self.kindred.deps.db.session() as session:
-            teacher = TeacherRepository(session).find_by_name(PLATFORM, name)
+        teacher = self.kindred.teacher_by_name(PLATFORM, name)
         if teacher is None:
             self._print(f"No sample teacher called “{name}”. Try /who.")
             return
@@ -152,9 +146,7 @@ class ConsoleSession:
         self._print(f"You are now {teacher.name} (@{teacher.platform_user_id}).")
 
     def _who(self) -> None:
-        with self.kindred.deps.db.session() as session:
-            teachers = [t for t in TeacherRepository(session).all() if t.platform == PLATFORM and t.onboarded]
-        for t in teachers:
+        for t in self.kindred.onboarded_teachers(PLATFORM):
             self._print(
                 f"  {t.name} (@{t.platform_user_id}) — {', '.join(t.subjects)}; grades {', '.join(t.grades)}"
             )
@@ -198,7 +190,7 @@ class ConsoleSession:
         self._print(f"(⏩ {raw.strip()} later: {target:%a %H:%M} UTC)")
         before = self.dms_shown
         for _ in range(_MAX_WAIT_STEPS):
-            due = next_due_at(self.kindred.deps.db)
+            due = self.kindred.next_due_at()
             if due is None or due > target:
                 break
             self.clock.move_to(due)
@@ -211,17 +203,7 @@ class ConsoleSession:
     def _run_scheduled_work(self) -> None:
         """What ``kindred run``'s scheduler does on a tick: the dispatcher, then the periodic jobs."""
         if self._dispatcher is None:
-            deps = self.kindred.deps
-            sender = _ConsoleSender(self)
-            self._dispatcher = build_dispatcher(
-                deps.db,
-                sender,
-                deps.suggester,
-                self.now,
-                hidden_askers=hidden_asker_filter(deps.db, deps.anonymity),
-                public_after=deps.nudge_after,
-            )
-            self._jobs = periodic_jobs(deps.db, sender, self.now, deps.packs)
+            self._dispatcher, self._jobs = self.kindred.scheduled_work(_ConsoleSender(self), self.now)
         for _ in range(10):  # one run may schedule more that is due at once (a plan, then its nudges)
             if not self._dispatcher.run_once():
                 break
@@ -259,6 +241,58 @@ class _ConsoleSender:
         """Printed as a help-channel post; it becomes the thread /reply answers in."""
         session = self.session
         session.dms_shown += 1
-        session.last_thread = (channel_id or session.kindred.deps.help_channel_name, session._message_id())
+        session.last_thread = (channel_id or session.kindred.help_channel(PLATFORM), session._message_id())
         session._print(f"[#{session.last_thread[0]}] " + session._plain(reply.to_text()))
         return session.last_thread
+
+
+T = TypeVar("T")
+
+
+class ConsoleMessenger:
+    """The console's ``Messenger``: everything printed in the transcript, in the order it is sent."""
+
+    platform = PLATFORM
+
+    def __init__(self, session: ConsoleSession, thread: bool = False) -> None:
+        self.session = session
+        self.thread = thread
+
+    async def in_core(self, call: Callable[..., T], *args: Any) -> T:
+        return call(*args)
+
+    async def reply(self, reply: Reply) -> None:
+        prefix = "[Kindred, in thread]" if self.thread else "[Kindred, only you can see this]"
+        if not reply.ephemeral and not self.thread:
+            prefix = "[Kindred]"
+        self.session._show_reply(prefix, reply)
+
+    async def post(self, post: ChannelPost) -> tuple[str, str] | None:
+        session = self.session
+        channel = post.channel_id or session.kindred.help_channel(PLATFORM)
+        where = (channel, session._message_id())
+        if post.request_id is not None:  # like the platforms: replies in its thread map back to it
+            session.last_thread = where
+        session._print(f"[#{channel}] " + session._plain(post.reply.to_text()))
+        return where
+
+    async def post_in_thread(self, post: ThreadPost) -> None:
+        self.session._print(f"[#{post.channel_id}, in thread] " + self.session._plain(post.text))
+
+    async def direct_message(self, dm: DirectMessage) -> None:
+        self.session._print(f"[DM to @{dm.platform_user_id}] " + self.session._plain(dm.reply.to_text()))
+
+    async def edit(self, change: EditPost) -> None:
+        self.session._print(f"[#{change.channel_id}, edited] " + self.session._plain(change.text))
+
+    async def delete(self, change: DeletePost) -> None:
+        self.session._print(f"[#{change.channel_id}] (a message was deleted)")
+
+    async def remove_source(self) -> None:
+        """A transcript keeps what was said."""
+
+    async def wait(self, seconds: float) -> None:
+        """No waiting at a terminal: the delayed post is printed at once."""
+
+    def follow_up_sender(self) -> Sender:
+        return _ConsoleSender(self.session)

@@ -19,7 +19,7 @@ from bot.scheduling.dispatcher import DONE, SKIP, Dispatcher, Job, JobResult
 from bot.scheduling.sender import DeliveryError, Sender
 from bot.scheduling.working_hours import as_utc
 from bot.storage.database import Database
-from bot.storage.models import ANON_POST, HelpRequestRow
+from bot.storage.models import ANON_POST, FAILED, HelpRequestRow
 from bot.storage.repositories import RequestRepository
 from bot.storage.repositories.followups import FollowUpRepository
 
@@ -70,8 +70,13 @@ class AnonymousPosts:
         return DONE
 
 
-def post_now(db: Database, sender: Sender, request_id: int) -> str | None:
+__all__ = ["FAILED", "AnonymousPosts", "post_now", "schedule"]
+
+
+def post_now(db: Database, sender: Sender, request_id: int, now: datetime | None = None) -> str | None:
     """After the delay, run the row here (the heartbeat runs it instead if this process stopped meanwhile).
-    Returns the row's state, or None when it was not due or another dispatcher had it."""
-    dispatcher = Dispatcher(db, sender, lambda: datetime.now(UTC), {ANON_POST: AnonymousPosts(db).post})
+    ``now`` is the moment it fell due (the caller waited for it). Returns the row's state, or None when it
+    was not due or another dispatcher had it."""
+    moment = as_utc(now) if now is not None else datetime.now(UTC)
+    dispatcher = Dispatcher(db, sender, lambda: moment, {ANON_POST: AnonymousPosts(db).post})
     return dispatcher.run_row(ANON_POST, request_id)

@@ -21,6 +21,7 @@ from bot.domain.packs import PackPolicy
 from bot.domain.replies import Reply
 from bot.handlers.ask import INDEX_FOLLOW_INTERVAL_SECONDS
 from bot.handlers.core import build_registry
+from bot.handlers.deps import Deps
 from bot.handlers.registry import JobContext, Registry
 from bot.matching.feed_listener import FeedListener
 from bot.matching.indexer import Indexer
@@ -109,6 +110,22 @@ class PlatformSenders:
         return post(platform, workspace_id, reply, **where)
 
 
+def scheduled_work(
+    deps: Deps, sender: Sender, clock: Clock, registry: Registry | None = None
+) -> tuple[Dispatcher, list[PeriodicJob]]:
+    """The dispatcher (follow-ups, escalations, anonymous posts) and the periodic jobs features registered,
+    for the scheduler of ``kindred run`` and the console's ``/wait`` alike."""
+    dispatcher = build_dispatcher(
+        deps.db,
+        sender,
+        deps.suggester,
+        clock,
+        hidden_askers=hidden_asker_filter(deps.db, deps.anonymity),
+        public_after=deps.nudge_after,
+    )
+    return dispatcher, periodic_jobs(deps.db, sender, clock, deps.packs, deps.indexer, registry)
+
+
 class FollowUpRuntime:
     """The dispatcher on an APScheduler heartbeat, started once all platforms have registered senders."""
 
@@ -121,20 +138,9 @@ class FollowUpRuntime:
     ) -> None:
         interval_seconds = interval_seconds or app.settings.dispatch_interval  # KINDRED_DISPATCH_INTERVAL
         self.senders = PlatformSenders(platforms, on_ready=self.start)
-        suggester = app.kindred.deps.suggester
-        hidden = hidden_asker_filter(app.db, app.kindred.deps.anonymity)
-        self.dispatcher: Dispatcher = build_dispatcher(
-            app.db,
-            self.senders,
-            suggester,
-            clock,
-            hidden_askers=hidden,
-            public_after=app.kindred.deps.nudge_after,
-        )
+        self.dispatcher: Dispatcher
+        self.dispatcher, jobs = app.kindred.scheduled_work(self.senders, clock)
         self.scheduler: BackgroundScheduler = build_scheduler(self.dispatcher, interval_seconds)
-        jobs = periodic_jobs(
-            app.db, self.senders, clock, app.kindred.deps.packs, app.indexer, app.kindred.registry
-        )
         for job in jobs:
             add_periodic(self.scheduler, job.id, job.run, job.interval_seconds)
         # On PostgreSQL the listener applies other processes' changes as they commit; the job is the fallback.

@@ -4,8 +4,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
 from bot.anonymity.config import AnonymityConfig
-from bot.domain.events import Actor
-from bot.handlers import anonymous
+from bot.domain.events import Actor, Command
 from bot.storage.models import HelpRequestRow
 
 
@@ -14,10 +13,9 @@ def test_anonymous_question_about_a_named_student_is_held_back(app):
         identity_key=Fernet.generate_key().decode(), post_delay=lambda: 0
     )
     actor = Actor("console", "maria.lopez", "Maria Lopez")
-    result = anonymous.ask(
-        app.kindred.deps, actor, "My student Jayden Smith has an IEP for ADHD, how do I help him?"
-    )
-    assert result.question is None, "nothing goes public"
+    question = "anon My student Jayden Smith has an IEP for ADHD, how do I help him?"
+    result = app.kindred.handle_command(Command(actor, "ask", question))
+    assert not result.delays and not result.posts, "nothing goes public"
     assert "haven't posted anything" in result.reply.text
     assert "Jayden Smith" not in result.reply.text.split("e.g.")[1]
     with app.db.session() as session:
@@ -32,9 +30,11 @@ def test_forget_me_deletes_my_anonymous_questions(app):
     )
     maria = Actor("console", "maria.lopez", "Maria Lopez")
     derek = Actor("console", "derek.thompson", "Derek Thompson")
-    mine = anonymous.ask(app.kindred.deps, maria, "How do I handle parents who email every day?")
-    other = anonymous.ask(app.kindred.deps, derek, "How do I survive my first observation?")
-    assert mine.question is not None and other.question is not None
+    mine = app.kindred.handle_command(
+        Command(maria, "ask", "anon How do I handle parents who email every day?")
+    )
+    other = app.kindred.handle_command(Command(derek, "ask", "anon How do I survive my first observation?"))
+    assert mine.delays and other.delays, "both are going to be posted"
     exported = export_user(app.kindred.deps, app.kindred.registry.user_data, "console", "maria.lopez")
     assert [q["text"] for q in exported["anonymous_questions"]["questions"]] == [
         "How do I handle parents who email every day?"

@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.bootstrap import App
 from bot.platforms.slack.listeners import register_listeners
 from bot.platforms.slack.oauth import build_oauth_flow, oauth_enabled
-from bot.platforms.slack.services import retry_handlers
+from bot.platforms.slack.retries import retry_handlers
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from logging import Logger
 from typing import Any
 
@@ -25,8 +26,7 @@ from sqlalchemy import Engine, select
 
 from bot.settings import Settings
 from bot.storage.database import Database
-from bot.storage.models import SLACK_BOTS
-from bot.storage.repositories import TeacherRepository
+from bot.storage.models.slack import SLACK_BOTS
 
 log = logging.getLogger(__name__)
 
@@ -126,10 +126,17 @@ class WorkspaceClients:
     """Web API clients carrying the bot token of one workspace, for work that starts outside a Slack request
     (follow-up DMs, help-channel posts)."""
 
-    def __init__(self, store: AsyncInstallations, base: AsyncWebClient, db: Database) -> None:
+    def __init__(
+        self,
+        store: AsyncInstallations,
+        base: AsyncWebClient,
+        db: Database,
+        team_of: Callable[[str], str | None] = lambda user_id: None,
+    ) -> None:
         self.store = store
         self.base = base
-        self.db = db
+        self.db = db  # the installation tables only (Slack-owned)
+        self.team_of = team_of  # the workspace a teacher was last seen in (``Kindred.workspace_of``)
 
     async def for_team(self, team_id: str | None) -> AsyncWebClient | None:
         """The client for ``team_id``: its own install, else the one org-wide install (Enterprise Grid)."""
@@ -151,12 +158,7 @@ class WorkspaceClients:
 
     async def for_user(self, user_id: str) -> AsyncWebClient | None:
         """The client for the workspace the teacher ``user_id`` was last seen in."""
-        return await self.for_team(await asyncio.to_thread(self._team_of, user_id))
-
-    def _team_of(self, user_id: str) -> str | None:
-        with self.db.session() as session:
-            teacher = TeacherRepository(session).find("slack", user_id)
-            return teacher.workspace_id if teacher else None
+        return await self.for_team(await asyncio.to_thread(self.team_of, user_id))
 
     def _single_org_install(self) -> str | None:
         c = SLACK_BOTS.c

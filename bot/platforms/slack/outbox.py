@@ -24,7 +24,7 @@ from sqlalchemy import and_, or_, select, update
 from bot.platforms.slack.posting import CONNECTION_ERRORS, post_message
 from bot.scheduling.sender import DeliveryKey
 from bot.storage.database import Database
-from bot.storage.models import SlackOutboxRow
+from bot.storage.models.slack import SlackOutboxRow
 
 log = logging.getLogger(__name__)
 

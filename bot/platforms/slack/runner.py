@@ -98,7 +98,9 @@ def workspace_clients(bolt_app: AsyncApp, app: App) -> WorkspaceClients | None:
     store = bolt_app.installation_store
     if not isinstance(store, AsyncInstallations):
         return None
-    return WorkspaceClients(store, bolt_app.client, app.db)
+    return WorkspaceClients(
+        store, bolt_app.client, app.db, lambda user: app.kindred.workspace_of("slack", user)
+    )
 
 
 async def _run_socket_mode(bolt_app: AsyncApp, app: App) -> None:

@@ -11,17 +11,17 @@ from __future__ import annotations
 import asyncio
 import logging
 
-import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.replies import Reply
-from bot.platforms.bridge import DEFAULT_TIMEOUT, run_on_loop
+from bot.platforms.bridge import DEFAULT_TIMEOUT
+from bot.platforms.sending import CONNECTION_ERRORS, PlatformSender
+from bot.platforms.slack.channels import find_channel, join_once
 from bot.platforms.slack.oauth import WorkspaceClients
 from bot.platforms.slack.posting import post_message
 from bot.platforms.slack.render import message_payload
-from bot.platforms.slack.services import find_channel, join_once
-from bot.scheduling.sender import DELIVERY_KEY, DeliveryError, DeliveryKey
+from bot.scheduling.sender import DeliveryError, DeliveryKey
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,10 @@ PERMANENT_ERRORS = frozenset(
 )
 
 
-class SlackSender:
+class SlackSender(PlatformSender):
+    platform = PLATFORM
+    connection_errors = (*CONNECTION_ERRORS, SlackClientError)
+
     def __init__(
         self,
         client: AsyncWebClient,
@@ -52,68 +55,41 @@ class SlackSender:
         help_channel: str = "help",
         workspaces: WorkspaceClients | None = None,
     ) -> None:
-        self.client = client
+        super().__init__(client, loop, timeout, help_channel)
         self.workspaces = workspaces  # OAuth installs: each workspace's own bot token
-        self.loop = loop
-        self.timeout = timeout
-        self.help_channel = help_channel
         self._help_channels: dict[str, str] = {}
         self._joined: set[str] = set()
 
-    def send_dm(self, platform: str, platform_user_id: str, reply: Reply) -> None:
-        if platform != PLATFORM:
-            raise DeliveryError(f"the Slack sender cannot reach a {platform} user", retryable=False)
-        run_on_loop(self.loop, self.deliver(platform_user_id, reply, DELIVERY_KEY.get()), self.timeout)
-
-    def post_to_help(
-        self, platform: str, workspace_id: str | None, reply: Reply, channel_id: str | None = None
+    async def _post(
+        self, team_id: str | None, reply: Reply, delivery: DeliveryKey | None, channel_id: str | None
     ) -> tuple[str, str]:
-        if platform != PLATFORM:
-            raise DeliveryError(f"the Slack sender cannot post on {platform}", retryable=False)
-        posting = self.post(workspace_id, reply, DELIVERY_KEY.get(), channel_id)
-        return run_on_loop(self.loop, posting, self.timeout)
+        client = await self._client(team_id=team_id)
+        wanted = channel_id or self.help_channel
+        channel = await find_channel(client, wanted, team_id, {} if channel_id else self._help_channels)
+        if channel is None:
+            name = self.help_channel.strip().lstrip("#")
+            raise DeliveryError(f"slack: help channel #{name} not found", retryable=False)
+        await join_once(client, channel, self._joined)
+        posted = await post_message(client, channel, delivery, **message_payload(reply))
+        ts = str(posted.get("ts") or "")
+        if not ts:
+            raise DeliveryError("slack: chat.postMessage returned no ts", retryable=False)
+        return str(posted.get("channel") or channel), ts
 
-    async def post(
-        self,
-        team_id: str | None,
-        reply: Reply,
-        delivery: DeliveryKey | None = None,
-        channel_id: str | None = None,
-    ) -> tuple[str, str]:
-        """Post ``reply`` in ``channel_id`` or the help channel; returns (channel id, message ts)."""
-        try:
-            client = await self._client(team_id=team_id)
-            wanted = channel_id or self.help_channel
-            channel = await find_channel(client, wanted, team_id, {} if channel_id else self._help_channels)
-            if channel is None:
-                name = self.help_channel.strip().lstrip("#")
-                raise DeliveryError(f"slack: help channel #{name} not found", retryable=False)
-            await join_once(client, channel, self._joined)
-            posted = await post_message(client, channel, delivery, **message_payload(reply))
-            ts = str(posted.get("ts") or "")
-            if not ts:
-                raise DeliveryError("slack: chat.postMessage returned no ts", retryable=False)
-            return str(posted.get("channel") or channel), ts
-        except SlackApiError as exc:
-            error = str(exc.response.get("error") or "unknown_error")
-            permanent = error in PERMANENT_ERRORS or error == "not_in_channel"
-            raise DeliveryError(f"slack: {error}", retryable=not permanent) from None
-        except (aiohttp.ClientError, SlackClientError, TimeoutError, OSError) as exc:
-            raise DeliveryError(f"slack connection: {type(exc).__name__}", retryable=True) from None
-
-    async def deliver(self, user_id: str, reply: Reply, delivery: DeliveryKey | None = None) -> str:
+    async def _deliver(self, user_id: str, reply: Reply, delivery: DeliveryKey | None) -> str:
         """Open (or find) the DM with ``user_id`` and post ``reply``; returns the message ts."""
-        try:
-            client = await self._client(user_id=user_id)
-            opened = await client.conversations_open(users=user_id)
-            channel = (opened.get("channel") or {}).get("id") or user_id
-            posted = await post_message(client, channel, delivery, **message_payload(reply))
-            return str(posted.get("ts") or "")
-        except SlackApiError as exc:
-            error = str(exc.response.get("error") or "unknown_error")
-            raise DeliveryError(f"slack: {error}", retryable=error not in PERMANENT_ERRORS) from None
-        except (aiohttp.ClientError, SlackClientError, TimeoutError, OSError) as exc:
-            raise DeliveryError(f"slack connection: {type(exc).__name__}", retryable=True) from None
+        client = await self._client(user_id=user_id)
+        opened = await client.conversations_open(users=user_id)
+        channel = (opened.get("channel") or {}).get("id") or user_id
+        posted = await post_message(client, channel, delivery, **message_payload(reply))
+        return str(posted.get("ts") or "")
+
+    def client_error(self, exc: Exception, posting: bool) -> DeliveryError | None:
+        if not isinstance(exc, SlackApiError):
+            return None
+        error = str(exc.response.get("error") or "unknown_error")
+        permanent = error in PERMANENT_ERRORS or (posting and error == "not_in_channel")
+        return DeliveryError(f"slack: {error}", retryable=not permanent)
 
     async def _client(self, *, team_id: str | None = None, user_id: str | None = None) -> AsyncWebClient:
         """The single bot token's client, or (OAuth) the client of the workspace posted in / the user's."""

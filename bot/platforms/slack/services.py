@@ -1,5 +1,5 @@
 """What every Slack listener shares: the core, the DB-backed Slack state, user and channel lookups,
-and delivery of a neutral ``Outcome`` (reply, public posts, direct messages) through the Web API."""
+and delivery of a neutral ``Outcome`` (the core's ``deliver`` through a ``SlackMessenger``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import asyncio
 import contextvars
 import logging
 import os
-import re
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -15,108 +14,24 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.bootstrap import App
 from bot.domain.events import Actor
 from bot.domain.replies import Outcome, Reply
+from bot.handlers.delivery import deliver
+from bot.platforms.slack.channels import find_channel, join_once
+from bot.platforms.slack.messenger import SlackMessenger, Target
 from bot.platforms.slack.outbox import Outbox, retryable
 from bot.platforms.slack.posting import post_message
-from bot.platforms.slack.render import message_payload
+from bot.platforms.slack.retries import retry_handlers
 from bot.platforms.slack.store import EventLedger, QuietChannels
 from bot.scheduling.sender import DeliveryKey
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
-_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
 T = TypeVar("T")
-
-
-# Calls that change nothing: safe to repeat when a connection drops. A post is never repeated blindly:
-# Slack may have taken it before the connection dropped (the sender checks the history instead).
-READ_ONLY_METHODS = frozenset(
-    {
-        "auth.test",
-        "users.info",
-        "conversations.list",
-        "conversations.open",
-        "conversations.history",
-        "conversations.replies",
-    }
-)
-
-
-class ReadOnlyConnectionRetry(AsyncConnectionErrorRetryHandler):
-    """Retries a dropped connection only for read-only Web API methods."""
-
-    async def _can_retry_async(self, *, state, request, response=None, error=None) -> bool:  # type: ignore[no-untyped-def, override]
-        method = request.url.rstrip("/").rsplit("/", 1)[-1]
-        if method not in READ_ONLY_METHODS:
-            return False
-        return await super()._can_retry_async(state=state, request=request, response=response, error=error)
-
-
-def retry_handlers() -> list[Any]:
-    """Retry on 429 (honouring Retry-After), and on dropped connections for read-only calls only."""
-    return [ReadOnlyConnectionRetry(max_retry_count=2), AsyncRateLimitErrorRetryHandler(max_retry_count=3)]
-
-
-async def find_channel(
-    client: AsyncWebClient, wanted: str, team_id: str | None, cache: dict[str, str]
-) -> str | None:
-    """A channel id for ``wanted`` (an id, or a name with or without "#"); names are looked up with
-    conversations.list and cached in ``cache`` per workspace. None when there is no such channel."""
-    wanted = wanted.strip().lstrip("#")
-    if _CHANNEL_ID.match(wanted):
-        return wanted
-    key = team_id or ""
-    if key in cache:
-        return cache[key]
-    cursor = None
-    while True:
-        response = await client.conversations_list(
-            types="public_channel,private_channel", exclude_archived=True, limit=1000, cursor=cursor
-        )
-        for channel in response.get("channels") or []:
-            if channel.get("name") == wanted:
-                cache[key] = channel["id"]
-                return channel["id"]
-        cursor = (response.get("response_metadata") or {}).get("next_cursor")
-        if not cursor:
-            return None
-
-
-async def join_once(client: AsyncWebClient, channel: str, joined: set[str]) -> None:
-    """Join the public channel Kindred posts questions in: ``chat:write.public`` lets the bot post without
-    being a member, but Slack sends ``message`` events (the replies in the question's thread) only for
-    channels the bot is in. Private channels need an invite; that failure is logged once."""
-    if channel in joined:
-        return
-    joined.add(channel)
-    try:
-        await client.conversations_join(channel=channel)
-    except SlackApiError as exc:
-        log.warning(
-            "could not join the help channel; replies there won't be seen until the bot is invited",
-            extra={"error": exc.response.get("error")},
-        )
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where the reply to the actor goes."""
-
-    user_id: str
-    team_id: str | None = None
-    channel_id: str | None = None
-    response_url: str | None = None
-    thread_ts: str | None = None
 
 
 def core_workers() -> int:
@@ -141,7 +56,7 @@ class SlackServices:
     _emails: dict[str, str] = field(
         default_factory=dict
     )  # links teachers imported by email (users:read.email)
-    _joined: set[str] = field(default_factory=set)
+    joined: set[str] = field(default_factory=set)  # help channels joined (see ``join_once``)
 
     @classmethod
     def create(cls, app: App) -> SlackServices:
@@ -188,41 +103,16 @@ class SlackServices:
 
     # --- deliver ---------------------------------------------------------------------------------
 
-    async def deliver(self, client: AsyncWebClient, outcome: Outcome | None, target: Target) -> None:
-        """Send the reply to the actor (raising if that fails), then public posts and DMs (logged)."""
-        if outcome is None:
-            return
-        if outcome.reply is not None and not outcome.reply.is_empty:
-            await self.reply(client, outcome.reply, target)
-        for post in outcome.posts:
-            channel = post.channel_id or await self.help_channel_id(client, target.team_id)
-            if channel is None:
-                name = self.app.settings.slack_help_channel.lstrip("#")
-                await self.reply(
-                    client,
-                    Reply(
-                        f"I couldn't find #{name}. Ask an admin to create it and invite me"
-                        " (`/invite @Kindred`)."
-                    ),
-                    target,
-                )
-                continue
-            if post.request_id is not None:
-                await join_once(client, channel, self._joined)
-            posted = await client.chat_postMessage(channel=channel, **message_payload(post.reply))
-            if post.request_id is not None and posted.get("ts"):  # so replies in its thread map back
-                await self.run(
-                    self.kindred.record_post,
-                    post.request_id,
-                    PLATFORM,
-                    posted.get("channel") or channel,
-                    posted["ts"],
-                )
-        for dm in outcome.direct_messages:
-            try:
-                await client.chat_postMessage(channel=dm.platform_user_id, **message_payload(dm.reply))
-            except SlackApiError as exc:
-                log.warning("direct message failed", extra={"error": exc.response.get("error")})
+    async def deliver(
+        self, client: AsyncWebClient, outcome: Outcome | None, target: Target, source_ts: str | None = None
+    ) -> None:
+        """The core's one delivery path, through a messenger bound to this event (``source_ts``: the
+        message whose button was pressed)."""
+        await deliver(outcome, SlackMessenger(self, client, target, source_ts), self.kindred)
+
+    async def reply(self, client: AsyncWebClient, reply: Reply, target: Target) -> None:
+        """Only the reply to the actor (Slack-only answers, e.g. ``/kindred quiet``)."""
+        await SlackMessenger(self, client, target).reply(reply)
 
     async def post_or_queue(
         self, client: AsyncWebClient, channel: str, thread_ts: str | None, payload: dict[str, Any]
@@ -237,28 +127,5 @@ class SlackServices:
             await self.run(self.outbox.add, channel, thread_ts, payload, key, type(exc).__name__)
             log.warning("slack post queued for retry", extra={"error": type(exc).__name__})
 
-    async def reply(self, client: AsyncWebClient, reply: Reply, target: Target) -> None:
-        payload = message_payload(reply)
-        if not reply.ephemeral and target.channel_id:
-            await self.post_or_queue(client, target.channel_id, target.thread_ts, payload)
-            return
-        if target.response_url:
-            webhook = AsyncWebhookClient(target.response_url, retry_handlers=retry_handlers())
-            response = await webhook.send(
-                text=payload["text"],
-                blocks=payload["blocks"],
-                response_type="ephemeral",
-                replace_original=False,
-            )
-            if response.status_code == 200:
-                return
-            log.warning("response_url failed; falling back", extra={"status": response.status_code})
-        if target.channel_id and not target.channel_id.startswith("D"):
-            try:
-                await client.chat_postEphemeral(
-                    channel=target.channel_id, user=target.user_id, thread_ts=target.thread_ts, **payload
-                )
-                return
-            except SlackApiError as exc:  # not_in_channel, channel_not_found…: say it privately instead
-                log.info("ephemeral failed; sending a DM", extra={"error": exc.response.get("error")})
-        await client.chat_postMessage(channel=target.user_id, **payload)
+
+__all__ = ["PLATFORM", "SlackServices", "Target", "find_channel", "join_once", "retry_handlers"]

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.storage.database import Database
-from bot.storage.models import SlackEventRow, SlackQuietChannelRow
+from bot.storage.models.slack import SlackEventRow, SlackQuietChannelRow
 
 EVENT_TTL = timedelta(days=1)  # Slack retries within minutes; a day is plenty
 PROCESSING_TIMEOUT = timedelta(minutes=2)  # a claim older than this is presumed lost (crash mid-handling)

@@ -12,7 +12,6 @@ from sqlalchemy import select, text
 from bot.anonymity import redaction
 from bot.anonymity.config import AnonymityConfig
 from bot.platforms.slack.app_factory import build_client
-from bot.platforms.slack.listeners import anonymous as listener
 from bot.platforms.slack.sender import SlackSender
 from bot.scheduling import anon_posts
 from bot.scheduling.scheduler import build_dispatcher
@@ -32,7 +31,7 @@ async def test_a_restart_within_the_delay_still_posts_the_question_once(
     died: list[int] = []
     # The process stops during the delay: the in-process post never runs.
     monkeypatch.setattr(
-        listener.anon_posts, "post_now", lambda db, sender, request_id: died.append(request_id)
+        anon_posts, "post_now", lambda db, sender, request_id, now=None: died.append(request_id)
     )
     try:
         await slack.command("ask", f"anon {QUESTION}", user=ANON, channel="CSECRET001")

@@ -7,7 +7,6 @@ from slack_bolt.async_app import AsyncApp
 from bot.bootstrap import App
 from bot.platforms.slack.listeners import (
     actions,
-    anonymous,
     ask,
     commands,
     home,
@@ -15,14 +14,12 @@ from bot.platforms.slack.listeners import (
     messages,
     onboarding,
     quiet,
-    report,
     share,
 )
 from bot.platforms.slack.services import SlackServices
 
 # quiet before commands: "/kindred quiet …" is Slack-only and must win over the generic /kindred listener.
-# report before commands too: "/kindred report" needs the leader check the generic listener doesn't do.
-FEATURES = (quiet, anonymous, report, ask, share, commands, messages, actions, onboarding, home, lifecycle)
+FEATURES = (quiet, ask, share, commands, messages, actions, onboarding, home, lifecycle)
 
 
 def register_listeners(bolt_app: AsyncApp, kindred_app: App) -> SlackServices:

@@ -44,7 +44,5 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
         actor = await services.actor(client, user_id, target.team_id)
         press = ButtonPress(actor, name, action.get("value") or "", channel_id=channel)
         outcome = await services.run(services.kindred.handle_button, press)
-        await services.deliver(client, outcome, target)
-        source_ts = (body.get("container") or {}).get("message_ts")
-        if outcome is not None and outcome.remove_source and channel and source_ts:
-            await client.chat_delete(channel=channel, ts=source_ts)
+        source_ts = (body.get("container") or {}).get("message_ts")  # removed on "Not a question"
+        await services.deliver(client, outcome, target, source_ts)

@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.events import Command
 from bot.domain.vocabulary import SUBJECT_LABELS
+from bot.platforms.slack.listeners.commands import neutral_command
 from bot.platforms.slack.services import SlackServices, Target
 from bot.platforms.slack.views import ASK_MODAL, ask_modal, metadata, values
 
@@ -29,6 +30,11 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
             await client.views_open(trigger_id=body["trigger_id"], view=ask_modal(body.get("channel_id")))
             return
         await ack(text=SEARCHING)
+        if services.kindred.is_private("ask", text):  # "/ask anon …": routed like any command
+            command, target = await neutral_command(services, client, body, "ask", text)
+            outcome = await services.run(services.kindred.handle_command, command)
+            await services.deliver(client, outcome, target)
+            return
         target = Target(
             user_id=body["user_id"],
             team_id=body.get("team_id"),

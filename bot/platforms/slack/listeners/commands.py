@@ -1,4 +1,11 @@
-"""/kindred (help, profile …): passed to the core as a neutral command."""
+"""Every registered command reaches the core as a neutral ``Command`` (like Discord builds one per
+registered command); ``/ask`` and ``/share`` have their own listeners (a modal without text), and
+``/kindred help`` also lists the Slack-only ``/kindred quiet``. Each command needs its entry in
+``config/slack-manifest.yml`` for Slack to send it.
+
+What the core declares, this honours: an anonymous command's actor is never looked up (no users.info), a
+role-gated one (``/kindred report``: leader; ``/kindred hide``: moderator) gets ``options[role]`` from the
+role's usergroup, and both are answered privately (response_url, else a DM), never in the channel."""
 
 from __future__ import annotations
 
@@ -8,46 +15,52 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.events import Command
+from bot.domain.events import Actor, Command
+from bot.domain.replies import Outcome
 from bot.platforms.slack.listeners.quiet import QUIET_HELP
-from bot.platforms.slack.services import SlackServices, Target
+from bot.platforms.slack.services import PLATFORM, SlackServices, Target
+from bot.platforms.slack.usergroups import in_usergroup
 
-# Core commands Slack hands over unchanged (each also listed in slack-manifest.yml).
-PASS_THROUGH = ("goal", "pack", "ripples", "adapt")
+DEDICATED = frozenset({"ask", "share"})  # their own listeners: a modal when the text is empty
 
 
 def register(bolt: AsyncApp, services: SlackServices) -> None:
-    for name in PASS_THROUGH:
-        if name in {spec.name for spec in services.kindred.commands()}:
-            register_pass_through(bolt, services, name)
-    if "kindred" not in {spec.name for spec in services.kindred.commands()}:
-        return
-
-    @bolt.command("/kindred")
-    async def on_kindred(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()
-        text = (body.get("text") or "").strip()
-        target = Target(
-            body["user_id"], body.get("team_id"), body.get("channel_id"), body.get("response_url")
-        )
-        actor = await services.actor(client, target.user_id, target.team_id)
-        command = Command(actor, "kindred", text, channel_id=target.channel_id)
-        outcome = await services.run(services.kindred.handle_command, command)
-        if outcome.reply is not None and text.lower() in ("", "help"):
-            outcome = replace(
-                outcome, reply=replace(outcome.reply, text=outcome.reply.text + "\n" + QUIET_HELP)
-            )
-        await services.deliver(client, outcome, target)
+    for spec in services.kindred.commands():
+        if spec.name not in DEDICATED:
+            register_command(bolt, services, spec.name)
 
 
-def register_pass_through(bolt: AsyncApp, services: SlackServices, name: str) -> None:
+def register_command(bolt: AsyncApp, services: SlackServices, name: str) -> None:
     @bolt.command(f"/{name}")
     async def on_command(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        target = Target(
-            body["user_id"], body.get("team_id"), body.get("channel_id"), body.get("response_url")
-        )
-        actor = await services.actor(client, target.user_id, target.team_id)
-        command = Command(actor, name, (body.get("text") or "").strip(), channel_id=target.channel_id)
+        text = (body.get("text") or "").strip()
+        command, target = await neutral_command(services, client, body, name, text)
         outcome = await services.run(services.kindred.handle_command, command)
+        if name == "kindred" and text.lower() in ("", "help"):
+            outcome = with_quiet_help(outcome)
         await services.deliver(client, outcome, target)
+
+
+async def neutral_command(
+    services: SlackServices, client: AsyncWebClient, body: dict[str, Any], name: str, text: str
+) -> tuple[Command, Target]:
+    """The slash command as the core sees it, and where its answer goes."""
+    kindred, user, team = services.kindred, body["user_id"], body.get("team_id")
+    private, role = kindred.is_private(name, text), kindred.role_for(name, text)
+    channel = None if private or role else body.get("channel_id")
+    target = Target(user, team, channel, body.get("response_url"))
+    if private:  # the asker's name is never fetched, so it can't leak
+        actor = Actor(PLATFORM, user, workspace_id=team)
+    else:
+        actor = await services.actor(client, user, team)
+    options: dict[str, Any] = {}
+    if role is not None:
+        options[role] = await in_usergroup(client, kindred.role_group(PLATFORM, role), user)
+    return Command(actor, name, text, channel_id=body.get("channel_id"), options=options), target
+
+
+def with_quiet_help(outcome: Outcome) -> Outcome:
+    if outcome.reply is None:
+        return outcome
+    return replace(outcome, reply=replace(outcome.reply, text=outcome.reply.text + "\n" + QUIET_HELP))

@@ -11,7 +11,6 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.events import Command
-from bot.handlers.identity import find_teacher
 from bot.platforms.slack.listeners.actions import team_of
 from bot.platforms.slack.listeners.home import publish_home
 from bot.platforms.slack.services import SlackServices, Target
@@ -26,7 +25,7 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
         await ack()
         user_id = body["user"]["id"]
         actor = await services.actor(client, user_id, team_of(body))
-        teacher = await services.run(find_teacher, services.kindred.deps, actor)
+        teacher = await services.run(services.kindred.teacher, actor.platform, actor.user_id)
         channel = (body.get("channel") or {}).get("id")
         view = profile_modal(actor.display_name, actor.timezone, teacher, channel)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
