@@ -21,6 +21,7 @@ from bot.domain.question_text import NO_WORDS, has_words_to_act_on
 from bot.domain.replies import Button, DirectMessage, Outcome, Reply
 from bot.domain.requests import HelpRequest, RequestStatus
 from bot.domain.user_text import user_text
+from bot.handlers import knowledge
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.ids import parse_id
@@ -28,7 +29,7 @@ from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import build_suggestion_reply, button_value, parse_button_value
 from bot.privacy import student_pii
 from bot.scheduling.followup_jobs import mark_solved, schedule_safely
-from bot.scheduling.messages import quote
+from bot.scheduling.messages import FollowUpAction, quote
 from bot.storage.anonymity_models import AnonymousQuestionRow
 from bot.storage.models import HelpRequestRow
 from bot.storage.repositories import RequestRepository, ResourceRepository
@@ -205,16 +206,23 @@ def relay(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Outcome | Non
     who = user_text(reply.actor.display_name) if reply.actor.display_name else f"<@{reply.actor.user_id}>"
     link = message_link(reply.actor.platform, workspace, reply.channel_id, reply.thread_id, reply.message_id)
     asked = user_text(quote(request.text, 80))
+    answer = knowledge.remember_reply(deps, reply, request)  # "yes" saves it, credited to the replier
     text = (
         f"*{who}* replied to your anonymous question #{request.id} (“{asked}”):\n"
         f"> {user_text(quote(reply.text, 1500))}\n{link}\n"
         f"Answer as *{pseudonym}*: `/kindred reply {request.id} <your answer>`"
+        + ("\nDid this help?" if answer else "")
+    )
+    yes = (
+        (Button("Yes, thanks!", FollowUpAction.YES, button_value(request.id, answer.id), "primary"),)
+        if answer
+        else ()
     )
     dm = DirectMessage(
         asker.user_id,
         Reply(
             text=text,
-            buttons=(Button("Mark solved", SOLVED_ACTION, button_value(request.id)),),
+            buttons=(*yes, Button("Mark solved", SOLVED_ACTION, button_value(request.id))),
             ephemeral=False,
             request_id=request.id,
         ),

@@ -36,6 +36,7 @@ from bot.storage.followup_models import CANCELLED, DID_IT_HELP, ESCALATE, POST_P
 from bot.storage.models import HelpRequestRow, RequestPostRow
 from bot.storage.repositories import RequestRepository, TeacherRepository
 from bot.storage.repositories.followups import FollowUpRepository
+from bot.storage.repositories.knowledge import KnowledgeRepository
 
 log = logging.getLogger(__name__)
 
@@ -130,9 +131,11 @@ class FollowUpJobs:
                 return SKIP
             asker = TeacherRepository(session).get(row.asker_id) if row.asker_id else None
             text = row.text
-        if asker is None:
+            answer = KnowledgeRepository(session).latest_thread_answer(row.id)  # the reply it asks about
+        if asker is None:  # anonymous: the relayed reply already asked them (the job cannot reach them)
             return SKIP
-        sender.send_dm(asker.platform, asker.platform_user_id, did_it_help_reply(job.request_id, text))
+        reply = did_it_help_reply(job.request_id, text, answer)
+        sender.send_dm(asker.platform, asker.platform_user_id, reply)
         return DONE
 
     def _open_request(self, request_id: int) -> _Open | None:

@@ -9,7 +9,7 @@ from sqlalchemy import delete, or_, select, update
 from bot.matching.indexer import ANSWER
 from bot.privacy.user_data import UserDataDeps, UserDataHook
 from bot.storage.goal_models import GoalCheckinRow, GoalLogRow, GoalRow, TeacherPrefsRow
-from bot.storage.knowledge_models import AnsweredQuestionRow, RippleEventRow
+from bot.storage.knowledge_models import AnsweredQuestionRow, RippleEventRow, ThreadAnswerRow
 from bot.storage.pack_models import PackAssignmentRow, PackMembershipRow, PackRow
 
 SETTING_FIELDS = (
@@ -35,7 +35,13 @@ def user_data_hooks() -> list[UserDataHook]:
         UserDataHook("packs", export_packs, forget_packs, ("pack_members", "pack_assignments")),
         UserDataHook("goals", export_goals, forget_goals, ("goals",)),
         UserDataHook("ripples", export_ripples, forget_ripples, ("ripple_events",)),
-        UserDataHook("answers_you_gave", export_answers, forget_answers, ("answered_questions",), order=35),
+        UserDataHook(
+            "answers_you_gave",
+            export_answers,
+            forget_answers,
+            ("answered_questions", "thread_answers"),
+            order=35,
+        ),
     ]
 
 
@@ -174,7 +180,15 @@ def export_answers(deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
             .where(AnsweredQuestionRow.helper_id == teacher_id)
             .order_by(AnsweredQuestionRow.id)
         ).all()
-        return {"answers": [{"question": r.question, "answer": r.answer, "at": r.created_at} for r in rows]}
+        replies = session.scalars(
+            select(ThreadAnswerRow)
+            .where(ThreadAnswerRow.helper_id == teacher_id)
+            .order_by(ThreadAnswerRow.id)
+        ).all()
+        return {
+            "answers": [{"question": r.question, "answer": r.answer, "at": r.created_at} for r in rows],
+            "replies in question threads": [{"reply": r.text, "at": r.created_at} for r in replies],
+        }
 
 
 def forget_answers(deps: UserDataDeps, teacher_id: int) -> None:
@@ -188,3 +202,4 @@ def forget_answers(deps: UserDataDeps, teacher_id: int) -> None:
     with deps.db.session() as session:
         session.execute(delete(RippleEventRow).where(RippleEventRow.answer_id.in_(ids)))
         session.execute(delete(AnsweredQuestionRow).where(AnsweredQuestionRow.helper_id == teacher_id))
+        session.execute(delete(ThreadAnswerRow).where(ThreadAnswerRow.helper_id == teacher_id))

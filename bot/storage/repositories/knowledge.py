@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.domain.knowledge import AnsweredQuestion
+from bot.domain.knowledge import AnsweredQuestion, ThreadAnswer
 from bot.domain.requests import RequestStatus
-from bot.storage.knowledge_models import AnsweredQuestionRow, RequestLinkRow
+from bot.storage.knowledge_models import AnsweredQuestionRow, RequestLinkRow, ThreadAnswerRow
 from bot.storage.models import HelpRequestRow, TeacherRow
 
 
@@ -132,3 +133,57 @@ class KnowledgeRepository:
                 select(HelpRequestRow).where(HelpRequestRow.id.in_(ids)).order_by(HelpRequestRow.id)
             )
         )
+
+    # --- replies in question threads ---------------------------------------------------------------------
+
+    def add_thread_answer(
+        self, request_id: int, helper_id: int, text: str, message_id: str | None
+    ) -> ThreadAnswer:
+        """Keep a colleague's thread reply (once per message; a re-delivered event finds the same one)."""
+        row = None
+        if message_id is not None:
+            row = self.session.scalar(
+                select(ThreadAnswerRow).where(
+                    ThreadAnswerRow.request_id == request_id, ThreadAnswerRow.message_id == message_id
+                )
+            )
+        if row is None:
+            row = ThreadAnswerRow(
+                request_id=request_id, helper_id=helper_id, text=text, message_id=message_id
+            )
+            try:
+                with self.session.begin_nested():
+                    self.session.add(row)
+            except IntegrityError:
+                found = self.thread_answer_for_message(request_id, message_id or "")
+                if found is None:
+                    raise
+                return found
+        found = self.thread_answer(row.id)
+        assert found is not None
+        return found
+
+    def thread_answer(self, answer_id: int) -> ThreadAnswer | None:
+        return self._thread_answer(ThreadAnswerRow.id == answer_id)
+
+    def thread_answer_for_message(self, request_id: int, message_id: str) -> ThreadAnswer | None:
+        """The reply posted as ``message_id`` in ``request_id``'s thread (e.g. one reacted to)."""
+        return self._thread_answer(
+            ThreadAnswerRow.request_id == request_id, ThreadAnswerRow.message_id == message_id
+        )
+
+    def latest_thread_answer(self, request_id: int) -> ThreadAnswer | None:
+        return self._thread_answer(ThreadAnswerRow.request_id == request_id)
+
+    def _thread_answer(self, *where: Any) -> ThreadAnswer | None:
+        found = self.session.execute(
+            select(ThreadAnswerRow, TeacherRow.name, TeacherRow.platform_user_id)
+            .join(TeacherRow, TeacherRow.id == ThreadAnswerRow.helper_id)
+            .where(*where)
+            .order_by(ThreadAnswerRow.id.desc())
+            .limit(1)
+        ).first()
+        if found is None:
+            return None
+        row, name, user_id = found
+        return ThreadAnswer(row.id, row.request_id, row.helper_id, name or user_id, row.text, row.created_at)
