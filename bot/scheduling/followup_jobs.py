@@ -194,6 +194,7 @@ class FollowUpJobs:
                 or row.first_human_reply_at is not None
                 or row.anonymous
                 or _was_posted(session, row.id)
+                or KnowledgeRepository(session).links_to_earlier(row.id)  # its look-alike is out there
             ):
                 return SKIP
             asker = TeacherRepository(session).get(row.asker_id) if row.asker_id else None

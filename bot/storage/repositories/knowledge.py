@@ -96,6 +96,32 @@ class KnowledgeRepository:
             )
         return list(self.session.scalars(query))
 
+    def askers_open_requests(
+        self, asker_id: int, platform: str, since: datetime, exclude_request_id: int
+    ) -> list[tuple[int, str]]:
+        """(id, text) of the asker's own questions since ``since`` that are still open (or answered but not
+        yet solved), newest first."""
+        rows = self.session.execute(
+            select(HelpRequestRow.id, HelpRequestRow.text)
+            .where(
+                HelpRequestRow.asker_id == asker_id,
+                HelpRequestRow.platform == platform,
+                HelpRequestRow.status.in_([RequestStatus.OPEN.value, RequestStatus.ANSWERED.value]),
+                HelpRequestRow.created_at >= since,
+                HelpRequestRow.id != exclude_request_id,
+            )
+            .order_by(HelpRequestRow.id.desc())
+        )
+        return [(int(i), str(t)) for i, t in rows]
+
+    def links_to_earlier(self, request_id: int) -> list[int]:
+        """The earlier questions ``request_id`` was linked to as a near-duplicate."""
+        return list(
+            self.session.scalars(
+                select(RequestLinkRow.similar_request_id).where(RequestLinkRow.request_id == request_id)
+            )
+        )
+
     def link(self, request_id: int, similar_request_id: int, score: float) -> bool:
         """Remember that two questions are near-duplicates (once); True when newly linked."""
         exists = self.session.scalar(
