@@ -21,7 +21,7 @@ from bot.domain.question_text import NO_WORDS, has_words_to_act_on
 from bot.domain.replies import Button, DirectMessage, Outcome, Reply
 from bot.domain.requests import HelpRequest, RequestStatus
 from bot.domain.user_text import user_text
-from bot.handlers import knowledge
+from bot.handlers import knowledge, repeats
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.ids import parse_id
@@ -123,6 +123,9 @@ def _ask(deps: Deps, actor: Actor, question: str) -> AnonResult:
         store = AnonymityStore(session)
         if store.is_blocked(actor.platform, fingerprint):
             return AnonResult.say(BLOCKED)
+        earlier = repeats.anonymous_repeat(session, actor.platform, fingerprint, question)
+        if earlier is not None:  # asked again: the open question is reused, never posted twice
+            return AnonResult.say(f"{repeats.still_following_anonymous(earlier)} {usage(earlier)}")
         request = RequestRepository(session).create(
             asker_id=None, text=question, platform=actor.platform, anonymous=True, source="anonymous"
         )

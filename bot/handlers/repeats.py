@@ -9,11 +9,13 @@ from dataclasses import replace
 
 import numpy as np
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from bot.domain.replies import Action, Reply
-from bot.domain.requests import HelpRequest
+from bot.domain.requests import HelpRequest, RequestStatus
 from bot.handlers.deps import Deps
-from bot.matching.similar_questions import SimilarQuestions
+from bot.matching.similar_questions import SimilarQuestions, same_words
+from bot.storage.anonymity_models import AnonymousQuestionRow
 from bot.storage.models import HelpRequestRow, RequestPostRow
 from bot.storage.repositories import RequestRepository
 from bot.storage.repositories.followups import FollowUpRepository
@@ -30,6 +32,30 @@ LINKED = (
     "A colleague's open question is nearly the same, and I've linked the two: an answer that helps one "
     "reaches you both, so I won't post it a second time."
 )
+
+
+def anonymous_repeat(session: Session, platform: str, fingerprint: str, question: str) -> int | None:
+    """The same asker's (by keyed fingerprint) open anonymous question with the same words, if any."""
+    rows = session.execute(
+        select(HelpRequestRow.id, HelpRequestRow.text)
+        .join(AnonymousQuestionRow, AnonymousQuestionRow.request_id == HelpRequestRow.id)
+        .where(
+            AnonymousQuestionRow.platform == platform,
+            AnonymousQuestionRow.fingerprint == fingerprint,
+            AnonymousQuestionRow.deleted.is_(False),
+            HelpRequestRow.status.in_([RequestStatus.OPEN.value, RequestStatus.ANSWERED.value]),
+        )
+        .order_by(HelpRequestRow.id.desc())
+    )
+    words = same_words(question)
+    return next((int(i) for i, text in rows if same_words(text) == words), None)
+
+
+def still_following_anonymous(request_id: int) -> str:
+    return (
+        f"I'm still following your earlier anonymous question #{request_id}, so I haven't posted it again "
+        "— replies reach you here by DM."
+    )
 
 
 def reuse_open_request(deps: Deps, request: HelpRequest, vector: np.ndarray) -> HelpRequest | None:

@@ -108,9 +108,9 @@ class SimilarQuestions:
             )
             if not own:
                 return None
-            words = _words(question)
+            words = same_words(question)
             for other_id, text in own:
-                if _words(text) == words:
+                if same_words(text) == words:
                     return other_id
             stored_ids, matrix = EmbeddingRepository(session).load(
                 REQUEST, self.indexer.embedder.model_name, [i for i, _ in own]
@@ -174,7 +174,8 @@ class SimilarQuestions:
         )
 
 
-def _words(text: str) -> tuple[str, ...]:
+def same_words(text: str) -> tuple[str, ...]:
+    """The words of ``text``, case and punctuation aside (so "Fractions?" repeats "fractions")."""
     return tuple(re.findall(r"\w+", text.casefold()))
 
 

@@ -8,9 +8,13 @@ import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from cryptography.fernet import Fernet
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select, text
 
+from bot.anonymity import redaction
+from bot.anonymity.config import AnonymityConfig
 from bot.platforms.slack.sender import SlackSender
 from bot.scheduling.scheduler import build_dispatcher
 from bot.scheduling.working_hours import as_utc, next_working_time
@@ -25,6 +29,12 @@ AGAIN = (
     "how do i teach equivalent fractions hands on to my 4th graders",
 )
 DEREK = "UDEREK01"
+
+
+@pytest.fixture(autouse=True)
+def _forget() -> None:
+    yield
+    redaction.forget_all()
 
 
 def help_posts(slack: SlackHarness) -> list[str]:
@@ -117,3 +127,20 @@ async def test_a_linked_question_is_never_posted_or_escalated(slack: SlackHarnes
             text("SELECT count(*) FROM nudges WHERE request_id = :r"), {"r": derek_request}
         ).scalar()
     assert nudges == 0
+
+
+async def test_an_anonymous_question_asked_three_times_is_posted_once(slack: SlackHarness) -> None:
+    slack.app.kindred.deps.anonymity = AnonymityConfig(
+        identity_key=Fernet.generate_key().decode(), post_delay=lambda: 0.0
+    )
+    for n, question in enumerate((QUESTION, *AGAIN)):
+        seen = len(slack.fake.of("response_url"))
+        await slack.command("ask", f"anon {question}", user="UANONREP1")
+        answers = await slack.fake.wait_for("response_url", count=seen + 1)
+        if n:
+            assert "still following your earlier anonymous question" in json.dumps(answers[-1].params)
+    await slack.settle(0.5)
+    await escalate(slack)
+    assert len(help_posts(slack)) == 1, help_posts(slack)
+    with slack.app.db.session() as session:
+        assert session.execute(text("SELECT count(*) FROM help_requests")).scalar() == 1
