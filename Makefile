@@ -39,7 +39,7 @@ PG_TESTS := tests/integration tests/scheduling tests/goals tests/privacy tests/u
 	tests/platforms/slack/test_anonymous_buttons.py tests/platforms/slack/test_consent_to_post.py \
 	tests/platforms/slack/test_not_a_question.py tests/platforms/slack/test_answers_that_helped.py \
 	tests/platforms/discord/test_answers_that_helped.py tests/unit/test_console_answers.py \
-	tests/platforms/slack/test_repeated_question.py
+	tests/platforms/slack/test_repeated_question.py tests/platforms/slack/test_share_catalog.py
 
 test-postgres: setup
 	KINDRED_TEST_DATABASE_URL=$${KINDRED_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -m "not slow" $(PG_TESTS)
