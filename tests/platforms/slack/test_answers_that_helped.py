@@ -21,14 +21,17 @@ from tests.platforms.slack.conftest import ASKER, MARIA, SlackHarness, block_act
 from tests.platforms.slack.test_anonymous_buttons import buttons
 from tests.platforms.slack.test_ask import _button_payload
 from tests.platforms.slack.test_followups import until
+from tests.platforms.slack.test_forget_me import _forget_me, _say, assert_no_trace
 from tests.platforms.slack.test_thread_relay import recorded_ts, thread_reply
 from tests.privacy import db_scan
+from tests.privacy.db_scan import where
 
 QUESTION = "How do I teach equivalent fractions hands-on to my 4th graders?"
 ANSWER = "Fraction strips first <!here>, then a number line & folded paper. " + "Let them explain. " * 30
 ANON = "UANONSLK91"
 ANON_NAME = "Priya Hiddenname"
 DEREK = "UDEREK01"
+REPLIER, REPLIER_NAME = "UREPLIER9", "Thaddeus Oakbridge"
 
 
 @pytest.fixture(autouse=True)
@@ -150,3 +153,24 @@ async def test_an_anonymous_asker_says_a_reply_helped_without_being_linked(slack
     anon = scalar(slack, "SELECT count(*) FROM teachers WHERE platform_user_id = :u", u=ANON)
     assert anon == 0, "pressing yes makes no profile for the anonymous asker"
     assert db_scan.links(slack.app.db, int(str(request_id)), {ANON, ANON_NAME}, set()) == []
+
+
+async def test_a_replier_who_is_forgotten_leaves_no_reply_and_no_answer(slack: SlackHarness) -> None:
+    slack.fake.users[REPLIER] = {"real_name": REPLIER_NAME, "tz": "America/Chicago"}
+    ts = await posted_question(slack)
+    await slack.event(thread_reply(ts, "1700000304.000100", ANSWER, user=REPLIER), "EvForget1")
+    await until(lambda: scalar(slack, "SELECT count(*) FROM thread_answers") == 1)
+    await run_did_it_help(slack)
+    check_in = next(c for c in slack.fake.of("chat.postMessage") if c.params["channel"] == f"D{ASKER}")
+    yes = _button_payload(check_in.params["blocks"], "kindred.followup_yes.")
+    yes["response_url"] = slack.fake.response_url("yes")
+    await slack.interaction(yes)
+    await until(lambda: [c for c in slack.fake.of("response_url") if c.token == "yes"])
+    assert scalar(slack, "SELECT count(*) FROM answered_questions") == 1
+
+    exported = await _say(slack, "kindred", "my-data", REPLIER)
+    data = json.loads(json.loads(exported)["text"].split("```")[1])
+    assert data["answers_you_gave"] == {"answers": 1, "replies in question threads": 1}, data
+    await _forget_me(slack, REPLIER)
+    assert_no_trace(slack, REPLIER, REPLIER_NAME)
+    assert where(slack.app.db, "Fraction strips first") == [], "their reply and saved answer go too"
