@@ -18,7 +18,6 @@ from bot.matching.similar_questions import SimilarQuestions, same_words
 from bot.storage.anonymity_models import AnonymousQuestionRow
 from bot.storage.models import HelpRequestRow, RequestPostRow
 from bot.storage.repositories import RequestRepository
-from bot.storage.repositories.followups import FollowUpRepository
 from bot.storage.repositories.knowledge import KnowledgeRepository
 
 log = logging.getLogger(__name__)
@@ -30,7 +29,8 @@ STILL_FOLLOWING = (
 ALREADY_POSTED = "That question is already posted in #{channel} — replies in its thread reach you by DM."
 LINKED = (
     "A colleague's open question is nearly the same, and I've linked the two: an answer that helps one "
-    "reaches you both, so I won't post it a second time."
+    "reaches you both, so I won't post it a second time. If theirs closes without an answer, I'll ask "
+    "colleagues about yours."
 )
 
 
@@ -83,16 +83,15 @@ def reuse_open_request(deps: Deps, request: HelpRequest, vector: np.ndarray) -> 
 
 
 def hold_back_if_linked(deps: Deps, request: HelpRequest, reply: Reply) -> Reply:
-    """A question just linked to an earlier open one: no escalation of its own and no post button."""
+    """A question just linked to an earlier open one gets no post button; its escalation waits while the
+    earlier one is open (``FollowUpJobs`` checks), so it is never left alone if that one closes unhelped."""
     try:
         with deps.db.session() as session:
-            if not KnowledgeRepository(session).links_to_earlier(request.id):
+            if not KnowledgeRepository(session).open_earlier_links(request.id):
                 return reply
-            FollowUpRepository(session).cancel_pending(request.id)
     except Exception:
-        log.exception("could not hold back a linked question", extra={"request_id": request.id})
+        log.exception("could not check a linked question", extra={"request_id": request.id})
         return reply
-    log.info("linked question held back from escalation", extra={"request_id": request.id})
     return replace(reply, buttons=tuple(b for b in reply.buttons if b.action != Action.POST_TO_HELP))
 
 
@@ -104,7 +103,7 @@ def why_not_post(deps: Deps, request_id: int) -> str | None:
         )
         if posted is not None:
             return ALREADY_POSTED.format(channel=deps.help_channel_name)
-        if KnowledgeRepository(session).links_to_earlier(request_id):
+        if KnowledgeRepository(session).open_earlier_links(request_id):
             return LINKED
     return None
 

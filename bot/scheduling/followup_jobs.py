@@ -154,6 +154,11 @@ class FollowUpJobs:
         if request is None:
             return SKIP
         with self.db.session() as session:
+            waiting_on = KnowledgeRepository(session).open_earlier_links(request.id)
+        if waiting_on:  # linked to a colleague's open look-alike: their nudges serve both, check again later
+            log.info("escalation waits for a linked question", extra={"request_id": request.id})
+            return defer(as_utc(now) + (self.public_after or DEFAULT_NUDGE_AFTER))
+        with self.db.session() as session:
             repo = FollowUpRepository(session)
             excluded = repo.suggested_peer_ids(request.id) | repo.nudged_teacher_ids(request.id)
         if request.asker is not None:
@@ -194,7 +199,7 @@ class FollowUpJobs:
                 or row.first_human_reply_at is not None
                 or row.anonymous
                 or _was_posted(session, row.id)
-                or KnowledgeRepository(session).links_to_earlier(row.id)  # its look-alike is out there
+                or KnowledgeRepository(session).open_earlier_links(row.id)  # its look-alike is out there
             ):
                 return SKIP
             asker = TeacherRepository(session).get(row.asker_id) if row.asker_id else None

@@ -114,11 +114,17 @@ class KnowledgeRepository:
         )
         return [(int(i), str(t)) for i, t in rows]
 
-    def links_to_earlier(self, request_id: int) -> list[int]:
-        """The earlier questions ``request_id`` was linked to as a near-duplicate."""
+    def open_earlier_links(self, request_id: int) -> list[int]:
+        """The earlier questions ``request_id`` was linked to as a near-duplicate that are still open (or
+        answered, not yet solved): while one is, ``request_id`` needs no nudges or post of its own."""
         return list(
             self.session.scalars(
-                select(RequestLinkRow.similar_request_id).where(RequestLinkRow.request_id == request_id)
+                select(RequestLinkRow.similar_request_id)
+                .join(HelpRequestRow, HelpRequestRow.id == RequestLinkRow.similar_request_id)
+                .where(
+                    RequestLinkRow.request_id == request_id,
+                    HelpRequestRow.status.in_([RequestStatus.OPEN.value, RequestStatus.ANSWERED.value]),
+                )
             )
         )
 

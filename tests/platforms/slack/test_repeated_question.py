@@ -128,6 +128,18 @@ async def test_a_linked_question_is_never_posted_or_escalated(slack: SlackHarnes
         ).scalar()
     assert nudges == 0
 
+    # If the earlier question closes without an answer, the linked one is not left alone.
+    with slack.app.db.session() as session:
+        session.execute(
+            text("UPDATE help_requests SET status = 'closed' WHERE id <> :r"), {"r": derek_request}
+        )
+    await escalate(slack)
+    with slack.app.db.session() as session:
+        nudges = session.execute(
+            text("SELECT count(*) FROM nudges WHERE request_id = :r"), {"r": derek_request}
+        ).scalar()
+    assert nudges > 0
+
 
 async def test_an_anonymous_question_asked_three_times_is_posted_once(slack: SlackHarness) -> None:
     slack.app.kindred.deps.anonymity = AnonymityConfig(
