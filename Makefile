@@ -37,7 +37,10 @@ PG_TESTS := tests/integration tests/multiprocess tests/scheduling tests/goals te
 	tests/platforms/slack/test_oauth.py tests/platforms/slack/test_catalog_scope.py tests/platforms/slack/test_settings_concurrency.py \
 	tests/platforms/slack/test_delivery_faults.py tests/platforms/slack/test_forget_me.py \
 	tests/platforms/slack/test_anonymous_buttons.py tests/platforms/slack/test_consent_to_post.py \
-	tests/platforms/slack/test_not_a_question.py tests/unit/test_delivery.py tests/platforms/slack/test_one_door.py
+	tests/platforms/slack/test_not_a_question.py tests/unit/test_delivery.py tests/platforms/slack/test_one_door.py \
+	tests/platforms/slack/test_answers_that_helped.py \
+	tests/platforms/discord/test_answers_that_helped.py tests/unit/test_console_answers.py \
+	tests/platforms/slack/test_repeated_question.py tests/platforms/slack/test_share_catalog.py
 
 test-postgres: setup
 	KINDRED_TEST_DATABASE_URL=$${KINDRED_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -m "not slow" $(PG_TESTS)
@@ -48,7 +51,9 @@ CLOCK_TESTS := tests/unit/test_console.py tests/unit/test_console_followups.py t
 	tests/scheduling tests/goals tests/unit/test_packs.py tests/unit/test_ripples.py tests/unit/test_thread_replies.py \
 	tests/platforms/slack/test_followups.py tests/platforms/discord/test_followups.py tests/privacy/test_retention.py \
 	tests/privacy/test_insights.py tests/privacy/test_insights_scale.py tests/platforms/slack/test_consent_to_post.py \
-	tests/platforms/slack/test_report_command.py tests/platforms/slack/test_delivery_faults.py
+	tests/platforms/slack/test_report_command.py tests/platforms/slack/test_delivery_faults.py \
+	tests/platforms/slack/test_answers_that_helped.py tests/platforms/discord/test_answers_that_helped.py \
+	tests/unit/test_console_answers.py tests/platforms/slack/test_repeated_question.py
 CLOCK_INSTANTS := 2026-11-30T03:00:00+00:00 2026-12-02T13:00:00+00:00 2026-12-05T21:30:00+00:00
 
 test-clock: setup

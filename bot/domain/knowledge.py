@@ -38,3 +38,16 @@ class OpenDuplicate:
     request_id: int
     score: float
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class ThreadAnswer:
+    """A colleague's reply in the thread of a question: what "did this help?" asks about, and what joins
+    the knowledge base when the asker says it helped. ``helper_name`` is the replier's (a public poster)."""
+
+    id: int
+    request_id: int
+    helper_id: int
+    helper_name: str
+    text: str
+    created_at: datetime | None = None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from bot.domain.events import Actor, Command
 from bot.domain.question_text import NO_WORDS, has_words_to_act_on
 from bot.domain.replies import Action, Button, Outcome, Reply
 from bot.domain.requests import HelpRequest
-from bot.handlers import knowledge, student_privacy
+from bot.handlers import knowledge, repeats, student_privacy
 from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
 from bot.handlers.registry import JobContext, PeriodicJob, Registry
@@ -67,7 +68,8 @@ def answer_question(
     source: str = "command",
     ephemeral: bool = True,
 ) -> tuple[HelpRequest, Reply]:
-    """Store the request first (so nothing is lost), then match, record and build the reply."""
+    """Store the request first (so nothing is lost), then match, record and build the reply. A ``/ask``
+    repeating the asker's own open question reuses it: no new request, nudges, follow-ups or posts."""
     teacher = ensure_teacher(deps, actor)
     with deps.db.session() as session:
         request = RequestRepository(session).create(
@@ -81,27 +83,35 @@ def answer_question(
     # follow-up; a failure here only logs
     schedule_safely(deps.db, request.id, deps.clock(), deps.nudge_after)
     vector = deps.indexer.embedder.embed([question])[0]  # embedded once, for suggestions and knowledge
+    earlier = repeats.reuse_open_request(deps, request, vector) if source == "command" else None
     suggestions = deps.suggester.suggest(
         question, teacher if teacher.onboarded else None, actor.platform, actor.workspace_id, vector=vector
     )
     with deps.db.session() as session:
-        RequestRepository(session).record_suggestions(request.id, suggestions.matches())
+        if earlier is None:
+            RequestRepository(session).record_suggestions(request.id, suggestions.matches())
         notes = ResourceRepository(session).adaptation_notes(r.id for _, r in suggestions.resources)
     headline = (
         "Here's what colleagues have found useful:"
         if source == "command"
         else ("Looks like you're asking for ideas — here's a head start while colleagues chime in:")
     )
+    if earlier is not None:
+        request = earlier
     reply = build_suggestion_reply(
         request.id,
         suggestions,
         headline,
         notes=notes,
         ephemeral=ephemeral,
-        offer_post=source == "command",
+        offer_post=source == "command" and (earlier is None or repeats.may_post(deps, earlier.id)),
         help_channel=deps.help_channel(actor.platform),
     )
-    reply = knowledge.add_to_ask_reply(deps, request, teacher, vector, reply)  # what helped; look-alikes
+    if earlier is not None:
+        reply = replace(reply, text=f"{repeats.STILL_FOLLOWING}\n\n{reply.text}")
+    else:
+        reply = knowledge.add_to_ask_reply(deps, request, teacher, vector, reply)  # what helped; look-alikes
+        reply = repeats.hold_back_if_linked(deps, request, reply)  # a linked question is never posted again
     if not teacher.onboarded and source == "command":
         reply = Reply(
             text=reply.text,

@@ -1,8 +1,9 @@
 """The knowledge base ("stuff with soul"): answers that helped are kept, credited to their helper, and
 shown first to the next colleague who asks something similar. Near-duplicate open questions are linked.
 
-``add_to_ask_reply`` is the ask flow's one hook; ``record_answer`` is for platforms to call when an asker
-marks a colleague's answer as the one that helped.
+``add_to_ask_reply`` is the ask flow's one hook; ``remember_reply`` keeps a colleague's thread reply (so
+"did this help?" can quote it); ``record_answer`` runs when the asker says an answer helped (through
+``bot.handlers.answered.reply_answered_it``).
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from datetime import datetime
 
 import numpy as np
 
-from bot.domain.knowledge import OpenDuplicate, SimilarAnswer
+from bot.domain.events import ThreadReply
+from bot.domain.knowledge import OpenDuplicate, SimilarAnswer, ThreadAnswer
 from bot.domain.replies import DirectMessage, Outcome, Reply
 from bot.domain.requests import HelpRequest, RequestStatus
 from bot.domain.ripples import RippleKind
 from bot.domain.teachers import Teacher
 from bot.handlers.deps import Deps
+from bot.handlers.identity import ensure_teacher
 from bot.matching.indexer import ANSWER
 from bot.matching.similar_questions import SimilarQuestions
 from bot.scheduling.followup_jobs import mark_solved
@@ -117,6 +120,17 @@ def ago(moment: datetime, now: datetime) -> str:
     if days <= 0:
         return "earlier today"
     return "yesterday" if days == 1 else f"{days} days ago"
+
+
+def remember_reply(deps: Deps, reply: ThreadReply, request: HelpRequest) -> ThreadAnswer | None:
+    """Keep a colleague's reply in ``request``'s thread (the replier is a public poster, so their profile
+    is created if needed); None for an empty reply. Idempotent per message."""
+    text = reply.text.strip()[:MAX_ANSWER_CHARS]
+    if not text:
+        return None
+    helper = ensure_teacher(deps, reply.actor)
+    with deps.db.session() as session:
+        return KnowledgeRepository(session).add_thread_answer(request.id, helper.id, text, reply.message_id)
 
 
 def record_answer(deps: Deps, request_id: int, helper_teacher_id: int, answer_text: str) -> Outcome:

@@ -8,7 +8,7 @@ from bot.domain.events import ButtonPress
 from bot.domain.replies import Action, ChannelPost, DirectMessage, Outcome, Reply
 from bot.domain.requests import PeerMatch
 from bot.domain.user_text import user_text
-from bot.handlers import student_privacy
+from bot.handlers import repeats, student_privacy
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
@@ -38,6 +38,8 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
             m.teacher_id: m.reason for m in requests.suggestions_for(request_id) if isinstance(m, PeerMatch)
         }
         peers = TeacherRepository(session).get_many(reasons)
+    if (why := repeats.why_not_post(deps, request_id)) is not None:
+        return Outcome.say(why)  # posted once already, or linked to a colleague's open question
     if (held := student_privacy.guard_post(request)) is not None:
         return held  # names a student: nothing is posted and nobody is nudged
     post = ChannelPost(

@@ -9,7 +9,9 @@ from urllib.parse import urlparse
 
 from bot.domain.events import Command
 from bot.domain.replies import Outcome
+from bot.domain.user_text import user_text
 from bot.domain.vocabulary import normalize_grade, normalize_subject
+from bot.handlers.adapt import MAX_NOTE_CHARS
 from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
 from bot.handlers.profile import ProfileInputError, normalize_values, split_list
@@ -17,13 +19,21 @@ from bot.handlers.registry import Registry
 from bot.matching.context import extract_grades, extract_subjects
 from bot.matching.indexer import RESOURCE
 from bot.privacy.hooks import core as user_data
-from bot.storage.repositories import ResourceRepository
+from bot.storage.repositories import ResourceRepository, TeacherRepository
 
 log = logging.getLogger(__name__)
 
 USAGE = (
     "Share like this: `/share https://example.org/fraction-strips | My 4th graders finally got equivalence`"
 )
+# What pages without a real title call themselves (and what a video link's path gives), "|"-separated.
+_GENERIC = (
+    "watch|youtube|youtu|video|videos|vimeo|home|home page|homepage|index|untitled|untitled document|"
+    "document|page|view|edit|file|files|open|link|login|log in|sign in|welcome|default|new tab|docs|drive|"
+    "preview|shorts|embed|share|post|article|d|p|v|s|u"
+)
+GENERIC_TITLES = frozenset(_GENERIC.split("|"))
+_DOMAIN = re.compile(r"[\w-]+(\.[\w-]+)+")
 _URL = re.compile(r"<?(https?://[^\s|>]+)(?:\|[^>]*)?>?")
 
 
@@ -37,19 +47,58 @@ def register(registry: Registry) -> None:
     registry.user_data_hooks(user_data.SHARED_RESOURCES)
 
 
+class NeedsTitle(ProfileInputError):
+    """A link whose title cannot be read (a video page, "Home", a bare domain…): ask rather than guess."""
+
+    def __init__(self, url: str, why: str) -> None:
+        super().__init__(
+            "I couldn't read a title for that link, and I'd rather not save it as something like “Watch”. "
+            f"What should colleagues see? Add the title after the link: `/share {url} <title> | {why}`"
+        )
+        self.url, self.why = url, why
+
+
 def handle(deps: Deps, command: Command) -> Outcome:
     try:
         fields = parse_options(command.options) if command.options else parse_text(command.text)
+    except NeedsTitle as exc:
+        return _already_shared(deps, command, exc.url, exc.why) or Outcome.say(str(exc))
     except ProfileInputError as exc:
         return Outcome.say(f"{exc}\n{USAGE}")
+    if (
+        known := _already_shared(deps, command, fields["url"], fields["description"], fields["title"])
+    ) is not None:
+        return known
     teacher = ensure_teacher(deps, command.actor)
     fields["shared_by"] = teacher.id
     with deps.db.session() as session:
         resource, created = ResourceRepository(session).upsert(fields)
     deps.indexer.upsert(RESOURCE, resource.id, resource.embedding_text())
     log.info("resource shared", extra={"resource_id": resource.id, "new": created})
-    verb = "Added" if created else "Updated"
-    return Outcome.say(f"{verb} “{resource.title}” — thank you! Colleagues asking about this will see it.")
+    return Outcome.say(f"Added “{resource.title}” — thank you! Colleagues asking about this will see it.")
+
+
+def _already_shared(
+    deps: Deps, command: Command, url: str | None, why: str, title: str | None = None
+) -> Outcome | None:
+    """A link (or link-less title) already in the catalog keeps its entry and its credit; the re-sharer's
+    "why" becomes their "how I used it" note on it. None when it is new."""
+    with deps.db.session() as session:
+        resources = ResourceRepository(session)
+        existing = resources.find_by_url(url) if url else resources.find_unlinked(title or "")
+    if existing is None:
+        return None
+    teacher = ensure_teacher(deps, command.actor)
+    note = " ".join(why.split())[:MAX_NOTE_CHARS]
+    with deps.db.session() as session:
+        ResourceRepository(session).add_adaptation(existing.id, teacher.id, note)
+        sharer = TeacherRepository(session).get(existing.shared_by) if existing.shared_by else None
+    credit = f", shared by {user_text(sharer.name)}" if sharer is not None and sharer.id != teacher.id else ""
+    log.info("re-shared resource kept; note added", extra={"resource_id": existing.id})
+    return Outcome.say(
+        f"“{existing.title}” is already in the catalog{credit}, so I kept it as it is and added what you "
+        f"wrote as your “how I used it” note — colleagues who get it will see:\n  ✎ {user_text(note)}"
+    )
 
 
 def parse_text(text: str) -> dict[str, Any]:
@@ -76,6 +125,8 @@ def parse_options(options: dict[str, Any]) -> dict[str, Any]:
         raise ProfileInputError(f"“{url}” doesn't look like a link.")
     if not title and url:
         title = _title_from_url(url)
+    if url and not readable_title(title, url):
+        raise NeedsTitle(url, why or "why it's good")
     if not title:
         raise ProfileInputError("Please give a title or a link.")
     if not why:
@@ -104,6 +155,19 @@ def _as_list(value: Any) -> list[str]:
     if not value:
         return []
     return list(value) if isinstance(value, list | tuple) else split_list(str(value))
+
+
+def readable_title(title: str, url: str) -> bool:
+    """False for what a page calls itself when it says nothing: "Watch", "YouTube", "Home", "Untitled",
+    a bare domain, or an id-like slug (``dQw4w9WgXcQ``)."""
+    words = " ".join(title.split()).strip(" -–—:|.").casefold()
+    host = urlparse(url).netloc.casefold().removeprefix("www.")
+    if not words or words in GENERIC_TITLES or words in (host, f"www.{host}", host.split(".")[0]):
+        return False
+    if _DOMAIN.fullmatch(words) or words.replace(" ", "").isdigit():
+        return False
+    id_like = " " not in words and len(words) >= 8 and any(c.isdigit() for c in words)
+    return not (id_like and any(c.isalpha() for c in words))
 
 
 def _title_from_url(url: str) -> str:

@@ -1,5 +1,5 @@
 """Replies in a question's thread: a colleague answered, so escalation stops, the named asker hears the
-answer by DM, and "did this help?" follows."""
+answer by DM, the reply is kept (``knowledge.remember_reply``), and "did this help?" follows, quoting it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from bot.domain.events import ThreadReply
 from bot.domain.replies import DirectMessage, Outcome, Reply
 from bot.domain.requests import HelpRequest, RequestStatus
 from bot.domain.user_text import user_text
-from bot.handlers import anonymous
+from bot.handlers import anonymous, knowledge
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
@@ -35,6 +35,7 @@ def handle(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Outcome:
     if request.anonymous and anonymous.is_anonymous_asker(deps, request, reply.actor):
         return Outcome()  # same for an anonymous asker (recognised through the identity escrow)
     first = record_human_reply(deps.db, request.id, deps.clock())
+    knowledge.remember_reply(deps, reply, request)  # what "did this help?" quotes, and a yes saves
     if request.status is RequestStatus.OPEN:
         with deps.db.session() as session:
             RequestRepository(session).set_status(request.id, RequestStatus.ANSWERED)

@@ -6,6 +6,7 @@ never show up in another's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -90,6 +91,46 @@ class SimilarQuestions:
                 REQUEST, request_id, self.indexer.embedder.model_name, vector, text
             )
 
+    def own_open_repeat(
+        self,
+        vector: np.ndarray,
+        question: str,
+        request_id: int,
+        asker_id: int,
+        platform: str,
+        now: datetime,
+    ) -> int | None:
+        """The asker's own still-open question that this one repeats (the same words, or a near-duplicate
+        on the same grades), if any: asking again after *Save* or *Not relevant* is natural."""
+        with self.db.session() as session:
+            own = KnowledgeRepository(session).askers_open_requests(
+                asker_id, platform, now - self.thresholds.duplicate_window, request_id
+            )
+            if not own:
+                return None
+            words = same_words(question)
+            for other_id, text in own:
+                if same_words(text) == words:
+                    return other_id
+            stored_ids, matrix = EmbeddingRepository(session).load(
+                REQUEST, self.indexer.embedder.model_name, [i for i, _ in own]
+            )
+        if not len(stored_ids) or matrix.shape[1] != vector.shape[0]:
+            return None
+        texts = dict(own)
+        grades = extract_context(question).grades
+        scores = matrix @ np.asarray(vector, dtype=np.float32)
+        close = sorted(
+            ((float(s), int(i)) for i, s in zip(stored_ids, scores, strict=True)),
+            reverse=True,
+        )
+        for score, other_id in close:
+            if score < self.thresholds.duplicate:
+                break
+            if _same_grades(grades, extract_context(texts[other_id]).grades):
+                return other_id
+        return None
+
     def open_duplicates(
         self,
         vector: np.ndarray,
@@ -131,6 +172,11 @@ class SimilarQuestions:
             ),
             key=lambda d: -d.score,
         )
+
+
+def same_words(text: str) -> tuple[str, ...]:
+    """The words of ``text``, case and punctuation aside (so "Fractions?" repeats "fractions")."""
+    return tuple(re.findall(r"\w+", text.casefold()))
 
 
 def _same_grades(a: frozenset[str], b: frozenset[str]) -> bool:

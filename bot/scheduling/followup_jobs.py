@@ -43,6 +43,7 @@ from bot.storage.models import (
 )
 from bot.storage.repositories import RequestRepository, TeacherRepository
 from bot.storage.repositories.followups import FollowUpRepository
+from bot.storage.repositories.knowledge import KnowledgeRepository
 
 log = logging.getLogger(__name__)
 
@@ -137,9 +138,11 @@ class FollowUpJobs:
                 return SKIP
             asker = TeacherRepository(session).get(row.asker_id) if row.asker_id else None
             text = row.text
-        if asker is None:
+            answer = KnowledgeRepository(session).latest_thread_answer(row.id)  # the reply it asks about
+        if asker is None:  # anonymous: the relayed reply already asked them (the job cannot reach them)
             return SKIP
-        sender.send_dm(asker.platform, asker.platform_user_id, did_it_help_reply(job.request_id, text))
+        reply = did_it_help_reply(job.request_id, text, answer)
+        sender.send_dm(asker.platform, asker.platform_user_id, reply)
         return DONE
 
     def _open_request(self, request_id: int) -> _Open | None:
@@ -157,6 +160,11 @@ class FollowUpJobs:
         request = self._open_request(job.request_id)
         if request is None:
             return SKIP
+        with self.db.session() as session:
+            waiting_on = KnowledgeRepository(session).open_earlier_links(request.id)
+        if waiting_on:  # linked to a colleague's open look-alike: their nudges serve both, check again later
+            log.info("escalation waits for a linked question", extra={"request_id": request.id})
+            return defer(as_utc(now) + (self.public_after or DEFAULT_NUDGE_AFTER))
         with self.db.session() as session:
             repo = FollowUpRepository(session)
             excluded = repo.suggested_peer_ids(request.id) | repo.nudged_teacher_ids(request.id)
@@ -198,6 +206,7 @@ class FollowUpJobs:
                 or row.first_human_reply_at is not None
                 or row.anonymous
                 or _was_posted(session, row.id)
+                or KnowledgeRepository(session).open_earlier_links(row.id)  # its look-alike is out there
             ):
                 return SKIP
             asker = TeacherRepository(session).get(row.asker_id) if row.asker_id else None

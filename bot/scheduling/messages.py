@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.domain.knowledge import ThreadAnswer
 from bot.domain.replies import Button, Reply
 from bot.domain.teachers import Teacher
 from bot.domain.user_text import user_text
@@ -91,10 +92,19 @@ def consent_reply(request_id: int, question: str, help_channel: str = "help") ->
     )
 
 
-def did_it_help_reply(request_id: int, question: str) -> Reply:
-    value = button_value(request_id)
+ANSWER_QUOTE_CHARS = 300
+
+
+def did_it_help_reply(request_id: int, question: str, answer: ThreadAnswer | None = None) -> Reply:
+    """Quotes the colleague's reply it asks about (shortened) and who gave it; "yes" then saves that reply
+    as the answer that helped (the button carries the request's and the reply's ids)."""
+    value = button_value(request_id) if answer is None else button_value(request_id, answer.id)
+    text = f"Did this help? You asked: “{user_text(quote(question))}”"
+    if answer is not None:
+        said = user_text(quote(answer.text, ANSWER_QUOTE_CHARS))
+        text += f"\n*{user_text(answer.helper_name)}* answered:\n> {said}"
     return Reply(
-        text=f"Did this help? You asked: “{user_text(quote(question))}”",
+        text=text,
         buttons=(
             Button("Yes, thanks!", FollowUpAction.YES, value, "primary"),
             Button("Not yet", FollowUpAction.NOT_YET, value),

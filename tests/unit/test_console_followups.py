@@ -37,7 +37,7 @@ def test_wait_escalates_then_a_reply_leads_to_did_it_help_and_yes_solves(app) ->
     check_in = after_reply.split("/wait 2h", 1)[1]
     assert "[DM to @maria.lopez] Did this help? You asked:" in check_in
     assert "(buttons — /press <n>: 1:Yes, thanks!  2:Not yet)" in check_in
-    assert "marked your question as solved" in check_in
+    assert "as solved and saved Derek's answer" in check_in, "the reply it asked about is what helped"
 
 
 def test_wait_needs_a_duration_and_says_when_nothing_is_due(app) -> None:  # type: ignore[no-untyped-def]

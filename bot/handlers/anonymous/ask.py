@@ -11,6 +11,7 @@ from bot.anonymity.store import AnonymityStore
 from bot.domain.events import Actor, Command
 from bot.domain.question_text import NO_WORDS, has_words_to_act_on
 from bot.domain.replies import Button, Delay, Outcome, Reply
+from bot.handlers import repeats
 from bot.handlers.anonymous.common import (
     BLOCKED,
     NO_KEY,
@@ -76,6 +77,9 @@ def _ask(deps: Deps, actor: Actor, question: str) -> Outcome:
         store = AnonymityStore(session)
         if store.is_blocked(actor.platform, fingerprint):
             return Outcome.say(BLOCKED)
+        earlier = repeats.anonymous_repeat(session, actor.platform, fingerprint, question)
+        if earlier is not None:  # asked again: the open question is reused, never posted twice
+            return Outcome.say(f"{repeats.still_following_anonymous(earlier)} {usage(earlier)}")
         request = RequestRepository(session).create(
             asker_id=None, text=question, platform=actor.platform, anonymous=True, source="anonymous"
         )

@@ -11,6 +11,7 @@ from bot.domain.events import ButtonPress, Command, ThreadReply
 from bot.domain.replies import Button, DeletePost, DirectMessage, Outcome, Reply, ThreadPost
 from bot.domain.requests import HelpRequest, RequestStatus
 from bot.domain.user_text import user_text
+from bot.handlers import knowledge
 from bot.handlers.anonymous.common import (
     NOT_YOURS,
     SOLVED_ACTION,
@@ -22,7 +23,7 @@ from bot.handlers.anonymous.common import (
 from bot.handlers.deps import Deps
 from bot.handlers.suggestion_reply import button_value, parse_button_value
 from bot.scheduling.followup_jobs import mark_solved
-from bot.scheduling.messages import quote
+from bot.scheduling.messages import FollowUpAction, quote
 from bot.storage.models import HelpRequestRow
 from bot.storage.repositories.followups import FollowUpRepository
 
@@ -46,16 +47,23 @@ def relay(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Outcome | Non
     who = user_text(reply.actor.display_name) if reply.actor.display_name else f"<@{reply.actor.user_id}>"
     link = message_link(reply.actor.platform, workspace, reply.channel_id, reply.thread_id, reply.message_id)
     asked = user_text(quote(request.text, 80))
+    answer = knowledge.remember_reply(deps, reply, request)  # "yes" saves it, credited to the replier
     text = (
         f"*{who}* replied to your anonymous question #{request.id} (“{asked}”):\n"
         f"> {user_text(quote(reply.text, 1500))}\n{link}\n"
         f"Answer as *{pseudonym}*: `/kindred reply {request.id} <your answer>`"
+        + ("\nDid this help?" if answer else "")
+    )
+    yes = (
+        (Button("Yes, thanks!", FollowUpAction.YES, button_value(request.id, answer.id), "primary"),)
+        if answer
+        else ()
     )
     dm = DirectMessage(
         asker.user_id,
         Reply(
             text=text,
-            buttons=(Button("Mark solved", SOLVED_ACTION, button_value(request.id)),),
+            buttons=(*yes, Button("Mark solved", SOLVED_ACTION, button_value(request.id))),
             ephemeral=False,
             request_id=request.id,
         ),

@@ -44,6 +44,7 @@ def build_bolt_app(
         raise SlackConfigError(
             "SLACK_SIGNING_SECRET is needed to receive HTTP events (or set SLACK_APP_TOKEN)"
         )
+    base_url = base_url or settings.slack_api_url  # KINDRED_SLACK_API_URL: a proxy, or a local fake
     client = client or build_client(None if oauth else settings.slack_bot_token, base_url)
     bolt_app = AsyncApp(
         signing_secret=settings.slack_signing_secret or "",

@@ -18,6 +18,7 @@ from bot.storage.models import (
     PackRow,
     RippleEventRow,
     TeacherPrefsRow,
+    ThreadAnswerRow,
 )
 
 SETTING_FIELDS = (
@@ -172,7 +173,15 @@ def export_answers(deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
             .where(AnsweredQuestionRow.helper_id == teacher_id)
             .order_by(AnsweredQuestionRow.id)
         ).all()
-        return {"answers": [{"question": r.question, "answer": r.answer, "at": r.created_at} for r in rows]}
+        replies = session.scalars(
+            select(ThreadAnswerRow)
+            .where(ThreadAnswerRow.helper_id == teacher_id)
+            .order_by(ThreadAnswerRow.id)
+        ).all()
+        return {
+            "answers": [{"question": r.question, "answer": r.answer, "at": r.created_at} for r in rows],
+            "replies in question threads": [{"reply": r.text, "at": r.created_at} for r in replies],
+        }
 
 
 def forget_answers(deps: UserDataDeps, teacher_id: int) -> None:
@@ -186,6 +195,7 @@ def forget_answers(deps: UserDataDeps, teacher_id: int) -> None:
     with deps.db.session() as session:
         session.execute(delete(RippleEventRow).where(RippleEventRow.answer_id.in_(ids)))
         session.execute(delete(AnsweredQuestionRow).where(AnsweredQuestionRow.helper_id == teacher_id))
+        session.execute(delete(ThreadAnswerRow).where(ThreadAnswerRow.helper_id == teacher_id))
 
 
 # --- registered by the features that own the rows (``bot.handlers``) ---------------------------------------
@@ -195,5 +205,5 @@ PACKS = UserDataHook("packs", export_packs, forget_packs, ("pack_members", "pack
 GOALS = UserDataHook("goals", export_goals, forget_goals, ("goals",))
 RIPPLES = UserDataHook("ripples", export_ripples, forget_ripples, ("ripple_events",))
 ANSWERS_YOU_GAVE = UserDataHook(
-    "answers_you_gave", export_answers, forget_answers, ("answered_questions",), order=35
+    "answers_you_gave", export_answers, forget_answers, ("answered_questions", "thread_answers"), order=35
 )

@@ -29,7 +29,12 @@ from bot.storage.models.followups import (
 )
 from bot.storage.models.goals import GOAL_CHECKIN, GoalCheckinRow, GoalLogRow, GoalRow, TeacherPrefsRow
 from bot.storage.models.intent import MISSED_REQUEST, NOT_A_QUESTION, IntentCorrectionRow
-from bot.storage.models.knowledge import AnsweredQuestionRow, RequestLinkRow, RippleEventRow
+from bot.storage.models.knowledge import (
+    AnsweredQuestionRow,
+    RequestLinkRow,
+    RippleEventRow,
+    ThreadAnswerRow,
+)
 from bot.storage.models.packs import PackAssignmentRow, PackMembershipRow, PackRoundRow, PackRow
 from bot.storage.models.requests import FeedbackRow, HelpRequestRow, RequestPostRow, SuggestionRow
 from bot.storage.models.slack import (
@@ -90,5 +95,6 @@ __all__ = [
     "SuggestionRow",
     "TeacherPrefsRow",
     "TeacherRow",
+    "ThreadAnswerRow",
     "utcnow",
 ]

@@ -26,6 +26,21 @@ class AnsweredQuestionRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ThreadAnswerRow(Base):
+    """A colleague's reply in a question's thread, kept so "did this help?" can quote it and a yes can save
+    it as the answer that helped. Never the asker's own words (those are not answers)."""
+
+    __tablename__ = "thread_answers"
+    __table_args__ = (UniqueConstraint("request_id", "message_id", name="uq_thread_answers_message"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id", ondelete="CASCADE"), index=True)
+    helper_id: Mapped[int] = mapped_column(ForeignKey("teachers.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class RequestLinkRow(Base):
     """A new question that is a near-duplicate of a still-open one asked recently."""
 

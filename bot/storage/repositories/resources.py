@@ -67,6 +67,15 @@ class ResourceRepository:
         self.session.flush()
         return to_resource(row), created
 
+    def find_by_url(self, url: str) -> Resource | None:
+        row = self.session.scalar(select(ResourceRow).where(ResourceRow.url == url))
+        return to_resource(row) if row else None
+
+    def find_unlinked(self, title: str) -> Resource | None:
+        """A resource without a link whose title is exactly ``title`` (how link-less shares are keyed)."""
+        row = self._find_row(None, title) if title else None
+        return to_resource(row) if row else None
+
     def find_by_title(self, text: str, limit: int = 6) -> list[Resource]:
         """Resources whose title is ``text`` (any case), else whose title contains it; best first."""
         needle = " ".join(text.split()).lower()

@@ -1,0 +1,111 @@
+"""The same question again: a ``/ask`` repeating the asker's own open question reuses it, and a question
+linked to a colleague's open look-alike is never escalated or posted a second time. Colleagues' attention
+(their weekly nudge limit, the help channel) is spent once per question."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+import numpy as np
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bot.domain.replies import Action, Reply
+from bot.domain.requests import HelpRequest, RequestStatus
+from bot.handlers.deps import Deps
+from bot.matching.similar_questions import SimilarQuestions, same_words
+from bot.storage.models import AnonymousQuestionRow, HelpRequestRow, RequestPostRow
+from bot.storage.repositories import RequestRepository
+from bot.storage.repositories.knowledge import KnowledgeRepository
+
+log = logging.getLogger(__name__)
+
+STILL_FOLLOWING = (
+    "I'm still following your earlier question, so I won't ask colleagues again — their replies reach "
+    "you as before. Here are suggestions once more:"
+)
+ALREADY_POSTED = "That question is already posted in #{channel} — replies in its thread reach you by DM."
+LINKED = (
+    "A colleague's open question is nearly the same, and I've linked the two: an answer that helps one "
+    "reaches you both, so I won't post it a second time. If theirs closes without an answer, I'll ask "
+    "colleagues about yours."
+)
+
+
+def anonymous_repeat(session: Session, platform: str, fingerprint: str, question: str) -> int | None:
+    """The same asker's (by keyed fingerprint) open anonymous question with the same words, if any."""
+    rows = session.execute(
+        select(HelpRequestRow.id, HelpRequestRow.text)
+        .join(AnonymousQuestionRow, AnonymousQuestionRow.request_id == HelpRequestRow.id)
+        .where(
+            AnonymousQuestionRow.platform == platform,
+            AnonymousQuestionRow.fingerprint == fingerprint,
+            AnonymousQuestionRow.deleted.is_(False),
+            HelpRequestRow.status.in_([RequestStatus.OPEN.value, RequestStatus.ANSWERED.value]),
+        )
+        .order_by(HelpRequestRow.id.desc())
+    )
+    words = same_words(question)
+    return next((int(i) for i, text in rows if same_words(text) == words), None)
+
+
+def still_following_anonymous(request_id: int) -> str:
+    return (
+        f"I'm still following your earlier anonymous question #{request_id}, so I haven't posted it again "
+        "— replies reach you here by DM."
+    )
+
+
+def reuse_open_request(deps: Deps, request: HelpRequest, vector: np.ndarray) -> HelpRequest | None:
+    """The asker's own open question that ``request`` repeats; ``request`` (just stored, nothing else
+    refers to it yet) is then removed with its follow-ups. None: it is a new question. Never raises."""
+    if request.asker_id is None:
+        return None
+    try:
+        similar = SimilarQuestions(deps.db, deps.indexer)
+        earlier_id = similar.own_open_repeat(
+            vector, request.text, request.id, request.asker_id, request.platform, deps.clock()
+        )
+        if earlier_id is None:
+            return None
+        with deps.db.session() as session:
+            earlier = RequestRepository(session).get(earlier_id)
+            if earlier is None:
+                return None
+            session.execute(delete(HelpRequestRow).where(HelpRequestRow.id == request.id))
+    except Exception:
+        log.exception("repeat check failed", extra={"request_id": request.id})
+        return None
+    log.info("repeated question reuses the open request", extra={"request_id": earlier.id})
+    return earlier
+
+
+def hold_back_if_linked(deps: Deps, request: HelpRequest, reply: Reply) -> Reply:
+    """A question just linked to an earlier open one gets no post button; its escalation waits while the
+    earlier one is open (``FollowUpJobs`` checks), so it is never left alone if that one closes unhelped."""
+    try:
+        with deps.db.session() as session:
+            if not KnowledgeRepository(session).open_earlier_links(request.id):
+                return reply
+    except Exception:
+        log.exception("could not check a linked question", extra={"request_id": request.id})
+        return reply
+    return replace(reply, buttons=tuple(b for b in reply.buttons if b.action != Action.POST_TO_HELP))
+
+
+def why_not_post(deps: Deps, request_id: int) -> str | None:
+    """Why ``request_id`` must not be posted (already posted, or linked to an earlier open question)."""
+    with deps.db.session() as session:
+        posted = session.scalar(
+            select(RequestPostRow.id).where(RequestPostRow.request_id == request_id).limit(1)
+        )
+        if posted is not None:
+            return ALREADY_POSTED.format(channel=deps.help_channel_name)
+        if KnowledgeRepository(session).open_earlier_links(request_id):
+            return LINKED
+    return None
+
+
+def may_post(deps: Deps, request_id: int) -> bool:
+    return why_not_post(deps, request_id) is None
