@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
+
 from bot.domain.events import Actor, Command
 from bot.domain.question_text import NO_WORDS, has_words_to_act_on
 from bot.domain.replies import Action, Button, Outcome, Reply
@@ -58,8 +60,11 @@ def answer_question(
     message_id: str | None = None,
     source: str = "command",
     ephemeral: bool = True,
+    vector: np.ndarray | None = None,
 ) -> tuple[HelpRequest, Reply]:
-    """Store the request first (so nothing is lost), then match, record and build the reply."""
+    """Store the request first (so nothing is lost), then match, record and build the reply.
+
+    ``vector``: the question's embedding when the caller already has it (the detector's), else computed."""
     teacher = ensure_teacher(deps, actor)
     with deps.db.session() as session:
         request = RequestRepository(session).create(
@@ -72,7 +77,8 @@ def answer_question(
         )
     # follow-up; a failure here only logs
     schedule_safely(deps.db, request.id, deps.clock(), deps.nudge_after)
-    vector = deps.indexer.embedder.embed([question])[0]  # embedded once, for suggestions and knowledge
+    if vector is None:  # embedded once, for suggestions and knowledge
+        vector = deps.indexer.embedder.embed([question])[0]
     suggestions = deps.suggester.suggest(
         question, teacher if teacher.onboarded else None, actor.platform, actor.workspace_id, vector=vector
     )

@@ -17,12 +17,15 @@ from bot.platforms.slack.listeners import (
     quiet,
     report,
     share,
+    ways_to_ask,
 )
 from bot.platforms.slack.services import SlackServices
 
 # quiet before commands: "/kindred quiet …" is Slack-only and must win over the generic /kindred listener.
 # report before commands too: "/kindred report" needs the leader check the generic listener doesn't do.
-FEATURES = (quiet, anonymous, report, ask, share, commands, messages, actions, onboarding, home, lifecycle)
+# ways_to_ask before messages and actions: a message mentioning Kindred or a DM, and "Post in thread".
+FEATURES = (quiet, anonymous, report, ask, share, commands, ways_to_ask, messages, actions)
+FEATURES += (onboarding, home, lifecycle)
 
 
 def register_listeners(bolt_app: AsyncApp, kindred_app: App) -> SlackServices:
