@@ -22,6 +22,7 @@ from bot.handlers import anonymous as anonymous_handler
 from bot.handlers.core import SORRY
 from bot.handlers.registry import CommandSpec
 from bot.platforms.discord import anonymous as anonymous_discord
+from bot.platforms.discord import ways_to_ask
 from bot.platforms.discord.components import KindredButton, ProfileModal, ShareModal
 from bot.platforms.discord.render import clip, render
 from bot.platforms.discord.sync import STATE_FILE, SyncState, sync_commands
@@ -42,6 +43,8 @@ def default_intents() -> discord.Intents:
     intents.guilds = True
     intents.guild_messages = True
     intents.message_content = True  # privileged: switch it on in the Developer Portal (see docs)
+    intents.dm_messages = True  # a DM to Kindred is an /ask
+    intents.guild_reactions = True  # the ask reaction (🙋)
     return intents
 
 
@@ -116,6 +119,7 @@ class KindredClient(discord.Client):
                 self.tree.add_command(command, guilds=guilds)
             else:
                 self.tree.add_command(command)
+        ways_to_ask.register(self)  # "Find help for this", the ask reaction
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -282,6 +286,9 @@ class KindredClient(discord.Client):
             if action == Action.ONBOARD:
                 await self._open_profile_modal(interaction)
                 return
+            if action == ways_to_ask.POST_IN_THREAD:
+                await ways_to_ask.post_in_thread(self, interaction, value)
+                return
             await interaction.response.defer(ephemeral=True, thinking=True)
             press = ButtonPress(
                 actor=actor_for(interaction.user, interaction.guild_id),
@@ -304,6 +311,8 @@ class KindredClient(discord.Client):
 
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or (self.user is not None and message.author.id == self.user.id):
+            return
+        if await ways_to_ask.on_message(self, message):  # a DM, or a message mentioning Kindred
             return
         if message.guild is None or not message.content.strip():
             return
