@@ -37,7 +37,8 @@ PG_TESTS := tests/integration tests/scheduling tests/goals tests/privacy tests/u
 	tests/platforms/slack/test_oauth.py tests/platforms/slack/test_settings_concurrency.py \
 	tests/platforms/slack/test_delivery_faults.py tests/platforms/slack/test_forget_me.py \
 	tests/platforms/slack/test_anonymous_buttons.py tests/platforms/slack/test_consent_to_post.py \
-	tests/platforms/slack/test_not_a_question.py
+	tests/platforms/slack/test_not_a_question.py tests/platforms/slack/test_ways_to_ask.py \
+	tests/platforms/discord/test_ways_to_ask.py
 
 test-postgres: setup
 	KINDRED_TEST_DATABASE_URL=$${KINDRED_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -m "not slow" $(PG_TESTS)

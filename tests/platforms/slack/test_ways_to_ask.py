@@ -6,6 +6,10 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app as cli
 from bot.storage.intent_corrections import IntentCorrectionRepository
 from bot.storage.intent_models import IntentCorrectionRow
 from tests.platforms.slack.conftest import ASKER, MARIA, TEAM, SlackHarness, block_actions
@@ -73,7 +77,7 @@ async def test_mention_with_a_question_answers_in_its_thread_once(slack: SlackHa
 
 
 async def test_bare_mention_in_a_thread_answers_the_skipped_parent_and_learns_from_it(
-    slack: SlackHarness,
+    slack: SlackHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     slack.fake.seed(CHANNEL, PARENT_TS, ASKER, SKIPPED)
     await slack.event(message(SKIPPED, ts=PARENT_TS), "EvSkipped")  # the detector lets it pass
@@ -93,6 +97,10 @@ async def test_bare_mention_in_a_thread_answers_the_skipped_parent_and_learns_fr
     no_text_stored(rows, "fraction", "graders", ASKER.lower())
     with slack.app.db.session() as session:
         assert IntentCorrectionRepository(session).counts() == {"not_a_question": 0, "missed_request": 1}
+    monkeypatch.setenv("KINDRED_DATABASE_URL", str(slack.app.settings.database_url))
+    monkeypatch.setenv("KINDRED_DATA_DIR", str(slack.app.settings.data_dir))
+    stats = CliRunner().invoke(cli, ["stats"])
+    assert "detector corrections: not a question 0, missed request 1" in stats.output, stats.output
 
 
 async def test_bare_mention_outside_a_thread_asks_what_is_needed_privately(slack: SlackHarness) -> None:
