@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
+from bot.platforms.slack.listeners.ways_to_ask import SHORTCUT
 from bot.storage.intent_corrections import IntentCorrectionRepository
 from bot.storage.intent_models import IntentCorrectionRow
 from tests.platforms.slack.conftest import ASKER, MARIA, TEAM, SlackHarness, block_actions
@@ -231,3 +234,16 @@ async def test_raising_hand_on_a_thread_reply_reads_it_and_answers_in_its_thread
     (post,) = await slack.fake.wait_for("chat.postMessage")
     assert post.params["thread_ts"] == PARENT_TS
     assert slack.fake.of("conversations.replies")[0].params["ts"] == reply_ts
+
+
+def test_the_manifest_subscribes_to_every_way_to_ask() -> None:
+    with open(Path(__file__).parents[3] / "config" / "slack-manifest.yml") as file:
+        manifest = yaml.safe_load(file)
+    events = manifest["settings"]["event_subscriptions"]["bot_events"]
+    assert {"app_mention", "message.im", "reaction_added"} <= set(events)
+    scopes = manifest["oauth_config"]["scopes"]["bot"]
+    assert {"app_mentions:read", "im:history", "reactions:read", "chat:write"} <= set(scopes)
+    (menu,) = manifest["features"]["shortcuts"]
+    assert (menu["type"], menu["callback_id"], menu["name"]) == ("message", SHORTCUT, "Find help for this")
+    home = manifest["features"]["app_home"]
+    assert home["messages_tab_enabled"] and not home["messages_tab_read_only_enabled"]
