@@ -111,6 +111,9 @@ async def on_message(client: KindredClient, message: discord.Message) -> bool:
         await _direct_message(client, message)
         return True
     if message.guild is not None and mentions_kindred(message, client.user):
+        assert client.user is not None
+        if without_mention(message.content, client.user.id):  # a reply under a known question: relayed too
+            await client._thread_reply(message)
         await _mention(client, message)
         return True
     return False

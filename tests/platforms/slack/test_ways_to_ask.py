@@ -16,7 +16,9 @@ from bot.platforms.slack.listeners.ways_to_ask import SHORTCUT
 from bot.storage.intent_corrections import IntentCorrectionRepository
 from bot.storage.intent_models import IntentCorrectionRow
 from tests.platforms.slack.conftest import ASKER, MARIA, TEAM, SlackHarness, block_actions
+from tests.platforms.slack.test_ask import _button_payload
 from tests.platforms.slack.test_events import CHANNEL, HELP, message
+from tests.platforms.slack.test_thread_relay import recorded_ts, thread_reply
 
 BOT = "UBOT"  # the fake's auth.test user
 SKIPPED = "my 4th graders just cannot remember equivalent fractions no matter what I do"
@@ -247,3 +249,25 @@ def test_the_manifest_subscribes_to_every_way_to_ask() -> None:
     assert (menu["type"], menu["callback_id"], menu["name"]) == ("message", SHORTCUT, "Find help for this")
     home = manifest["features"]["app_home"]
     assert home["messages_tab_enabled"] and not home["messages_tab_read_only_enabled"]
+
+
+async def test_a_mention_in_a_posted_questions_thread_is_relayed_and_answered(slack: SlackHarness) -> None:
+    slack.fake.users[MARIA] = {"real_name": "Maria Lopez", "tz": "America/Chicago"}
+    await slack.command("ask", "How do I teach equivalent fractions hands-on to 4th graders?")
+    (suggestions,) = await slack.fake.wait_for("response_url")
+    payload = _button_payload(suggestions.params["blocks"], "kindred.post_to_help.")
+    payload["response_url"] = slack.fake.response_url("second")
+    await slack.interaction(payload)
+    ts = await recorded_ts(slack)
+    before = len(slack.fake.of("chat.postMessage"))
+    text = f"Fraction strips first, then number lines. <@{BOT}> what else do we have on this?"
+    reply_ts = "1700000123.000200"
+    await slack.event(thread_reply(ts, reply_ts, text), "EvRelayMsg")
+    await slack.event({**thread_reply(ts, reply_ts, text), "type": "app_mention"}, "EvRelayMention")
+    await slack.fake.wait_for("chat.postMessage", count=before + 2)
+    await slack.settle(0.5)
+    sent = slack.fake.of("chat.postMessage")[before:]
+    (relayed,) = [c for c in sent if c.params["channel"] == ASKER]  # the colleague's reply reached the asker
+    assert "Fraction strips first" in relayed.params["text"]
+    (answer,) = [c for c in sent if c.params["channel"] == "CHELP00001"]  # and Kindred answered the mention
+    assert answer.params["thread_ts"] == ts

@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.domain.asks import POST_IN_THREAD, AskWay, parse_thread_button_value
-from bot.domain.events import ButtonPress, DirectAsk
+from bot.domain.events import ButtonPress, DirectAsk, ThreadReply
 from bot.domain.replies import Reply
 from bot.handlers.ways_to_ask import POSTED
 from bot.platforms.slack.listeners.actions import team_of
@@ -129,8 +129,25 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
         await once(f"dm:{channel}:{ts}", work)
 
     @bolt.event("message", matchers=[mentions_kindred])
-    async def on_message_mentioning_kindred() -> None:
-        """Answered by the ``app_mention`` event Slack sends for the same message."""
+    async def on_message_mentioning_kindred(
+        body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        """Answered by the ``app_mention`` event Slack sends for the same message, never by the detector.
+        A reply with words in a known question's thread is still relayed to the asker."""
+        ts, thread_ts = event.get("ts"), event.get("thread_ts")
+        text = without_mention(event.get("text") or "", context.bot_user_id)
+        if not thread_ts or thread_ts == ts or not text:
+            return
+        team_id = body.get("team_id") or event.get("team")
+        channel = event["channel"]
+
+        async def work() -> None:
+            actor = await services.actor(client, event["user"], team_id)
+            reply = ThreadReply(actor, channel, thread_ts, event.get("text") or "", ts)
+            relayed = await services.run(services.kindred.handle_thread_reply, reply)
+            await services.deliver(client, relayed, Target(actor.user_id, team_id, channel, None, thread_ts))
+
+        await once(f"msg:{channel}:{ts}", work)
 
     @bolt.event("app_mention")
     async def on_mention(
