@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 
+import discord
+
 from bot.storage.intent_models import IntentCorrectionRow
 from tests.platforms.discord.conftest import DiscordHarness
 from tests.platforms.discord.fake_discord import (
-    APP_ID,
     BOT_ID,
     BOT_USER,
     GENERAL_ID,
@@ -122,4 +123,38 @@ async def test_raising_hand_answers_once_as_a_reply(discord_env: DiscordHarness,
 async def test_raising_hand_on_the_bots_own_message_is_ignored(discord_env: DiscordHarness) -> None:
     target = discord_env.fake.seed(message_payload(SKIPPED, author=BOT_USER))
     await discord_env.gateway("message_reaction_add", reaction_payload(target, user_id=COLLEAGUE))
-    assert not discord_env.fake.channel_messages() and str(APP_ID)
+    assert not discord_env.fake.channel_messages()
+
+
+async def test_a_bare_mention_in_a_thread_asks_about_the_threads_starter_message(
+    discord_env: DiscordHarness, math_peer: str
+) -> None:
+    starter = discord_env.fake.seed(message_payload(SKIPPED))
+    thread_data = {
+        "id": starter["id"],  # a thread started from a message has that message's id
+        "guild_id": str(discord_env.guild.id),
+        "parent_id": str(GENERAL_ID),
+        "owner_id": str(COLLEAGUE),
+        "name": "fractions",
+        "type": 11,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "message_count": 1,
+        "member_count": 2,
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": 1440,
+            "archive_timestamp": "2024-05-01T12:00:00+00:00",
+            "locked": False,
+        },
+    }
+    thread = discord.Thread(guild=discord_env.guild, state=discord_env.state, data=thread_data)  # type: ignore[arg-type]
+    discord_env.guild._add_thread(thread)
+    bare = mentioning("", author=user_payload(COLLEAGUE, "dana"), channel_id=int(starter["id"]))
+    message = discord.Message(state=discord_env.state, channel=thread, data=bare)  # type: ignore[arg-type]
+    await discord_env.client.on_message(message)
+    (reply,) = discord_env.fake.channel_messages(starter["id"])  # in the thread
+    assert str(reply.json["message_reference"]["message_id"]) == bare["id"]
+    assert "Fraction" in str(reply.json["embeds"])
+    assert discord_env.fake.find("GET", rf"/channels/{GENERAL_ID}/messages/{starter['id']}")
+    assert corrections(discord_env) == [("missed_request", 1, "discord")]
