@@ -61,10 +61,12 @@ def answer_question(
     source: str = "command",
     ephemeral: bool = True,
     vector: np.ndarray | None = None,
+    follow_up: bool = True,
 ) -> tuple[HelpRequest, Reply]:
     """Store the request first (so nothing is lost), then match, record and build the reply.
 
-    ``vector``: the question's embedding when the caller already has it (the detector's), else computed."""
+    ``vector``: the question's embedding when the caller already has it (the detector's), else computed.
+    ``follow_up`` False: no escalation is planned (an answer the asker has not seen)."""
     teacher = ensure_teacher(deps, actor)
     with deps.db.session() as session:
         request = RequestRepository(session).create(
@@ -75,8 +77,8 @@ def answer_question(
             message_id=message_id,
             source=source,
         )
-    # follow-up; a failure here only logs
-    schedule_safely(deps.db, request.id, deps.clock(), deps.nudge_after)
+    if follow_up:  # a failure here only logs
+        schedule_safely(deps.db, request.id, deps.clock(), deps.nudge_after)
     if vector is None:  # embedded once, for suggestions and knowledge
         vector = deps.indexer.embedder.embed([question])[0]
     suggestions = deps.suggester.suggest(

@@ -26,6 +26,7 @@ from bot.handlers.student_privacy import note_on_reply, note_to_poster
 from bot.handlers.suggestion_reply import build_suggestion_reply
 from bot.matching.intent import IntentResult
 from bot.matching.intent_model import clean_text
+from bot.scheduling.followup_jobs import schedule_safely
 from bot.storage.intent_corrections import IntentCorrectionRepository
 from bot.storage.intent_models import MISSED_REQUEST
 from bot.storage.repositories import RequestRepository, ResourceRepository, TeacherRepository
@@ -86,8 +87,9 @@ def _answer(deps: Deps, ask: DirectAsk, question: str) -> Outcome:
             known = AskedMessages(session).asked_before(platform, ask.channel_id, ask.message_id)
     verdict, vector = screen(deps, question)
     private = ask.way == AskWay.SHORTCUT
-    # The shortcut's answer goes to whoever clicked; a public answer belongs to the message's author.
-    asker = ask.actor if private else (ask.author or ask.actor)
+    # The question is the author's, whoever pointed Kindred at it: their data, their follow-ups. A
+    # shortcut's answer is seen only by whoever clicked, so nothing follows up until it is posted.
+    asker = ask.author or ask.actor
     request, reply = answer_question(
         deps,
         asker,
@@ -97,6 +99,7 @@ def _answer(deps: Deps, ask: DirectAsk, question: str) -> Outcome:
         source=str(ask.way),
         ephemeral=private,
         vector=vector,
+        follow_up=not private,
     )
     if reply.resources:
         reply = replace(reply, text=HEADLINE)
@@ -157,4 +160,5 @@ def post_in_thread(deps: Deps, press: ButtonPress) -> Outcome:
     reply = build_suggestion_reply(
         request.id, suggestions, HEADLINE, notes=notes, ephemeral=False, offer_post=False
     )
+    schedule_safely(deps.db, request.id, deps.clock(), deps.nudge_after)  # now the question is public
     return Outcome(reply=reply)

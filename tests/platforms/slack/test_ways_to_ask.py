@@ -13,8 +13,11 @@ from typer.testing import CliRunner
 
 from bot.cli import app as cli
 from bot.platforms.slack.listeners.ways_to_ask import SHORTCUT
+from bot.storage.followup_models import FollowUpRow
 from bot.storage.intent_corrections import IntentCorrectionRepository
 from bot.storage.intent_models import IntentCorrectionRow
+from bot.storage.models import HelpRequestRow
+from bot.storage.repositories import TeacherRepository
 from tests.platforms.slack.conftest import ASKER, MARIA, TEAM, SlackHarness, block_actions
 from tests.platforms.slack.test_ask import _button_payload
 from tests.platforms.slack.test_events import CHANNEL, HELP, message
@@ -60,6 +63,14 @@ def corrections(slack: SlackHarness) -> list[IntentCorrectionRow]:
         rows = session.query(IntentCorrectionRow).all()
         session.expunge_all()
         return rows
+
+
+def asker_and_follow_ups(slack: SlackHarness) -> tuple[str, int]:
+    with slack.app.db.session() as session:
+        (request,) = session.query(HelpRequestRow).all()
+        teacher = TeacherRepository(session).get(request.asker_id)
+        assert teacher is not None
+        return teacher.platform_user_id, session.query(FollowUpRow).count()
 
 
 def no_text_stored(rows: list[IntentCorrectionRow], *words: str) -> None:
@@ -163,6 +174,7 @@ async def test_shortcut_answers_privately_then_posts_in_the_thread_once(slack: S
     ]
     assert len(buttons) == 1 and "fraction" not in buttons[0]["value"]
     assert [r.kind for r in corrections(slack)] == ["missed_request"]
+    assert asker_and_follow_ups(slack) == (ASKER, 0)  # the author's question; nothing follows up yet
 
     press = block_actions(buttons[0], MARIA, response_url=slack.fake.response_url("pit"), channel=CHANNEL)
     await slack.interaction(press)
@@ -171,6 +183,7 @@ async def test_shortcut_answers_privately_then_posts_in_the_thread_once(slack: S
     assert "fraction" in json.dumps(post.params["blocks"]).lower()
     (note,) = await slack.fake.wait_for("response_url")
     assert note.params["text"] == "Posted in the thread." and note.params["replace_original"] is True
+    assert asker_and_follow_ups(slack) == (ASKER, 1)  # public now: no question left alone
 
     await slack.interaction({**press, "trigger_id": "9.9.10"})  # pressed again: nothing new in the thread
     await slack.fake.wait_for("response_url", 2)
