@@ -40,7 +40,9 @@ PG_TESTS := tests/integration tests/multiprocess tests/scheduling tests/goals te
 	tests/platforms/slack/test_not_a_question.py tests/unit/test_delivery.py tests/platforms/slack/test_one_door.py \
 	tests/platforms/slack/test_answers_that_helped.py \
 	tests/platforms/discord/test_answers_that_helped.py tests/unit/test_console_answers.py \
-	tests/platforms/slack/test_repeated_question.py tests/platforms/slack/test_share_catalog.py
+	tests/platforms/slack/test_repeated_question.py tests/platforms/slack/test_share_catalog.py \
+	tests/platforms/slack/test_ways_to_ask.py \
+	tests/platforms/discord/test_ways_to_ask.py
 
 test-postgres: setup
 	KINDRED_TEST_DATABASE_URL=$${KINDRED_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -m "not slow" $(PG_TESTS)

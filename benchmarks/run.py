@@ -314,20 +314,21 @@ def _targets_table(results: list[SizeResult], extras: dict[str, object]) -> Tabl
         s = r100.engine.get("startup", {}).get("start_to_ready_s", float("inf"))
         row("start-to-ready ≤ 15 s @ 100k", f"{s:.1f} s", s <= 15)
     screening = extras.get("screening")
-    if isinstance(screening, dict):
+    if isinstance(screening, dict) and "core_path_per_s" in screening:  # the learned detector, core path
         rate = screening["core_path_per_s"]
         row(
-            "screening ≥ 500 non-help msgs/s",
-            f"{rate:,.0f}/s (detector alone {screening['detector_per_s']:,.0f}/s)",
+            "screening ≥ 500 non-help msgs/s (learned detector)",
+            f"{rate:,.0f}/s, p99 {screening['core_path_p99_ms']} ms/msg through the core "
+            f"(phrase rules alone {screening['detector_per_s']:,.0f}/s)",
             rate >= 500,
         )
-        if "learned_p99_ms" in screening:
-            p99 = screening["learned_p99_ms"]
-            row(
-                "learned detector p99 ≤ 100 ms/msg (3 s Slack ack)",
-                f"{p99} ms p99, {screening['learned_per_s']:,.0f} non-help msgs/s",
-                p99 <= 100,
-            )
+    if isinstance(screening, dict) and "learned_p99_ms" in screening:
+        p99 = screening["learned_p99_ms"]
+        row(
+            "learned detector p99 ≤ 100 ms/msg (3 s Slack ack)",
+            f"{p99} ms p99, {screening['learned_per_s']:,.0f} non-help msgs/s",
+            p99 <= 100,
+        )
     onnx = extras.get("onnx")
     if isinstance(onnx, dict) and onnx.get("available"):
         row(

@@ -1,9 +1,10 @@
 """Channel-message screening throughput for messages that are not help requests.
 
-Every message in a channel Kindred can see goes through ``HelpRequestDetector``; chatter must be cheap.
-Measured three ways: the phrase detector alone; the whole core path (``Kindred.handle_message`` → the
-message listener → the detector → no reply, on the fake embedder); and the learned detector as deployed
-(the real embedder plus the logistic model): non-help messages/s and p99 ms added per message.
+Every message in a channel Kindred can see goes through the help-request detector; chatter must be cheap.
+Measured three ways: the phrase detector alone; the learned detector alone as deployed (the real embedder
+plus the logistic model); and the whole core path with the learned detector (``Kindred.handle_message`` →
+the message listener → embed + score → no reply): non-help messages/s and p99 ms per message — the
+"≥ 500 msgs/s" row. Messages the learned detector would answer are left out of the core path (counted).
 Messages: the labeled non-requests from tests/data/intent_labeled.jsonl
 plus generated chatter, cycled for a fixed time.
 """
@@ -20,7 +21,6 @@ from typing import Any
 
 from bot.bootstrap import bootstrap, build_embedder
 from bot.domain.events import Actor, ChannelMessage
-from bot.matching.hashing_embedder import HashingEmbedder
 from bot.matching.intent import HelpRequestDetector
 from bot.matching.intent_model import LearnedDetector, load_or_train
 from bot.settings import load_settings
@@ -59,12 +59,20 @@ def messages(seed: int = 0, generated: int = 400) -> list[str]:
     return chatter
 
 
-def bench_learned(texts: list[str], seconds: float = 2.0) -> dict[str, Any]:
-    """The learned detector on the configured real embedder, one message at a time (as messages arrive)."""
+def learned_detector() -> LearnedDetector:
+    """The learned detector on the configured real embedder, its model loaded (trained once, cached)."""
     settings = load_settings()
     embedder = build_embedder(settings)
     detector = LearnedDetector(embedder, settings.intent_threshold)
     detector.model = load_or_train(embedder, settings.data_dir / "intent")
+    return detector
+
+
+def bench_learned(
+    texts: list[str], seconds: float = 2.0, detector: LearnedDetector | None = None
+) -> dict[str, Any]:
+    """The learned detector alone, one message at a time (as messages arrive)."""
+    detector = detector or learned_detector()
     for text in texts[:20]:
         detector.score(text)
     latencies: list[float] = []
@@ -85,34 +93,66 @@ def bench_learned(texts: list[str], seconds: float = 2.0) -> dict[str, Any]:
     }
 
 
-def bench_screening(seconds: float = 2.0, seed: int = 0, learned: bool = True) -> dict[str, Any]:
-    texts = messages(seed)
-    detector = HelpRequestDetector()
-    flagged = sum(detector.is_help_request(t) for t in texts)
-    detector_rate = _rate(lambda text: detector.score(text), texts, seconds)
+def bench_core_path(texts: list[str], detector: LearnedDetector, seconds: float = 2.0) -> dict[str, Any]:
+    """``Kindred.handle_message`` on non-help messages with the learned detector: msgs/s and p99 ms each."""
+    chatter = [t for t in texts if not detector.score(t).is_help_request]
     with tempfile.TemporaryDirectory(prefix="kindred-screen-") as tmp:
         settings = load_settings(
             KINDRED_DATA_DIR=Path(tmp),
             KINDRED_DATABASE_URL=f"sqlite:///{Path(tmp) / 'kindred.db'}",
             KINDRED_SAMPLE_DATA=False,
         )
-        app = bootstrap(settings, embedder=HashingEmbedder())
+        app = bootstrap(settings, embedder=detector.embedder)
+        app.kindred.deps.detector = detector
         actor = Actor("console", "bench.user", display_name="Bench User")
         try:
-            core_rate = _rate(
+            rate, p99 = _rate_and_p99(
                 lambda text: app.kindred.handle_message(ChannelMessage(actor, "C-bench", text)),
-                texts,
+                chatter,
                 seconds,
             )
         finally:
             app.close()
     return {
+        "core_path_per_s": rate,
+        "core_path_p99_ms": p99,
+        "core_path_messages": len(chatter),
+        "core_path_left_out": len(texts) - len(chatter),  # the learned detector would answer these
+    }
+
+
+def bench_screening(seconds: float = 2.0, seed: int = 0, learned: bool = True) -> dict[str, Any]:
+    texts = messages(seed)
+    phrases = HelpRequestDetector()
+    flagged = sum(phrases.is_help_request(t) for t in texts)
+    detector_rate = _rate(lambda text: phrases.score(text), texts, seconds)
+    result: dict[str, Any] = {
         "messages": len(texts),
         "flagged_as_help": flagged,
         "detector_per_s": detector_rate,
-        "core_path_per_s": core_rate,
-        **(bench_learned(texts, seconds) if learned else {}),
     }
+    if learned:
+        detector = learned_detector()
+        result.update(bench_learned(texts, seconds, detector))
+        result.update(bench_core_path(texts, detector, seconds))
+    return result
+
+
+def _rate_and_p99(call, texts: list[str], seconds: float) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Messages/s over at least ``seconds`` (and 50 messages), and the p99 of one call in ms."""
+    for text in texts[:20]:
+        call(text)
+    latencies: list[float] = []
+    start = time.perf_counter()
+    for text in itertools.cycle(texts):
+        began = time.perf_counter()
+        call(text)
+        latencies.append(time.perf_counter() - began)
+        if len(latencies) >= 50 and time.perf_counter() - start >= seconds:
+            break
+    rate = round(len(latencies) / (time.perf_counter() - start), 1)
+    latencies.sort()
+    return rate, round(1000 * latencies[int(0.99 * (len(latencies) - 1))], 2)
 
 
 def _rate(call, texts: list[str], seconds: float) -> float:  # type: ignore[no-untyped-def]

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     # embedder is the test-only hashing fake.
     intent_detector: Literal["auto", "learned", "phrases"] = Field("auto", alias="KINDRED_INTENT_DETECTOR")
     sample_data: bool = Field(True, alias="KINDRED_SAMPLE_DATA")
+    # The emoji that asks Kindred about a message (Slack name; Discord uses the same emoji): once per message.
+    ask_reaction: str = Field("raising_hand", alias="KINDRED_ASK_REACTION")
     nudge_after: timedelta = Field(timedelta(hours=2), alias="KINDRED_NUDGE_AFTER")
     pack_size: int = Field(4, alias="KINDRED_PACK_SIZE", ge=3, le=5)  # packs of 3–5, aiming at this
     pack_every: timedelta = Field(timedelta(days=14), alias="KINDRED_PACK_EVERY")

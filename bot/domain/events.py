@@ -81,3 +81,17 @@ class ThreadReply(_Clean):
     thread_id: str
     text: str
     message_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DirectAsk(_Clean):
+    """Someone asked Kindred directly, so no detector stands in the way: a mention, a DM, the "Find help
+    for this" shortcut, or the ask reaction. ``way`` is one of ``bot.domain.asks.AskWay``."""
+
+    actor: Actor  # who mentioned, wrote the DM, clicked or reacted
+    way: str
+    text: str  # the question: the message's text (a mention's text without the mention)
+    channel_id: str | None = None
+    message_id: str | None = None  # the message that is the question (its thread gets the answer)
+    thread_id: str | None = None  # the thread that message is a reply in, if it is one
+    author: Actor | None = None  # who wrote that message, when someone else pointed Kindred at it

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+import numpy as np
+
 from bot.domain.events import Actor, Command
 from bot.domain.question_text import NO_WORDS, has_words_to_act_on
 from bot.domain.replies import Action, Button, Outcome, Reply
@@ -67,9 +69,15 @@ def answer_question(
     message_id: str | None = None,
     source: str = "command",
     ephemeral: bool = True,
+    vector: np.ndarray | None = None,
+    follow_up: bool = True,
 ) -> tuple[HelpRequest, Reply]:
-    """Store the request first (so nothing is lost), then match, record and build the reply. A ``/ask``
-    repeating the asker's own open question reuses it: no new request, nudges, follow-ups or posts."""
+    """Store the request first (so nothing is lost), then match, record and build the reply.
+
+    ``vector``: the question's embedding when the caller already has it (the detector's), else computed.
+    ``follow_up`` False: no escalation is planned (an answer the asker has not seen).
+    A ``/ask`` repeating the asker's own open question reuses it: no new request, nudges, follow-ups or
+    posts."""
     teacher = ensure_teacher(deps, actor)
     with deps.db.session() as session:
         request = RequestRepository(session).create(
@@ -80,9 +88,10 @@ def answer_question(
             message_id=message_id,
             source=source,
         )
-    # follow-up; a failure here only logs
-    schedule_safely(deps.db, request.id, deps.clock(), deps.nudge_after)
-    vector = deps.indexer.embedder.embed([question])[0]  # embedded once, for suggestions and knowledge
+    if follow_up:  # a failure here only logs
+        schedule_safely(deps.db, request.id, deps.clock(), deps.nudge_after)
+    if vector is None:  # embedded once, for suggestions and knowledge
+        vector = deps.indexer.embedder.embed([question])[0]
     earlier = repeats.reuse_open_request(deps, request, vector) if source == "command" else None
     suggestions = deps.suggester.suggest(
         question, teacher if teacher.onboarded else None, actor.platform, actor.workspace_id, vector=vector

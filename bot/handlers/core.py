@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.domain.clock import Clock
-from bot.domain.events import ButtonPress, ChannelMessage, Command, ThreadReply
+from bot.domain.events import ButtonPress, ChannelMessage, Command, DirectAsk, ThreadReply
 from bot.domain.replies import Delay, Outcome
 from bot.domain.teachers import Teacher
 from bot.handlers import (
@@ -29,6 +29,7 @@ from bot.handlers import (
     ripples,
     share,
     thread_replies,
+    ways_to_ask,
 )
 from bot.handlers.deps import Deps
 from bot.handlers.home import Home
@@ -50,6 +51,7 @@ FEATURES += (goals,)  # /goal and the check-in's "Log a reflection" button
 FEATURES += (pack, ripples, adapt)  # find my pack, see my ripples, "how I used it" notes
 FEATURES += (my_data,)  # /kindred my-data, forget-me confirmation buttons
 FEATURES += (escalation_consent,)  # the asker's answer to "may I post it in #help?"
+FEATURES += (ways_to_ask,)  # mention, DM, "Find help for this", the ask reaction; "Post in thread"
 
 
 def build_registry() -> Registry:
@@ -106,6 +108,13 @@ class Kindred:
             if outcome is not None:
                 return outcome
         return None
+
+    def handle_ask(self, ask: DirectAsk) -> Outcome:
+        """A mention, DM, shortcut or ask reaction: always answered, no detector in the way."""
+        outcome = self._safely(
+            f"ask:{ask.way}", ask.actor.platform, lambda: ways_to_ask.handle(self.deps, ask)
+        )
+        return outcome if outcome is not None else Outcome()
 
     def handle_thread_reply(self, reply: ThreadReply) -> Outcome | None:
         """``None`` when the thread is not a known question (the platform may treat it as a plain message);

@@ -43,6 +43,7 @@ def handle(deps: Deps, message: ChannelMessage) -> Outcome | None:
         message_id=message.message_id,
         source="channel",
         ephemeral=False,
+        vector=verdict.vector,  # the detector's embedding: the message is embedded once
     )
     log.info("help request detected in channel", extra={"request_id": request.id, "score": verdict.score})
     wrong = Button("Not a question", Action.NOT_A_QUESTION, str(request.id))

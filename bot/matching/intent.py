@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.matching.context import extract_grades, extract_subjects
 
@@ -82,6 +82,8 @@ class IntentResult:
     is_help_request: bool
     score: float
     cues: tuple[str, ...] = field(default=())
+    # The message's embedding when the detector computed one: passed on, so it is embedded only once.
+    vector: Any = field(default=None, compare=False, repr=False)
 
 
 class Detector(Protocol):

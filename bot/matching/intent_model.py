@@ -193,7 +193,7 @@ class LearnedDetector:
         assert self.model is not None
         row = np.concatenate([vector, np.asarray(phrase_features(text), dtype=np.float32)])
         probability = float(self.model.probability(row[None, :])[0])
-        return IntentResult(probability >= self.threshold, round(probability, 3), ("learned",))
+        return IntentResult(probability >= self.threshold, round(probability, 3), ("learned",), vector)
 
     def is_help_request(self, text: str) -> bool:
         return self.score(text).is_help_request

@@ -14,6 +14,7 @@ import discord
 from bot.bootstrap import App
 from bot.domain.replies import Outcome
 from bot.handlers.delivery import deliver
+from bot.platforms.discord import ways_to_ask
 from bot.platforms.discord.channels import find_channel
 from bot.platforms.discord.components import KindredButton
 from bot.platforms.discord.events import MessageEvents, actor_for, thread_reply_for
@@ -46,6 +47,8 @@ def default_intents() -> discord.Intents:
     intents.guilds = True
     intents.guild_messages = True
     intents.message_content = True  # privileged: switch it on in the Developer Portal (see docs)
+    intents.dm_messages = True  # a DM to Kindred is an /ask
+    intents.guild_reactions = True  # the ask reaction (🙋)
     return intents
 
 
@@ -70,6 +73,7 @@ class KindredClient(discord.Client):
                 self.tree.add_command(command, guilds=guilds)
             else:
                 self.tree.add_command(command)
+        ways_to_ask.register(self)  # "Find help for this", the ask reaction
 
     # --- lifecycle -------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import discord
 from bot.domain.events import Actor, ChannelMessage, ThreadReply
 from bot.domain.replies import Outcome
 from bot.handlers.delivery import deliver
+from bot.platforms.discord import ways_to_ask
 from bot.platforms.discord.messenger import DiscordMessenger
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ class MessageEvents:
     async def on_message(self, message: discord.Message) -> None:
         user = self.client.user
         if message.author.bot or (user is not None and message.author.id == user.id):
+            return
+        if await ways_to_ask.on_message(self.client, message):  # a DM, or a message mentioning Kindred
             return
         if message.guild is None or not message.content.strip():
             return

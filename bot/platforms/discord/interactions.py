@@ -18,6 +18,7 @@ from bot.domain.replies import Action, Button
 from bot.handlers.anonymous import NO_KEY
 from bot.handlers.core import SORRY
 from bot.handlers.registry import CommandSpec
+from bot.platforms.discord import ways_to_ask
 from bot.platforms.discord.components import ProfileModal, ShareModal
 from bot.platforms.discord.events import actor_for
 from bot.platforms.discord.render import clip
@@ -211,6 +212,9 @@ class Interactions:
         try:
             if action == Action.ONBOARD:
                 await self._open_profile_modal(interaction)
+                return
+            if action == ways_to_ask.POST_IN_THREAD:
+                await ways_to_ask.post_in_thread(self.client, interaction, value)
                 return
             await interaction.response.defer(ephemeral=True, thinking=True)
             press = ButtonPress(

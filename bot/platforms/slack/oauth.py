@@ -45,6 +45,8 @@ SCOPES = (
     "im:write",
     "im:history",
     "usergroups:read",
+    "app_mentions:read",  # @Kindred (app_mention)
+    "reactions:read",  # the ask reaction (reaction_added)
 )
 STATE_EXPIRATION_SECONDS = 600
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -52,6 +53,22 @@ class DiscordHarness:
         channel = self.guild.get_channel(int(payload["channel_id"]))
         message = discord.Message(state=self.state, channel=channel, data=payload)  # type: ignore[arg-type]
         await self.client.on_message(message)
+
+    async def direct_message(self, payload: dict[str, Any]) -> None:
+        """A message in the author's DM channel with the bot (no guild)."""
+        channel = self.state.add_dm_channel(
+            {"id": payload["channel_id"], "type": 1, "recipients": [payload["author"]]}
+        )
+        message = discord.Message(state=self.state, channel=channel, data=payload)  # type: ignore[arg-type]
+        await self.client.on_message(message)
+
+    async def gateway(self, parser: str, payload: dict[str, Any]) -> None:
+        """A raw gateway event through discord.py's own parser (e.g. ``message_reaction_add``); waits for
+        the listener tasks it dispatched."""
+        before = asyncio.all_tasks()
+        getattr(self.state, f"parse_{parser}")(payload)
+        started = [t for t in asyncio.all_tasks() - before if t.get_name().startswith("discord.py: on_")]
+        await asyncio.gather(*started)
 
 
 @pytest.fixture

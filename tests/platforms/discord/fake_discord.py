@@ -140,6 +140,38 @@ def message_payload(
     return data
 
 
+def reaction_payload(
+    message: dict[str, Any], emoji: str = "🙋", user_id: int = USER_ID, name: str = "teacher"
+) -> dict[str, Any]:
+    """A raw MESSAGE_REACTION_ADD gateway event: ``user_id`` added ``emoji`` to ``message``."""
+    return {
+        "user_id": str(user_id),
+        "channel_id": message["channel_id"],
+        "message_id": message["id"],
+        "guild_id": str(GUILD_ID),
+        "member": member_payload(user_id, name),
+        "emoji": {"id": None, "name": emoji},
+        "message_author_id": message["author"]["id"],
+        "burst": False,
+        "type": 0,
+    }
+
+
+def context_menu_interaction(
+    name: str, target: dict[str, Any], user_id: int = USER_ID, channel_id: int = GENERAL_ID
+) -> dict[str, Any]:
+    """A message context menu command (type 3) on ``target``, as Discord sends it."""
+    data = {
+        "id": snowflake(),
+        "name": name,
+        "type": 3,
+        "target_id": target["id"],
+        "resolved": {"messages": {target["id"]: target}},
+        "guild_id": str(GUILD_ID),
+    }
+    return _base_interaction(2, user_id, data, channel_id)
+
+
 def _base_interaction(kind: int, user_id: int, data: dict[str, Any], channel_id: int) -> dict[str, Any]:
     return {
         "id": snowflake(),
@@ -216,6 +248,7 @@ class FakeDiscord:
     calls: list[Call] = field(default_factory=list)
     forbidden_channels: set[str] = field(default_factory=set)
     recommended_shards: int = 1  # GET /gateway/bot
+    stored: dict[str, dict[str, Any]] = field(default_factory=dict)  # message id -> payload (fetch_message)
     server: TestServer | None = None
 
     async def start(self) -> str:
@@ -228,6 +261,11 @@ class FakeDiscord:
     async def close(self) -> None:
         if self.server is not None:
             await self.server.close()
+
+    def seed(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """A message already in its channel, for GET /channels/{id}/messages/{id} to return."""
+        self.stored[str(payload["id"])] = payload
+        return payload
 
     # -- queries used by tests --
 
@@ -293,7 +331,14 @@ class FakeDiscord:
         if method == "PUT" and re.fullmatch(r"/applications/\d+(/guilds/\d+)?/commands", path):
             return _json(
                 [
-                    {**cmd, "id": snowflake(), "application_id": str(APP_ID), "version": "1", "type": 1}
+                    {
+                        "description": "",  # context menus have none
+                        **cmd,
+                        "id": snowflake(),
+                        "application_id": str(APP_ID),
+                        "version": "1",
+                        "type": cmd.get("type", 1),
+                    }
                     for cmd in body or []
                 ]
             )
@@ -308,6 +353,11 @@ class FakeDiscord:
         if method == "POST" and path == "/users/@me/channels":
             recipient = body["recipient_id"]
             return _json({"id": f"5{recipient}"[:19], "type": 1, "recipients": [user_payload(recipient)]})
+        if method == "GET" and (match := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path)):
+            found = self.stored.get(match[2])
+            if found is None or found["channel_id"] != match[1]:
+                return _json({"message": "Unknown Message", "code": 10008}, status=404)
+            return _json(found)
         if match := re.fullmatch(r"/users/(\d+)", path):
             return _json(user_payload(match[1]))
         if method == "DELETE" and re.fullmatch(r"/channels/\d+/messages/\d+", path):

@@ -30,14 +30,16 @@ async def swap(env: DiscordHarness, client: KindredClient) -> None:
 def test_intents_are_the_minimum_needed() -> None:
     intents = default_intents()
     assert intents.guilds and intents.guild_messages and intents.message_content
-    assert not intents.members and not intents.presences and not intents.dm_messages
+    assert intents.dm_messages and intents.guild_reactions  # DMs are asks; the 🙋 reaction asks too
+    assert not intents.members and not intents.presences and not intents.dm_reactions
 
 
 async def test_commands_come_from_the_core_and_sync_once(discord_env: DiscordHarness) -> None:
     (sync,) = discord_env.fake.find("PUT", GLOBAL)
     names = [c["name"] for c in sync.body]
-    assert names == [spec.name for spec in discord_env.app.kindred.commands()]
-    for command in sync.body:
+    assert names == [spec.name for spec in discord_env.app.kindred.commands()] + ["Find help for this"]
+    assert sync.body[-1]["type"] == 3  # the message context menu
+    for command in sync.body[:-1]:
         assert command["description"] and len(command["description"]) <= 100
         assert all(option["description"] for option in command.get("options", []))
     ask = next(c for c in sync.body if c["name"] == "ask")
@@ -71,7 +73,8 @@ async def test_guild_ids_sync_to_each_guild_and_clear_the_global_set(
     monkeypatch.setattr(app.settings, "data_dir", tmp_path / "other-data")
     client = await login(discord_env)
     (guild_sync,) = discord_env.fake.find("PUT", rf"^/applications/{APP_ID}/guilds/{GUILD_ID}/commands$")
-    assert {c["name"] for c in guild_sync.body} == {spec.name for spec in app.kindred.commands()}
+    expected = {spec.name for spec in app.kindred.commands()} | {"Find help for this"}
+    assert {c["name"] for c in guild_sync.body} == expected
     assert discord_env.fake.find("PUT", GLOBAL)[-1].body == []
 
     # Guild commands resolve for interactions coming from that guild.

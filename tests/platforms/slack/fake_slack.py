@@ -14,6 +14,24 @@ from urllib.parse import parse_qsl
 from aiohttp import web
 
 
+def _is_reply(message: dict[str, Any]) -> bool:
+    return bool(message.get("thread_ts")) and message["thread_ts"] != message["ts"]
+
+
+def _within(messages: list[dict[str, Any]], params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Slack's oldest/latest window (exclusive unless ``inclusive``)."""
+    inclusive = str(params.get("inclusive", "")).lower() in ("1", "true")
+    oldest, latest = params.get("oldest"), params.get("latest")
+
+    def keep(m: dict[str, Any]) -> bool:
+        ts = float(m["ts"])
+        low = oldest is None or (ts >= float(oldest) if inclusive else ts > float(oldest))
+        high = latest is None or (ts <= float(latest) if inclusive else ts < float(latest))
+        return low and high
+
+    return [m for m in messages if keep(m)]
+
+
 @dataclass
 class Call:
     method: str  # "chat.postMessage", or "response_url" for webhook posts
@@ -166,12 +184,18 @@ class FakeSlack:
                 }
             )
             return {"ok": True, "channel": channel, "ts": ts}
-        if method == "conversations.history":
-            history = list(reversed(self.messages.get(str(params.get("channel")), [])))
-            return {"ok": True, "messages": history, "has_more": False}
-        if method == "conversations.replies":
+        if method == "conversations.history":  # top-level messages, newest first, within oldest..latest
+            posts = [m for m in self.messages.get(str(params.get("channel")), []) if not _is_reply(m)]
+            history = list(reversed(_within(posts, params)))
+            return {"ok": True, "messages": history[: int(params.get("limit") or 100)], "has_more": False}
+        if method == "conversations.replies":  # the thread's parent first, then its replies
+            ts = params.get("ts")
             posts = self.messages.get(str(params.get("channel")), [])
-            return {"ok": True, "messages": [m for m in posts if m["thread_ts"] == params.get("ts")]}
+            thread = [m for m in posts if m["ts"] == ts or m["thread_ts"] == ts]
+            if thread and _is_reply(thread[0]):  # the ts of a reply: Slack answers with that message
+                thread = thread[:1]
+            thread = _within(thread, params)
+            return {"ok": True, "messages": thread[: int(params.get("limit") or 1000)]}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(params.get("users", "")).split(",")[0]}}
         if method == "chat.postEphemeral":
@@ -224,6 +248,12 @@ class FakeSlack:
 
     def tokens(self, method: str) -> list[str | None]:
         return [c.token for c in self.of(method)]
+
+    def seed(self, channel: str, ts: str, user: str, text: str, thread_ts: str | None = None) -> None:
+        """A person's message already in ``channel`` (for conversations.history/replies to find)."""
+        message = {"type": "message", "ts": ts, "thread_ts": thread_ts, "user": user, "text": text}
+        self.messages.setdefault(channel, []).append(message)
+        self.messages[channel].sort(key=lambda m: float(m["ts"]))
 
     # --- assertions ------------------------------------------------------------------------------
 

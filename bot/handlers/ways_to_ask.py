@@ -1,0 +1,164 @@
+"""Ways to ask that need no detector: a mention, a DM, the "Find help for this" shortcut, the ask reaction.
+
+Each always answers. A DM is an ``/ask``. The others answer the message they point at: in its thread
+(mention, reaction — the reaction once per message) or privately to whoever clicked (shortcut, with a
+"Post in thread" button). When the detector had skipped that message, it was a missed request: its
+embedding is kept as a labelled correction (never its text).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import replace
+
+import numpy as np
+
+from bot.domain.asks import POST_IN_THREAD, AskWay, parse_thread_button_value, thread_button_value
+from bot.domain.events import ButtonPress, Command, DirectAsk
+from bot.domain.question_text import has_words_to_act_on
+from bot.domain.replies import Button, Outcome
+from bot.handlers import ask as ask_command
+from bot.handlers.ask import answer_question
+from bot.handlers.deps import Deps
+from bot.handlers.registry import Registry
+from bot.handlers.student_privacy import note_on_reply, note_to_poster
+from bot.handlers.suggestion_reply import build_suggestion_reply
+from bot.matching.intent import IntentResult
+from bot.matching.intent_model import clean_text
+from bot.scheduling.followup_jobs import schedule_safely
+from bot.storage.intent_corrections import IntentCorrectionRepository
+from bot.storage.intent_models import MISSED_REQUEST
+from bot.storage.repositories import RequestRepository, ResourceRepository, TeacherRepository
+from bot.storage.repositories.asked_messages import AskedMessages
+
+log = logging.getLogger(__name__)
+
+HEADLINE = "Here's what colleagues have found useful:"
+NO_QUESTION = (
+    "What would you like help with? Write it after the mention (`@Kindred how do I teach fractions "
+    "hands-on?`), or mention me with no words in the thread of the message you want help with."
+)
+NOTHING_TO_READ = "That message has no words I can look up help for."
+POSTED = "Posted in the thread."
+ALREADY_POSTED = "Those suggestions are already in the thread."
+GONE = "I can't find that question any more."
+# Check-then-create for "once per message" must not race two reactions arriving together.
+_ONCE = threading.Lock()
+
+
+def register(registry: Registry) -> None:
+    registry.button(POST_IN_THREAD, post_in_thread)
+
+
+def handle(deps: Deps, ask: DirectAsk) -> Outcome:
+    if ask.way == AskWay.DIRECT_MESSAGE:
+        command = Command(ask.actor, "ask", ask.text, channel_id=ask.channel_id)
+        outcome = ask_command.handle(deps, command)
+        if outcome.reply is None:
+            return outcome
+        return replace(outcome, reply=replace(outcome.reply, ephemeral=False))  # the DM is private already
+    question = " ".join(ask.text.split())[: deps.max_question_chars]
+    if not question:
+        return Outcome.say(NO_QUESTION)
+    if not has_words_to_act_on(question):
+        return Outcome.say(NOTHING_TO_READ)
+    if ask.way == AskWay.REACTION:
+        with _ONCE:
+            if _answered_in_thread(deps, ask):
+                log.info("ask reaction on a message already answered", extra={"platform": ask.actor.platform})
+                return Outcome()
+            return _answer(deps, ask, question)
+    return _answer(deps, ask, question)
+
+
+def _answered_in_thread(deps: Deps, ask: DirectAsk) -> bool:
+    if not (ask.channel_id and ask.message_id):
+        return False
+    with deps.db.session() as session:
+        return AskedMessages(session).answered_in_thread(ask.actor.platform, ask.channel_id, ask.message_id)
+
+
+def _answer(deps: Deps, ask: DirectAsk, question: str) -> Outcome:
+    platform = ask.actor.platform
+    known = False
+    if ask.channel_id and ask.message_id:
+        with deps.db.session() as session:
+            known = AskedMessages(session).asked_before(platform, ask.channel_id, ask.message_id)
+    verdict, vector = screen(deps, question)
+    private = ask.way == AskWay.SHORTCUT
+    # The question is the author's, whoever pointed Kindred at it: their data, their follow-ups. A
+    # shortcut's answer is seen only by whoever clicked, so nothing follows up until it is posted.
+    asker = ask.author or ask.actor
+    request, reply = answer_question(
+        deps,
+        asker,
+        question,
+        channel_id=ask.channel_id,
+        message_id=ask.message_id,
+        source=str(ask.way),
+        ephemeral=private,
+        vector=vector,
+        follow_up=not private,
+    )
+    if reply.resources:
+        reply = replace(reply, text=HEADLINE)
+    if not known and not verdict.is_help_request and ask.message_id:
+        record_missed_request(deps, platform, vector)
+    log.info("direct ask answered", extra={"way": str(ask.way), "request_id": request.id})
+    if private:
+        if ask.channel_id and ask.message_id:
+            value = thread_button_value(request.id, ask.channel_id, ask.message_id, ask.thread_id)
+            reply = replace(reply, buttons=(*reply.buttons, Button("Post in thread", POST_IN_THREAD, value)))
+        return Outcome(reply=note_on_reply(reply, question))
+    return Outcome(reply=reply, direct_messages=note_to_poster(asker.user_id, question))
+
+
+def screen(deps: Deps, question: str) -> tuple[IntentResult, np.ndarray]:
+    """The detector's verdict and the message's embedding (the detector's own when it made one)."""
+    verdict = deps.detector.score(question)
+    vector = verdict.vector
+    if vector is None:
+        vector = deps.indexer.embedder.embed([clean_text(question)])[0]
+    return verdict, np.asarray(vector, dtype=np.float32)
+
+
+def record_missed_request(deps: Deps, platform: str, vector: np.ndarray) -> None:
+    """The detector skipped a message someone then asked about: keep its embedding labelled "help"."""
+    with deps.db.session() as session:
+        IntentCorrectionRepository(session).add(
+            platform, MISSED_REQUEST, vector, deps.indexer.embedder.model_name
+        )
+    log.info("detector correction stored", extra={"kind": MISSED_REQUEST, "platform": platform})
+
+
+def post_in_thread(deps: Deps, press: ButtonPress) -> Outcome:
+    """The shortcut's private answer, posted for everyone in the message's thread (once)."""
+    parsed = parse_thread_button_value(press.value)
+    if parsed is None:
+        log.warning("post-in-thread button with a malformed value")
+        return Outcome.say("Sorry, I couldn't read that button.")
+    request_id, channel_id, message_id, _ = parsed
+    platform = press.actor.platform
+    with deps.db.session() as session:
+        asked = AskedMessages(session)
+        source = asked.request_for(request_id, platform, channel_id, message_id)
+        if source is None:
+            return Outcome.say(GONE)
+        if asked.answered_in_thread(platform, channel_id, message_id):
+            return Outcome.say(ALREADY_POSTED)
+        request = RequestRepository(session).get(request_id)
+        asked.mark_posted(request_id)
+        teacher = TeacherRepository(session).get(request.asker_id) if request and request.asker_id else None
+    if request is None or not request.text:
+        return Outcome.say(GONE)
+    suggestions = deps.suggester.suggest(
+        request.text, teacher if teacher and teacher.onboarded else None, platform, press.actor.workspace_id
+    )
+    with deps.db.session() as session:
+        notes = ResourceRepository(session).adaptation_notes(r.id for _, r in suggestions.resources)
+    reply = build_suggestion_reply(
+        request.id, suggestions, HEADLINE, notes=notes, ephemeral=False, offer_post=False
+    )
+    schedule_safely(deps.db, request.id, deps.clock(), deps.nudge_after)  # now the question is public
+    return Outcome(reply=reply)
