@@ -28,7 +28,7 @@ from bot.matching.intent import IntentResult
 from bot.matching.intent_model import clean_text
 from bot.scheduling.followup_jobs import schedule_safely
 from bot.storage.intent_corrections import IntentCorrectionRepository
-from bot.storage.intent_models import MISSED_REQUEST
+from bot.storage.models import MISSED_REQUEST
 from bot.storage.repositories import RequestRepository, ResourceRepository, TeacherRepository
 from bot.storage.repositories.asked_messages import AskedMessages
 

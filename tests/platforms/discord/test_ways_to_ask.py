@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 
 import discord
-from bot.storage.intent_models import IntentCorrectionRow
 
+from bot.storage.models import IntentCorrectionRow
 from tests.platforms.discord.conftest import DiscordHarness
 from tests.platforms.discord.fake_discord import (
     BOT_ID,

@@ -7,9 +7,9 @@ import json
 
 import numpy as np
 import pytest
-from bot.storage.intent_models import IntentCorrectionRow
 
 from bot.matching.intent_model import IntentModel, LearnedDetector
+from bot.storage.models import IntentCorrectionRow
 from tests.platforms.slack.conftest import SlackHarness
 from tests.platforms.slack.test_events import HELP, message
 from tests.platforms.slack.test_ways_to_ask import BOT, mention

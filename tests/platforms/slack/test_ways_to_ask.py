@@ -9,14 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bot.storage.followup_models import FollowUpRow
-from bot.storage.intent_models import IntentCorrectionRow
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
 from bot.platforms.slack.listeners.ways_to_ask import SHORTCUT
 from bot.storage.intent_corrections import IntentCorrectionRepository
-from bot.storage.models import HelpRequestRow
+from bot.storage.models import FollowUpRow, HelpRequestRow, IntentCorrectionRow
 from bot.storage.repositories import TeacherRepository
 from tests.platforms.slack.conftest import ASKER, MARIA, TEAM, SlackHarness, block_actions
 from tests.platforms.slack.test_ask import _button_payload
