@@ -44,6 +44,8 @@ class DiscordMessenger:
     async def reply(self, reply: Reply) -> None:
         if self.interaction is not None:
             await self.interaction.followup.send(**render(reply).kwargs(), ephemeral=reply.ephemeral)
+        elif self.message is not None and self.message.guild is None:  # a DM: just answer, no quote
+            await self.message.channel.send(**render(reply).kwargs())
         elif self.message is not None:
             await self.message.reply(**render(reply).kwargs(), mention_author=False)
 
