@@ -37,8 +37,7 @@ test: setup
 test-sqlite: setup
 	$(BIN)/pytest -q $(PYTEST_PARALLEL)
 
-# Everything that reads or writes the database through SQL we wrote (platform adapters are covered on SQLite);
-# of these, the PostgreSQL run keeps the tests that open a database (tests/conftest.py): the rest never reach it.
+# Everything that reads or writes the database through SQL we wrote (platform adapters are covered on SQLite).
 PG_TESTS := tests/integration tests/scheduling tests/goals tests/privacy tests/unit/test_handlers.py \
 	tests/unit/test_importer.py tests/unit/test_thread_replies.py tests/unit/test_anonymous_student_privacy.py \
 	tests/unit/test_identity_key.py tests/unit/test_district_import.py \
@@ -47,6 +46,7 @@ PG_TESTS := tests/integration tests/scheduling tests/goals tests/privacy tests/u
 	tests/platforms/slack/test_anonymous_buttons.py tests/platforms/slack/test_consent_to_post.py \
 	tests/platforms/slack/test_not_a_question.py
 
+# Of PG_TESTS, the PostgreSQL run keeps the tests that open a database (tests/conftest.py): the rest never reach it.
 test-postgres: setup
 	KINDRED_TEST_DATABASE_URL=$${KINDRED_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q $(PYTEST_PARALLEL) -p no:cacheprovider -m "not slow" $(PG_TESTS)
 

@@ -190,6 +190,9 @@ def _templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
     templates.drop()
 
 
+_STARTED_FROM = pytest.StashKey[str | None]()
+
+
 def _starting_state(request: pytest.FixtureRequest) -> str | None:
     """What the test's fixtures would have built in its database: the template to copy instead."""
     names = request.fixturenames
@@ -207,6 +210,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, _templates: Tem
     """This test's own database: empty, or (for ``db``, ``app``, ``real_app``) a copy of their template."""
     url = postgres_url() or f"sqlite:///{tmp_path / SQLITE_NAME}"
     kind = _starting_state(request)
+    request.node.stash[_STARTED_FROM] = kind
     if kind is not None:
         embedder = request.getfixturevalue("real_embedder") if kind == "real" else HashingEmbedder()
         _templates.get(kind, embedder).restore(url)
@@ -216,9 +220,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, _templates: Tem
 
 
 @pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
+def db(database_url: str, request: pytest.FixtureRequest) -> Iterator[Database]:
     """A migrated, empty database (no sample data, no model)."""
     database = Database.from_url(database_url)
+    if request.node.stash[_STARTED_FROM] is None:  # asked for late (getfixturevalue): migrate it here
+        upgrade(database.engine)
     yield database
     database.dispose()
 
