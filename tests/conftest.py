@@ -4,9 +4,12 @@ KINDRED_TEST_DATABASE_URL is set), the fake embedder for unit tests and the real
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 import os
+import queue
 import shutil
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -75,17 +78,17 @@ def postgres_base_url() -> str | None:
     return os.environ.get("KINDRED_TEST_DATABASE_URL") or None
 
 
-def _pg_database(role: str = "test") -> str:
+def _pg_database(role: str) -> str:
     """A database name of this test process (an xdist worker is a process too): runs never collide."""
     return f"kindred_{role}_{os.getpid()}"
 
 
-def postgres_url(database: str | None = None) -> str | None:
-    """The PostgreSQL URL of this process's test database (or of ``database`` on the same server)."""
+def postgres_url(database: str) -> str | None:
+    """The URL of ``database`` on the configured PostgreSQL server; None when testing on SQLite."""
     base = postgres_base_url()
     if base is None:
         return None
-    return make_url(base).set(database=database or _pg_database()).render_as_string(hide_password=False)
+    return make_url(base).set(database=database).render_as_string(hide_password=False)
 
 
 def _pg_admin() -> Engine:
@@ -98,7 +101,7 @@ def _pg_admin() -> Engine:
 
 
 def _pg_create(name: str, template: str = "template0") -> None:
-    """(Re)create ``name`` as a copy of ``template``: WAL_LOG copies a small database in milliseconds."""
+    """(Re)create ``name`` as a copy of ``template``: WAL_LOG copies a small database without a checkpoint."""
     engine = _pg_admin()
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -112,6 +115,40 @@ def _pg_drop(*names: str) -> None:
         for name in names:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     engine.dispose()
+
+
+class _Dropper:
+    """Drops finished tests' databases on a thread: DROP DATABASE waits for a checkpoint (a fraction of a
+    second, seconds on a busy disk) that the next test, in a database of its own, need not wait for."""
+
+    def __init__(self) -> None:
+        self._names: queue.Queue[str | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self.failures: list[str] = []
+
+    def drop(self, name: str) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="drop-test-databases", daemon=True)
+            self._thread.start()
+        self._names.put(name)
+
+    def close(self) -> None:
+        """Wait until every database handed over is gone."""
+        if self._thread is not None:
+            self._names.put(None)
+            self._thread.join()
+            self._thread = None
+
+    def _run(self) -> None:
+        while (name := self._names.get()) is not None:
+            try:
+                _pg_drop(name)
+            except Exception as error:  # reported at the end of the run
+                self.failures.append(f"{name}: {error}")
+
+
+_DROPPER = _Dropper()
+_TEST_DATABASES = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -208,15 +245,18 @@ def _starting_state(request: pytest.FixtureRequest) -> str | None:
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest, tmp_path: Path, _templates: Templates) -> Iterator[str]:
     """This test's own database: empty, or (for ``db``, ``app``, ``real_app``) a copy of their template."""
-    url = postgres_url() or f"sqlite:///{tmp_path / SQLITE_NAME}"
+    name = _pg_database(f"test_{next(_TEST_DATABASES)}")  # PostgreSQL: a new database for every test
+    url = postgres_url(name) or f"sqlite:///{tmp_path / SQLITE_NAME}"
     kind = _starting_state(request)
     request.node.stash[_STARTED_FROM] = kind
     if kind is not None:
         embedder = request.getfixturevalue("real_embedder") if kind == "real" else HashingEmbedder()
         _templates.get(kind, embedder).restore(url)
     elif postgres_base_url() is not None:
-        _pg_create(_pg_database())
+        _pg_create(name)
     yield url
+    if postgres_base_url() is not None:
+        _DROPPER.drop(name)
 
 
 @pytest.fixture
@@ -278,13 +318,13 @@ def real_app(
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    url = postgres_url()
+    base = postgres_base_url()
     clock = config.getoption("--clock-at")
     return (
         "database: "
         + (
-            make_url(url).render_as_string() + " (per-test copy of a template)"
-            if url
+            make_url(base).render_as_string() + "'s server, a new database per test copied from a template"
+            if base
             else "sqlite (per-test temp file)"
         )
         + (f"; clock starts at {clock}" if clock else "")
@@ -292,10 +332,10 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _drop_postgres_database_at_end() -> Iterator[None]:
+def _drop_postgres_databases_at_end() -> Iterator[None]:
     yield
-    if postgres_base_url() is not None:
-        _pg_drop(_pg_database())
+    _DROPPER.close()
+    assert not _DROPPER.failures, f"test databases left behind: {_DROPPER.failures}"
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
