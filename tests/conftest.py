@@ -346,6 +346,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's loadgroup reads the marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On PostgreSQL, run only the tests that open a database: every other test never reaches it, so it
     already ran, identically, in the SQLite run. Tests on the real model share one xdist worker, so the
