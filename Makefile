@@ -26,7 +26,7 @@ run: setup
 # CI; locally when a server answers on 127.0.0.1:5432). Each run spreads its tests over PYTEST_WORKERS
 # processes (pytest-xdist; PYTEST_WORKERS=0 runs in one process); each run's output is printed when it ends.
 PYTEST_WORKERS ?= auto
-PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS)
 
 test: setup
 	@if [ -n "$$CI" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \

@@ -346,15 +346,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's loadgroup reads the marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On PostgreSQL, run only the tests that open a database: every other test never reaches it, so it
-    already ran, identically, in the SQLite run. Tests on the real model share one xdist worker, so the
-    model and its prepared template are loaded once per run, not once per worker."""
-    if config.pluginmanager.hasplugin("xdist"):
-        for item in items:
-            if "real_embedder" in getattr(item, "fixturenames", ()):
-                item.add_marker(pytest.mark.xdist_group("real_model"))
+    already ran, identically, in the SQLite run."""
     if postgres_base_url() is None:
         return
     kept = [item for item in items if "database_url" in getattr(item, "fixturenames", ())]
