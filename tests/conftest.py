@@ -3,6 +3,7 @@ KINDRED_TEST_DATABASE_URL is set), the fake embedder for unit tests and the real
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import itertools
 import logging
@@ -184,8 +185,9 @@ class Template:
 
 
 class Templates:
-    """The starting states, each built on first use in this process: migrated; migrated with the sample
-    catalog and community loaded and indexed on the fake embedder; the same on the real model."""
+    """The starting states, each built on first use: migrated; migrated with the sample catalog and
+    community loaded and indexed on the fake embedder; the same on the real model. A SQLite template is a
+    folder built by the first xdist worker that needs it and copied by all; PostgreSQL's are per process."""
 
     def __init__(self, root: Path) -> None:
         self._root = root
@@ -194,11 +196,22 @@ class Templates:
     def get(self, kind: str, embedder: Embedder | None = None) -> Template:
         """The template ``kind``; an app template is built (on first use) with ``embedder``."""
         if kind not in self._made:
-            self._made[kind] = self._make(kind, embedder)
+            self._made[kind] = self._shared(kind, embedder)
         return self._made[kind]
 
-    def _make(self, kind: str, embedder: Embedder | None) -> Template:
+    def _shared(self, kind: str, embedder: Embedder | None) -> Template:
+        if postgres_base_url() is not None:
+            return self._make(self._root / f"{kind}-{os.getpid()}", kind, embedder)
         folder = self._root / kind
+        with open(self._root / f"{kind}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if not (folder / "ready").exists():
+                shutil.rmtree(folder, ignore_errors=True)  # a worker that died half-way
+                self._make(folder, kind, embedder)
+                (folder / "ready").touch()
+        return Template(folder, None)
+
+    def _make(self, folder: Path, kind: str, embedder: Embedder | None) -> Template:
         folder.mkdir()
         template = Template(folder, _pg_database(f"tpl_{kind}") if postgres_base_url() else None)
         if template.pg_database is not None:
@@ -222,7 +235,11 @@ class Templates:
 
 @pytest.fixture(scope="session")
 def _templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
-    templates = Templates(tmp_path_factory.mktemp("templates"))
+    """One folder for the whole run: xdist workers share it (their base temps are its children)."""
+    run = tmp_path_factory.getbasetemp()
+    root = run.parent / "templates" if os.environ.get("PYTEST_XDIST_WORKER") else run / "templates"
+    root.mkdir(exist_ok=True)
+    templates = Templates(root)
     yield templates
     templates.drop()
 
