@@ -304,12 +304,12 @@ def real_embedder() -> SentenceTransformerEmbedder:
     return embedder
 
 
-def make_app(settings: Settings, embedder, migrate: bool = True) -> App:  # type: ignore[no-untyped-def]
+def make_app(settings: Settings, embedder: Embedder, migrate: bool = True) -> App:
     app = bootstrap(settings, embedder=embedder, migrate=migrate)
     return prepare(app, ["console"])
 
 
-def _app_from_template(settings: Settings, embedder, template: Template) -> App:  # type: ignore[no-untyped-def]
+def _app_from_template(settings: Settings, embedder: Embedder, template: Template) -> App:
     """The database is already a copy of the template (migrated when it was built); its index files and
     intent model join it, so the app starts without migrating, importing or embedding anything."""
     shutil.copytree(template.folder / "data", settings.data_dir, dirs_exist_ok=True)
