@@ -59,11 +59,15 @@ CLOCK_TESTS := tests/unit/test_console.py tests/unit/test_console_followups.py t
 	tests/platforms/slack/test_report_command.py tests/platforms/slack/test_delivery_faults.py
 CLOCK_INSTANTS := 2026-11-30T03:00:00+00:00 2026-12-02T13:00:00+00:00 2026-12-05T21:30:00+00:00
 
+# The instants run side by side, one process each (output printed as each ends).
+CLOCK_RUNS := $(addprefix test-clock-,$(shell seq $(words $(CLOCK_INSTANTS))))
+
 test-clock: setup
-	@for at in $(CLOCK_INSTANTS); do \
-		echo "== clock at $$at"; \
-		$(BIN)/pytest -q $(PYTEST_PARALLEL) -m "not slow" -p no:cacheprovider --clock-at $$at $(CLOCK_TESTS) || exit 1; \
-	done
+	@$(MAKE) --no-print-directory -j$(words $(CLOCK_INSTANTS)) --output-sync=target $(CLOCK_RUNS)
+
+test-clock-%: setup
+	@echo "== clock at $(word $*,$(CLOCK_INSTANTS))"
+	@$(BIN)/pytest -q -n 0 -m "not slow" -p no:cacheprovider --clock-at $(word $*,$(CLOCK_INSTANTS)) $(CLOCK_TESTS)
 
 lint: setup
 	$(BIN)/ruff check .
