@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test test-postgres test-clock lint format bench bench-load eval eval-intent clean
+.PHONY: setup run test test-sqlite test-postgres test-clock lint format bench bench-load eval eval-intent clean
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
 setup: $(STAMP)
@@ -22,13 +22,20 @@ $(STAMP): pyproject.toml
 run: setup
 	$(BIN)/kindred run
 
-# The whole suite on SQLite, then the database-touching tests again on PostgreSQL
-# (always in CI; locally when a server answers on 127.0.0.1:5432).
+# The whole suite on SQLite and, at the same time, the database-touching tests again on PostgreSQL (always in
+# CI; locally when a server answers on 127.0.0.1:5432). Each run spreads its tests over PYTEST_WORKERS
+# processes (pytest-xdist; PYTEST_WORKERS=0 runs in one process); each run's output is printed when it ends.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS)
+
 test: setup
-	$(BIN)/pytest -q
 	@if [ -n "$$CI" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
-		$(MAKE) --no-print-directory test-postgres; \
-	else echo "PostgreSQL not reachable on 127.0.0.1:5432: skipped the PostgreSQL run (CI always runs it)."; fi
+		$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres; \
+	else $(MAKE) --no-print-directory test-sqlite; \
+		echo "PostgreSQL not reachable on 127.0.0.1:5432: skipped the PostgreSQL run (CI always runs it)."; fi
+
+test-sqlite: setup
+	$(BIN)/pytest -q $(PYTEST_PARALLEL)
 
 # Everything that reads or writes the database through SQL we wrote (platform adapters are covered on SQLite).
 PG_TESTS := tests/integration tests/multiprocess tests/scheduling tests/goals tests/privacy tests/unit/test_handlers.py \
@@ -44,8 +51,9 @@ PG_TESTS := tests/integration tests/multiprocess tests/scheduling tests/goals te
 	tests/platforms/slack/test_ways_to_ask.py \
 	tests/platforms/discord/test_ways_to_ask.py
 
+# Of PG_TESTS, the PostgreSQL run keeps the tests that open a database (tests/conftest.py): the rest never reach it.
 test-postgres: setup
-	KINDRED_TEST_DATABASE_URL=$${KINDRED_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -m "not slow" $(PG_TESTS)
+	KINDRED_TEST_DATABASE_URL=$${KINDRED_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q $(PYTEST_PARALLEL) -p no:cacheprovider -m "not slow" $(PG_TESTS)
 
 # The time-sensitive tests again with the machine's clock standing at a Monday night, a Wednesday noon and a
 # Saturday evening (UTC): no test may depend on the hour, the weekday or the time zone. CI runs it.
@@ -58,11 +66,15 @@ CLOCK_TESTS := tests/unit/test_console.py tests/unit/test_console_followups.py t
 	tests/unit/test_console_answers.py tests/platforms/slack/test_repeated_question.py
 CLOCK_INSTANTS := 2026-11-30T03:00:00+00:00 2026-12-02T13:00:00+00:00 2026-12-05T21:30:00+00:00
 
+# The instants run side by side, one process each (output printed as each ends).
+CLOCK_RUNS := $(addprefix test-clock-,$(shell seq $(words $(CLOCK_INSTANTS))))
+
 test-clock: setup
-	@for at in $(CLOCK_INSTANTS); do \
-		echo "== clock at $$at"; \
-		$(BIN)/pytest -q -m "not slow" -p no:cacheprovider --clock-at $$at $(CLOCK_TESTS) || exit 1; \
-	done
+	@$(MAKE) --no-print-directory -j$(words $(CLOCK_INSTANTS)) --output-sync=target $(CLOCK_RUNS)
+
+test-clock-%: setup
+	@echo "== clock at $(word $*,$(CLOCK_INSTANTS))"
+	@$(BIN)/pytest -q -n 0 -m "not slow" -p no:cacheprovider --clock-at $(word $*,$(CLOCK_INSTANTS)) $(CLOCK_TESTS)
 
 lint: setup
 	$(BIN)/ruff check .
