@@ -122,8 +122,19 @@ SUBJECT_KEYWORDS: dict[str, tuple[str, ...]] = {
         "economics",
         "current events",
     ),
-    "art": ("art class", "drawing", "painting", "art project", "ceramics", "sketch"),
-    "music": ("music", "choir", "band", "rhythm", "singing", "instrument"),
+    "art": (
+        "art class",
+        "drawing",
+        "painting",
+        "art project",
+        "ceramics",
+        "sketch",
+        "theatre",
+        "theater",
+        "drama",
+    ),
+    "music": ("music", "choir", "band", "orchestra", "rhythm", "singing", "instrument", "solfege"),
+    "cte": ("cte", "career and technical", "welding", "culinary", "shop class", "vocational"),
     "pe": ("pe class", "gym class", "physical education", "recess games", "fitness", "sports"),
     "health": ("health class", "nutrition", "puberty", "wellness"),
     "sped": (
@@ -372,8 +383,18 @@ def extract_grades(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# Words that say ELA only when nothing else does: "vocabulary" in a science question, "English" in an
+# English-learners question.
+_WEAK_ELA = frozenset({"english", "vocabulary", "reading", "writing"})
+
+
 def extract_subjects(text: str) -> frozenset[str]:
-    return frozenset(subject for subject, pattern in _KEYWORD_PATTERNS.items() if pattern.search(text))
+    found = {subject for subject, pattern in _KEYWORD_PATTERNS.items() if pattern.search(text)}
+    if "ela" in found and found - {"ela"}:
+        ela_words = {m.group(0).lower().rstrip("s") for m in _KEYWORD_PATTERNS["ela"].finditer(text)}
+        if ela_words <= _WEAK_ELA or ("ell" in found and ela_words <= _WEAK_ELA | {"english"}):
+            found.discard("ela")
+    return frozenset(found)
 
 
 def content_terms(text: str) -> frozenset[str]:

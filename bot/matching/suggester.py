@@ -12,11 +12,14 @@ from bot.domain.requests import PeerMatch, ResourceMatch
 from bot.domain.resources import Resource
 from bot.domain.teachers import Teacher
 from bot.matching.context import extract_context
-from bot.matching.indexer import RESOURCE, TEACHER, Indexer
+from bot.matching.expertise import PARAPHRASE, helpers
+from bot.matching.hybrid import similarities, with_lexical
+from bot.matching.indexer import ANSWER, RESOURCE, TEACHER, Indexer
 from bot.matching.overfetch import rank_with_overfetch
 from bot.matching.peer_ranker import PeerWeights, rank_peers
 from bot.matching.relevance import RelevanceFloor
 from bot.matching.resource_ranker import ResourceWeights, Target, rank_resources, target_for
+from bot.matching.synonyms import expand_query
 from bot.storage.database import Database
 from bot.storage.repositories import (
     FeedbackRepository,
@@ -24,6 +27,7 @@ from bot.storage.repositories import (
     ResourceRepository,
     TeacherRepository,
 )
+from bot.storage.repositories.knowledge import KnowledgeRepository
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,9 @@ class Suggester:
     peer_limit: int = 3
     candidate_pool: int = 50  # first fetch; widened (×4) until re-ranking by fit provably cannot miss
     max_candidate_pool: int = 200  # measured: 800 cost p99 260 ms of DB reads at 100k; 200 fits 60 ms
+    lexical_pool: int = 20  # BM25 hits fused with the embedding hits
+    answer_pool: int = 10  # answered questions looked at for colleagues who helped with a paraphrase
+    paraphrase: float = PARAPHRASE
     recent_window: timedelta = timedelta(days=7)
     relevance: RelevanceFloor = field(default_factory=RelevanceFloor)
     resource_weights: ResourceWeights = field(default_factory=ResourceWeights)
@@ -59,24 +66,34 @@ class Suggester:
     ) -> Suggestions:
         context = extract_context(question)
         target = target_for(context, asker.grades if asker else (), asker.subjects if asker else ())
+        query = expand_query(question)
         if vector is None:
-            vector = self.indexer.embedder.embed([question])[0]
+            vector = self.indexer.embedder.embed([query])[0]
+        resource_vector = self.indexer.means.centred(RESOURCE, vector, self.relevance.hub)
+        lexical_hits = (
+            self.indexer.lexical.search(RESOURCE, query, self.lexical_pool) if self.lexical_pool else []
+        )
+        lexical_only = similarities(
+            self.db, RESOURCE, self.indexer.embedder.model_name, resource_vector, [i for i, _ in lexical_hits]
+        )
         with self.db.session() as session:
+            lexical_items = ResourceRepository(session).get_many([i for i, _ in lexical_only])
             dismissed = (
                 set(FeedbackRepository(session).resource_ids(asker.id, "not_relevant")) if asker else set()
             )
             _, resources, ranked_resources = rank_with_overfetch(
-                lambda k: self.indexer.search(RESOURCE, vector, k),
+                lambda k: self.indexer.search(RESOURCE, resource_vector, k),
                 ResourceRepository(session).get_many,
                 lambda hits, items: rank_resources(
-                    hits,
-                    items,
+                    with_lexical(hits, lexical_only),
+                    {**lexical_items, **items},
                     context,
                     target,
                     limit=self.resource_limit,
                     dismissed=dismissed,
                     weights=self.resource_weights,
                     floor=self.relevance,
+                    lexical_hits=lexical_hits,
                 ),
                 pool=self.candidate_pool,
                 max_pool=self.max_candidate_pool,
@@ -86,6 +103,16 @@ class Suggester:
             )
             recent: dict[int, int] = {}
             since = self.clock() - self.recent_window
+            answer_hits = self.indexer.search(ANSWER, vector, self.answer_pool) if self.answer_pool else []
+            helped = helpers(
+                answer_hits,
+                KnowledgeRepository(session).get_many(i for i, _ in answer_hits),
+                self.paraphrase,
+            )
+            helper_hits = similarities(
+                self.db, TEACHER, self.indexer.embedder.model_name, vector, list(helped)
+            )
+            helper_items = TeacherRepository(session).get_many(i for i, _ in helper_hits)
 
             def load_teachers(ids: list[int]) -> dict[int, Teacher]:
                 found = TeacherRepository(session).get_many(ids)
@@ -96,8 +123,8 @@ class Suggester:
                 lambda k: self.indexer.search(TEACHER, vector, k),
                 load_teachers,
                 lambda hits, items: rank_peers(
-                    hits,
-                    items,
+                    with_lexical(hits, helper_hits),
+                    {**helper_items, **items},
                     context,
                     target,
                     asker,
@@ -106,6 +133,7 @@ class Suggester:
                     recent_counts=recent,
                     limit=self.peer_limit,
                     weights=self.peer_weights,
+                    helped=helped,
                 ),
                 pool=self.candidate_pool * 2,
                 max_pool=self.max_candidate_pool * 2,
@@ -113,8 +141,8 @@ class Suggester:
                 max_bonus=peer_max_bonus(target, self.peer_weights),
             )
         return Suggestions(
-            resources=[(m, resources[m.resource_id]) for m in ranked_resources],
-            peers=[(m, teachers[m.teacher_id]) for m in ranked_peers],
+            resources=[(m, {**lexical_items, **resources}[m.resource_id]) for m in ranked_resources],
+            peers=[(m, {**helper_items, **teachers}[m.teacher_id]) for m in ranked_peers],
         )
 
 
