@@ -10,7 +10,6 @@ Never run on the held-out split.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import sys
 import tempfile
@@ -63,7 +62,12 @@ def main() -> None:
                 centred = app.indexer.means.centred(RESOURCE, v, hub)
                 extra = similarities(app.db, RESOURCE, model, centred, [i for i, _ in lexical])
                 by_hub[hub] = with_lexical(app.indexer.search(RESOURCE, centred, POOL), extra)
-            cases.append((context, target, asker, by_hub, lexical, app.indexer.search(TEACHER, v, 60)))
+            peer_lexical = app.indexer.lexical.search(TEACHER, query, 2 * LEXICAL_POOL)
+            peers = with_lexical(
+                app.indexer.search(TEACHER, v, 60),
+                similarities(app.db, TEACHER, model, v, [i for i, _ in peer_lexical]),
+            )
+            cases.append((context, target, asker, by_hub, lexical, (peers, peer_lexical)))
         app.close()
 
     def resource_answers(floor: RelevanceFloor, weights: ResourceWeights) -> list[Answer]:
@@ -83,19 +87,20 @@ def main() -> None:
     if "--peers-only" not in sys.argv:
         best: tuple[float, ...] | None = None
         best_floor = None
-        grid = itertools.product(
-            HUBS,
-            (0.0, 0.04, 0.08),  # tag bonus
-            (0.0, 0.05, 0.1, 0.15),  # bm25 weight
-            (2.0, 5.0),  # bm25 half
-            (0.0, 0.5, 1.0),  # fusion
-            (0.5, 1.0),  # fit scale
+        grid = list(
+            itertools.product(
+                HUBS,
+                (0.04,),  # tag bonus (0, 0.04, 0.08 swept before: 0.04 best)
+                (0.1, 0.15, 0.2),  # bm25 weight (0, 0.05 swept before: lower)
+                (2.0,),  # bm25 half (5 swept before: lower)
+                (0.0, 0.3, 0.6),  # fusion
+                (1.0, 2.0),  # fit scale
+            )
         )
-        for hub, tags, bm25, half, fusion, scale in grid:
-            if bm25 == 0 and half != 2.0:
-                continue
+        for n, (hub, tags, bm25, half, fusion, scale) in enumerate(grid):
+            print(f"{n}/{len(grid)}", end="\r", flush=True)
             weights = ResourceWeights(grade=0.04 * scale, subject=0.03 * scale)
-            for fl in [x / 100 for x in range(14, 50)]:
+            for fl in [x / 100 for x in range(30, 60)]:
                 floor = RelevanceFloor(fl, 1.0, tags, bm25, half, hub, fusion)
                 m = metrics(items, resource_answers(floor, weights))
                 if m["false nothing"] > 0.05:
@@ -111,26 +116,24 @@ def main() -> None:
         print("BEST", best_floor)
 
     best_peer: tuple[float, ...] | None = None
-    for grade, subject, topic, interest in itertools.product(
-        (0.0, 0.03, 0.06), (0.0, 0.03, 0.06), (0.05, 0.1, 0.15, 0.2), (0.0, 0.02, 0.05)
+    for grade, subject, topic, interest, lexical in itertools.product(
+        (0.0, 0.03, 0.06), (0.0, 0.03, 0.06), (0.05, 0.1, 0.15), (0.0, 0.02), (0.0, 0.1, 0.2, 0.3)
     ):
-        if topic < grade + subject:  # a grade/subject-only match must not outrank a named topic
-            continue
-        weights = PeerWeights(grade=grade, subject=subject, topic=topic, interest=interest)
+        weights = PeerWeights(grade=grade, subject=subject, topic=topic, interest=interest, lexical=lexical)
         answers = [
             Answer(
                 [],
                 [
                     harness.handle[m.teacher_id]
-                    for m in rank_peers(th, teachers, c, t, a, PLATFORM, weights=weights)
+                    for m in rank_peers(th, teachers, c, t, a, PLATFORM, weights=weights, lexical_hits=pl)
                 ],
             )
-            for c, t, a, _, _, th in cases
+            for c, t, a, _, _, (th, pl) in cases
         ]
         score = metrics(items, answers)["colleague hit@3"]
         if best_peer is None or score > best_peer[0]:
-            best_peer = (score, grade, subject, topic, interest)
-            print(f"peers {dataclasses.astuple(weights)[:4]}: hit@3={score:.3f}", flush=True)
+            best_peer = (score, grade, subject, topic, interest, lexical)
+            print(f"peers {weights}: hit@3={score:.3f}", flush=True)
 
 
 def _short(m: dict[str, float]) -> str:

@@ -408,10 +408,28 @@ def content_terms(text: str) -> frozenset[str]:
     return frozenset(terms)
 
 
+def words_in(text: str, terms: frozenset[str]) -> list[str]:
+    """The words of ``text`` (as written, lower-cased) whose folded form is among ``terms``, in order."""
+    out: list[str] = []
+    for word in _TERM.findall(text.lower()):
+        if word not in STOPWORDS and len(word) >= 3 and fold(word) in terms and word not in out:
+            out.append(word)
+    return out
+
+
 def fold(word: str) -> str:
-    """Crude singular form so "fractions" meets "fraction"."""
+    """Light lemma so "fractions" meets "fraction" and "writing" meets "write" (both sides are folded the
+    same way, so a stem need not be a word: "writ")."""
     if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            if word[-1] == word[-2] and word[-1] not in "ls":
+                word = word[:-1]  # planned -> plan
+            break
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
     return word

@@ -46,7 +46,7 @@ def helpers(
 
 
 def shared_phrase(answered: str, terms: frozenset[str]) -> str:
-    """The runs of words of the answered question that the new question also uses ("exit tickets")."""
+    """The longest run of words of the answered question that the new question also uses ("exit tickets")."""
     runs: list[list[str]] = [[]]
     for word in _WORD.findall(answered):
         if fold(word.lower()) in terms and content_terms(word):
@@ -54,4 +54,4 @@ def shared_phrase(answered: str, terms: frozenset[str]) -> str:
         elif runs[-1]:
             runs.append([])
     phrases = sorted((" ".join(r) for r in runs if r), key=lambda p: -len(p.split()))
-    return ", ".join(phrases[:2])
+    return phrases[0] if phrases else ""

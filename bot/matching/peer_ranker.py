@@ -6,7 +6,7 @@ gently pushed down so the same people are not swamped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.domain.requests import PeerMatch
@@ -15,7 +15,7 @@ from bot.domain.vocabulary import broad_subject, grade_label, subject_label
 from bot.matching.context import QuestionContext
 from bot.matching.expertise import HelpedWith
 from bot.matching.fit import grade_fit, subject_fit
-from bot.matching.relevance import matched_phrases
+from bot.matching.relevance import matched_phrases, saturated
 from bot.matching.resource_ranker import Target
 
 # Specialist subjects (broad or specific, as on the profile): a colleague who teaches one is the school's
@@ -50,6 +50,8 @@ class PeerWeights:
     topic: float = 0.1  # per interest the question names, or a matching specialist role (at most two)
     interest: float = 0.05  # per interest shared with the asker (at most two)
     helped: float = 0.3  # answered a paraphrase of this question well before (expertise)
+    lexical: float = 0.0  # × the profile's saturated BM25 score for the question (see ``relevance``)
+    bm25_half: float = 4.0
     recent_penalty: float = 0.04
     max_penalty: float = 0.2
 
@@ -75,12 +77,14 @@ def rank_peers(
     limit: int = 3,
     weights: PeerWeights = PeerWeights(),
     helped: Mapping[int, HelpedWith] | None = None,
+    lexical_hits: Sequence[tuple[int, float]] = (),
 ) -> list[PeerMatch]:
     """Colleagues by expertise: similarity, plus a past answer that helped, the topics the question names
     and a specialist role; grade and subject fit count only on top of one of those, so a grade-only match
     never outranks a topic match."""
     recent_counts = recent_counts or {}
     helped = helped or {}
+    bm25 = dict(lexical_hits)
     scored: list[tuple[float, Teacher]] = []
     for teacher_id, similarity in candidates:
         teacher = teachers.get(teacher_id)
@@ -89,6 +93,7 @@ def rank_peers(
         topics = _topic_interests(teacher, context)
         role = bool(specialist_role(teacher, context))
         score = similarity + weights.topic * min(2, len(topics) + role)
+        score += weights.lexical * saturated(bm25.get(teacher_id, 0.0), weights.bm25_half)
         if teacher_id in helped:
             score += weights.helped
         if topics or role or teacher_id in helped:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.domain.requests import ResourceMatch
 from bot.domain.resources import Resource
 from bot.domain.vocabulary import broad_subject, grade_label, subject_label
-from bot.matching.context import QuestionContext, content_terms
+from bot.matching.context import QuestionContext, words_in
 from bot.matching.fit import grade_fit, subject_fit
 from bot.matching.relevance import RelevanceFloor, fused, matched_phrases, passes, saturated
 
@@ -112,4 +112,4 @@ def _shared_terms(context: QuestionContext, resource: Resource) -> list[str]:
     tag_hits = matched_phrases(resource.tags, context.terms)
     if tag_hits:
         return tag_hits
-    return sorted(content_terms(resource.title) & context.terms)
+    return words_in(resource.title, context.terms)

@@ -109,10 +109,19 @@ class Suggester:
                 KnowledgeRepository(session).get_many(i for i, _ in answer_hits),
                 self.paraphrase,
             )
-            helper_hits = similarities(
-                self.db, TEACHER, self.indexer.embedder.model_name, vector, list(helped)
+            peer_lexical = (
+                self.indexer.lexical.search(TEACHER, query, self.lexical_pool * 2)
+                if self.peer_weights.lexical and self.lexical_pool
+                else []
             )
-            helper_items = TeacherRepository(session).get_many(i for i, _ in helper_hits)
+            extra_peers = similarities(
+                self.db,
+                TEACHER,
+                self.indexer.embedder.model_name,
+                vector,
+                list(dict.fromkeys([*helped, *(i for i, _ in peer_lexical)])),
+            )
+            extra_peer_items = TeacherRepository(session).get_many(i for i, _ in extra_peers)
 
             def load_teachers(ids: list[int]) -> dict[int, Teacher]:
                 found = TeacherRepository(session).get_many(ids)
@@ -123,8 +132,8 @@ class Suggester:
                 lambda k: self.indexer.search(TEACHER, vector, k),
                 load_teachers,
                 lambda hits, items: rank_peers(
-                    with_lexical(hits, helper_hits),
-                    {**helper_items, **items},
+                    with_lexical(hits, extra_peers),
+                    {**extra_peer_items, **items},
                     context,
                     target,
                     asker,
@@ -134,6 +143,7 @@ class Suggester:
                     limit=self.peer_limit,
                     weights=self.peer_weights,
                     helped=helped,
+                    lexical_hits=peer_lexical,
                 ),
                 pool=self.candidate_pool * 2,
                 max_pool=self.max_candidate_pool * 2,
@@ -142,7 +152,7 @@ class Suggester:
             )
         return Suggestions(
             resources=[(m, {**lexical_items, **resources}[m.resource_id]) for m in ranked_resources],
-            peers=[(m, {**helper_items, **teachers}[m.teacher_id]) for m in ranked_peers],
+            peers=[(m, {**extra_peer_items, **teachers}[m.teacher_id]) for m in ranked_peers],
         )
 
 
