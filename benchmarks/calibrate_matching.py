@@ -28,7 +28,7 @@ from bot.matching.synonyms import expand_query
 from bot.settings import load_settings
 from bot.storage.repositories import ResourceRepository, TeacherRepository
 
-HUBS = (0.0, 0.25, 0.5, 0.75, 1.0)
+HUBS = (0.0, 0.1, 0.2)  # 0.25 to 1.0 swept before: no gain
 POOL = 50
 LEXICAL_POOL = 20
 
@@ -91,17 +91,20 @@ def main() -> None:
             itertools.product(
                 HUBS,
                 (0.04,),  # tag bonus (0, 0.04, 0.08 swept before: 0.04 best)
-                (0.1, 0.15, 0.2),  # bm25 weight (0, 0.05 swept before: lower)
+                (0.2, 0.25, 0.3),  # bm25 weight (0 to 0.15 swept before: lower)
                 (2.0,),  # bm25 half (5 swept before: lower)
-                (0.0, 0.3, 0.6),  # fusion
-                (1.0, 2.0),  # fit scale
+                (0.0, 0.1, 0.2),  # fusion (0.3, 0.6 swept before: lower)
+                (2.0, 3.0),  # fit scale (0.5, 1 swept before: lower)
+                (20, 60),  # rrf k
             )
         )
-        for n, (hub, tags, bm25, half, fusion, scale) in enumerate(grid):
+        for n, (hub, tags, bm25, half, fusion, scale, rrf_k) in enumerate(grid):
+            if fusion == 0 and rrf_k != 20:
+                continue
             print(f"{n}/{len(grid)}", end="\r", flush=True)
             weights = ResourceWeights(grade=0.04 * scale, subject=0.03 * scale)
-            for fl in [x / 100 for x in range(30, 60)]:
-                floor = RelevanceFloor(fl, 1.0, tags, bm25, half, hub, fusion)
+            for fl in [x / 100 for x in range(40, 62)]:
+                floor = RelevanceFloor(fl, 1.0, tags, bm25, half, hub, fusion, rrf_k)
                 m = metrics(items, resource_answers(floor, weights))
                 if m["false nothing"] > 0.05:
                     break  # a higher floor only says "nothing" more often

@@ -132,3 +132,15 @@ def test_shared_lists_only_interests_the_question_names():
     reason = peer_reason(colleague, context, target_for(context, (), ()), asker)
     assert reason == "shared: fractions"
     assert "math games" not in reason
+
+
+def test_a_paraphrase_of_an_answered_question_brings_its_helper_first(app: App):
+    from tests.unit.test_knowledge import ANSWER, LAB, START, ask, tid
+
+    from bot.handlers.knowledge import record_answer
+
+    request_id = ask(app, "jamal.carter", LAB).request_id
+    record_answer(app.kindred.deps, request_id, tid(app, "marcus.johnson"), ANSWER)
+    reply = ask(app, "fatima.yusuf", LAB.replace("7th", "6th"), START)
+    first = reply.peers[0].to_text()
+    assert "Marcus Johnson" in first and "helped a colleague with keep lab groups safe" in first, first
