@@ -28,7 +28,7 @@ from bot.matching.synonyms import expand_query
 from bot.settings import load_settings
 from bot.storage.repositories import ResourceRepository, TeacherRepository
 
-HUBS = (0.0, 0.1, 0.2)  # 0.25 to 1.0 swept before: no gain
+HUBS = (0.0, 0.1)  # 0.2 to 1.0 swept before: no gain
 POOL = 50
 LEXICAL_POOL = 20
 
@@ -91,11 +91,11 @@ def main() -> None:
             itertools.product(
                 HUBS,
                 (0.04,),  # tag bonus (0, 0.04, 0.08 swept before: 0.04 best)
-                (0.2, 0.25, 0.3),  # bm25 weight (0 to 0.15 swept before: lower)
+                (0.15, 0.2, 0.25),  # bm25 weight (0 to 0.1, 0.3 swept before: lower)
                 (2.0,),  # bm25 half (5 swept before: lower)
-                (0.0, 0.1, 0.2),  # fusion (0.3, 0.6 swept before: lower)
+                (0.0, 0.1),  # fusion (0.2 to 0.6 swept before: lower)
                 (2.0, 3.0),  # fit scale (0.5, 1 swept before: lower)
-                (20, 60),  # rrf k
+                (20,),  # rrf k (60 swept before: no gain)
             )
         )
         for n, (hub, tags, bm25, half, fusion, scale, rrf_k) in enumerate(grid):
@@ -120,7 +120,7 @@ def main() -> None:
 
     best_peer: tuple[float, ...] | None = None
     for grade, subject, topic, interest, lexical in itertools.product(
-        (0.0, 0.03, 0.06), (0.0, 0.03, 0.06), (0.05, 0.1, 0.15), (0.0, 0.02), (0.0, 0.1, 0.2, 0.3)
+        (0.0, 0.03), (0.0, 0.03), (0.05, 0.1), (0.0, 0.02), (0.1, 0.2, 0.3)
     ):
         weights = PeerWeights(grade=grade, subject=subject, topic=topic, interest=interest, lexical=lexical)
         answers = [

@@ -154,6 +154,7 @@ SUBJECT_KEYWORDS: dict[str, tuple[str, ...]] = {
     "sel": (
         "sel",
         "social emotional",
+        "social-emotional",
         "feelings",
         "anxiety",
         "restorative",

@@ -32,14 +32,13 @@ class CorpusMeans:
         """The mean stored vector of ``kind`` (None when there are none)."""
         with self._lock:
             known = self._means.get(kind)
-            stale = known is None or self._changes.get(kind, 0) > max(
-                RECOMPUTE_MIN, RECOMPUTE_SHARE * known[1]
-            )
-            if stale:
+            changes = self._changes.get(kind, 0)
+            if known is None or changes > max(RECOMPUTE_MIN, RECOMPUTE_SHARE * known[1]):
                 known = self._compute(kind)
                 self._means[kind] = known
                 self._changes[kind] = 0
-        return known[0] if known[1] else None
+        mean, count = known
+        return mean if count else None
 
     def centred(self, kind: str, query: np.ndarray, weight: float) -> np.ndarray:
         """The query moved away from the catalog mean (unchanged for ``weight`` 0 or an empty catalog)."""

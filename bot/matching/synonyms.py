@@ -18,6 +18,7 @@ class Concept:
     token: str  # what the lexical index stores
     variants: tuple[str, ...]  # spellings teachers and authors use (the acronym included)
     spelled_out: str  # added to a question that uses only the acronym, before embedding
+    expand_always: bool = False  # also added for a spelled-out variant (a paraphrase the model misses)
 
 
 CONCEPTS: tuple[Concept, ...] = (
@@ -94,6 +95,7 @@ CONCEPTS: tuple[Concept, ...] = (
             "new to english",
         ),
         "newcomer English learners",
+        expand_always=True,
     ),
     Concept(
         "family",
@@ -121,7 +123,6 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("mtss", ("mtss", "rti", "response to intervention"), "tiered interventions"),
 )
 
-_BY_TOKEN = {c.token: c for c in CONCEPTS}
 _PATTERNS = tuple(
     (
         c,
@@ -135,7 +136,7 @@ _PATTERNS = tuple(
     for c in CONCEPTS
 )
 # An acronym alone (upper case in the question, or one of these always-lowercase-safe ones).
-_ACRONYM = re.compile(r"\b([A-Z]{2,5}|504)s?\b")
+_ACRONYM = re.compile(r"[A-Z]{2,5}s?|504")
 
 
 @lru_cache(maxsize=65_536)
@@ -145,16 +146,14 @@ def concept_tokens(text: str) -> frozenset[str]:
 
 
 def expand_query(question: str) -> str:
-    """The question with acronyms it uses spelled out once ("PBIS" -> "PBIS (positive behavior …)")."""
+    """The question with the concepts it names spelled out once: an acronym ("PBIS" -> "positive behavior
+    supports, …") or a paraphrase ("speak almost no English" -> "newcomer English learners")."""
+    lowered = question.lower()
     added: list[str] = []
-    for match in _ACRONYM.finditer(question):
-        concept = _BY_TOKEN.get(match.group(1).lower()) or (
-            _BY_TOKEN["iep"] if match.group(1) == "504" else None
-        )
-        if (
-            concept
-            and concept.spelled_out.lower() not in question.lower()
-            and concept.spelled_out not in added
-        ):
+    for concept, pattern in _PATTERNS:
+        match = pattern.search(question)
+        if match is None or concept.spelled_out.lower() in lowered or concept.spelled_out in added:
+            continue
+        if concept.expand_always or _ACRONYM.fullmatch(match.group(0)):
             added.append(concept.spelled_out)
     return f"{question} ({'; '.join(added)})" if added else question
