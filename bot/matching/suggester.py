@@ -98,7 +98,8 @@ class Suggester:
                 pool=self.candidate_pool,
                 max_pool=self.max_candidate_pool,
                 limit=self.resource_limit,
-                max_bonus=resource_max_bonus(target, self.resource_weights) + self.relevance.max_lexical(),
+                max_bonus=resource_max_bonus(target, self.resource_weights)
+                + self.relevance.max_lexical(unseen_bm25(lexical_hits, self.lexical_pool)),
                 floor=self.relevance.floor,
             )
             recent: dict[int, int] = {}
@@ -154,6 +155,11 @@ class Suggester:
             resources=[(m, {**lexical_items, **resources}[m.resource_id]) for m in ranked_resources],
             peers=[(m, {**extra_peer_items, **teachers}[m.teacher_id]) for m in ranked_peers],
         )
+
+
+def unseen_bm25(lexical_hits: list[tuple[int, float]], pool: int) -> float:
+    """The most BM25 score an item outside the lexical hits can have: the last hit's, or 0 if fewer came."""
+    return lexical_hits[-1][1] if len(lexical_hits) >= pool > 0 else 0.0
 
 
 def resource_max_bonus(target: Target, weights: ResourceWeights = ResourceWeights()) -> float:
