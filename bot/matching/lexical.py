@@ -20,6 +20,8 @@ from bot.matching.synonyms import concept_tokens
 
 K1 = 1.2
 B = 0.75
+COMMON_SHARE = 0.1  # terms in more than this share of the documents are skipped (once there are many)
+COMMON_MIN = 2_000
 _WORD = re.compile(r"[a-z0-9][a-z0-9'-]*[a-z0-9]|[a-z0-9]")
 
 
@@ -44,6 +46,7 @@ class Bm25Index:
         self._postings: dict[str, dict[int, int]] = {}  # term -> row -> term frequency
         self._arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._total_length = 0
+        self._lengths_array: np.ndarray | None = None  # cached for search; rebuilt when rows change
 
     def __len__(self) -> int:
         return len(self._row)
@@ -84,11 +87,14 @@ class Bm25Index:
         if not n:
             return []
         avg = self._total_length / n or 1.0
-        lengths = np.asarray(self._lengths, dtype=np.float32)
+        if self._lengths_array is None or len(self._lengths_array) != len(self._lengths):
+            self._lengths_array = np.asarray(self._lengths, dtype=np.float32)
+        lengths = self._lengths_array
         scores = np.zeros(len(self._ids), dtype=np.float32)
+        common = max(COMMON_MIN, COMMON_SHARE * n)
         for term in set(lexical_terms(text)):
             rows, tfs = self._array(term)
-            if not len(rows):
+            if not len(rows) or len(rows) > common:  # in a tenth of a big catalog: says little, costs most
                 continue
             idf = math.log(1 + (n - len(rows) + 0.5) / (len(rows) + 0.5))
             norm = K1 * (1 - B + B * lengths[rows] / avg)

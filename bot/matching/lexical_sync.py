@@ -1,11 +1,13 @@
 """The lexical (BM25) indexes of resources and colleagues, kept in step with the vector indexes.
 
-Built from the database on first search; afterwards the indexer tells it which items changed (the same
-path that applies the change feed to FAISS), and it re-reads just those items' texts.
+Built from the database on first search (a big catalog in a thread, searched by embedding only until
+then; changes made meanwhile are re-read after the build); afterwards the indexer tells it which items
+changed (the same path that applies the change feed to FAISS), and it re-reads just those items' texts.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
 
@@ -13,6 +15,9 @@ from bot.matching.lexical import Bm25Index
 from bot.storage.database import Database
 from bot.storage.repositories import ResourceRepository, TeacherRepository
 
+log = logging.getLogger(__name__)
+
+BUILD_INLINE = 20_000  # items indexed on the first search itself (about 4 s); more are built in a thread
 RESOURCE = "resource"
 TEACHER = "teacher"
 KINDS = (RESOURCE, TEACHER)
@@ -22,19 +27,50 @@ class LexicalIndexes:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._indexes: dict[str, Bm25Index] = {}
+        self._building: set[str] = set()
+        self._pending: dict[str, set[int]] = {}  # changed while building
         self._lock = threading.Lock()
 
     def search(self, kind: str, text: str, k: int) -> list[tuple[int, float]]:
+        """BM25 hits; none while a big catalog's index is still being built in the background."""
         with self._lock:
-            if kind not in self._indexes:
-                self._indexes[kind] = self._build(kind)
+            if kind not in self._indexes and not self._start_build(kind):
+                return []
             return self._indexes[kind].search(text, k)
+
+    def _start_build(self, kind: str) -> bool:
+        """Build a small catalog's index now (True); a big one's in a thread, searched once it is done."""
+        if kind in self._building:
+            return False
+        with self.db.session() as session:
+            repo = ResourceRepository(session) if kind == RESOURCE else TeacherRepository(session)
+            size = repo.count()
+        if size <= BUILD_INLINE:
+            self._indexes[kind] = self._build(kind)
+            return True
+        self._building.add(kind)
+
+        def build() -> None:
+            index = self._build(kind)
+            with self._lock:
+                self._indexes[kind] = index
+                self._building.discard(kind)
+                pending = self._pending.pop(kind, set())
+            if pending:
+                self.changed(kind, sorted(pending))
+            log.info("lexical index built", extra={"index": kind, "size": len(index)})
+
+        threading.Thread(target=build, name=f"bm25-{kind}", daemon=True).start()
+        return False
 
     def changed(self, kind: str, ids: Iterable[int] | None) -> None:
         """These items were added, edited or removed (``None``: anything may have changed)."""
         if kind not in KINDS:
             return
         with self._lock:
+            if kind in self._building and ids is not None:
+                self._pending.setdefault(kind, set()).update(ids)
+                return
             if kind not in self._indexes:
                 return  # built from scratch on first search
             if ids is None:
