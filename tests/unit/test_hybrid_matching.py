@@ -9,6 +9,7 @@ import numpy as np
 from bot.bootstrap import App
 from bot.domain.teachers import Teacher
 from bot.domain.vocabulary import broad_subject, normalize_subject, subject_label
+from bot.handlers.knowledge import record_answer
 from bot.matching.context import extract_context
 from bot.matching.expertise import HelpedWith
 from bot.matching.fit import subject_fit
@@ -19,6 +20,7 @@ from bot.matching.relevance import fused
 from bot.matching.resource_ranker import target_for
 from bot.matching.synonyms import concept_tokens, expand_query
 from bot.storage.repositories import ResourceRepository
+from tests.unit.test_knowledge import ANSWER, LAB, START, ask, tid
 
 
 def test_acronym_meets_its_spelled_out_phrase_both_ways():
@@ -135,10 +137,6 @@ def test_shared_lists_only_interests_the_question_names():
 
 
 def test_a_paraphrase_of_an_answered_question_brings_its_helper_first(app: App):
-    from tests.unit.test_knowledge import ANSWER, LAB, START, ask, tid
-
-    from bot.handlers.knowledge import record_answer
-
     request_id = ask(app, "jamal.carter", LAB).request_id
     record_answer(app.kindred.deps, request_id, tid(app, "marcus.johnson"), ANSWER)
     reply = ask(app, "fatima.yusuf", LAB.replace("7th", "6th"), START)
