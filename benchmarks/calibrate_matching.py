@@ -1,14 +1,17 @@
-"""Calibrates the relevance floor and the fit weights on the TUNING split only.
+"""Calibrates the relevance floor, hybrid (BM25) weights, hub centring and fit weights on the TUNING split.
 
-``python -m benchmarks.calibrate_matching``: embeds the tuning questions once with the real model, then
-sweeps the floor, margin, lexical bonus and fit weights over the same candidates the Suggester sees, and
-prints the best settings (copy them into ``bot/matching/relevance.py`` / the rankers' weights). Resources:
-most "nothing fits" recall + hit@1 with at most 5% false "nothing". Colleagues: most hit@3.
+``python -m benchmarks.calibrate_matching``: embeds the tuning questions once with the real model (acronyms
+spelled out as the Suggester does), then sweeps the settings over the same candidates the Suggester sees
+(hub-centred embedding hits plus BM25 hits) and prints the best (copy them into
+``bot/matching/relevance.py`` / the rankers' weights). Resources: most "nothing fits" recall + hit@1 with at
+most 5% false "nothing", then precision@3, then the smallest off-topic hub share. Colleagues: most hit@3.
+Never run on the held-out split.
 """
 
 from __future__ import annotations
 
 import itertools
+import sys
 import tempfile
 from pathlib import Path
 
@@ -16,12 +19,18 @@ from benchmarks.eval_matching import PLATFORM, Answer, Harness, load_split, metr
 from bot.bootstrap import bootstrap, prepare
 from bot.matching.context import extract_context
 from bot.matching.embedder import SentenceTransformerEmbedder, default_model_path
+from bot.matching.hybrid import similarities, with_lexical
 from bot.matching.indexer import RESOURCE, TEACHER
 from bot.matching.peer_ranker import PeerWeights, rank_peers
 from bot.matching.relevance import RelevanceFloor
 from bot.matching.resource_ranker import ResourceWeights, rank_resources, target_for
+from bot.matching.synonyms import expand_query
 from bot.settings import load_settings
 from bot.storage.repositories import ResourceRepository, TeacherRepository
+
+HUBS = (0.0, 0.1)  # 0.2 to 1.0 swept before: no gain
+POOL = 50
+LEXICAL_POOL = 20
 
 
 def main() -> None:
@@ -36,24 +45,29 @@ def main() -> None:
         )
         harness = Harness(app)
         items = load_split("tuning")
-        vectors = app.indexer.embedder.embed([q.question for q in items])
+        queries = [expand_query(q.question) for q in items]
+        vectors = app.indexer.embedder.embed(queries)
+        model = app.indexer.embedder.model_name
         with app.db.session() as session:
             resources = {r.id: r for r in ResourceRepository(session).all()}
             teachers = {t.id: t for t in TeacherRepository(session).all()}
         cases = []
-        for q, v in zip(items, vectors, strict=True):
+        for q, query, v in zip(items, queries, vectors, strict=True):
             asker = harness.asker(q.asker)
             context = extract_context(q.question)
             target = target_for(context, asker.grades if asker else (), asker.subjects if asker else ())
-            cases.append(
-                (
-                    context,
-                    target,
-                    asker,
-                    app.indexer.search(RESOURCE, v, 50),
-                    app.indexer.search(TEACHER, v, 60),
-                )
+            lexical = app.indexer.lexical.search(RESOURCE, query, LEXICAL_POOL)
+            by_hub = {}
+            for hub in HUBS:
+                centred = app.indexer.means.centred(RESOURCE, v, hub)
+                extra = similarities(app.db, RESOURCE, model, centred, [i for i, _ in lexical])
+                by_hub[hub] = with_lexical(app.indexer.search(RESOURCE, centred, POOL), extra)
+            peer_lexical = app.indexer.lexical.search(TEACHER, query, 2 * LEXICAL_POOL)
+            peers = with_lexical(
+                app.indexer.search(TEACHER, v, 60),
+                similarities(app.db, TEACHER, model, v, [i for i, _ in peer_lexical]),
             )
+            cases.append((context, target, asker, by_hub, lexical, (peers, peer_lexical)))
         app.close()
 
     def resource_answers(floor: RelevanceFloor, weights: ResourceWeights) -> list[Answer]:
@@ -61,57 +75,72 @@ def main() -> None:
             Answer(
                 [
                     harness.catalog[m.resource_id]
-                    for m in rank_resources(rh, resources, c, t, 3, (), weights, floor)
+                    for m in rank_resources(
+                        by_hub[floor.hub], resources, c, t, 3, (), weights, floor, lexical_hits=lex
+                    )
                 ],
                 [],
             )
-            for c, t, _, rh, _ in cases
+            for c, t, _, by_hub, lex, _ in cases
         ]
 
-    best: tuple[float, ...] | None = None
-    for fl, margin, lexical, scale in itertools.product(
-        [x / 100 for x in range(26, 46)],
-        (0.1, 0.2, 1.0),
-        (0.0, 0.03, 0.05, 0.08, 0.1),
-        (0.0, 0.5, 1.0),
-    ):
-        floor = RelevanceFloor(fl, margin, lexical)
-        weights = ResourceWeights(grade=0.04 * scale, subject=0.03 * scale)
-        m = metrics(items, resource_answers(floor, weights))
-        if m["false nothing"] > 0.05:
-            continue
-        key = (m["nothing recall"] + m["hit@1"], m["precision@3"], m["MRR"])
-        if best is None or key > best[:3]:
-            best = (*key, fl, margin, lexical, scale)
-            print(f"floor={fl} margin={margin} lexical={lexical} fit_scale={scale}:", _short(m))
+    if "--peers-only" not in sys.argv:
+        best: tuple[float, ...] | None = None
+        best_floor = None
+        grid = list(
+            itertools.product(
+                HUBS,
+                (0.04,),  # tag bonus (0, 0.04, 0.08 swept before: 0.04 best)
+                (0.15, 0.2, 0.25),  # bm25 weight (0 to 0.1, 0.3 swept before: lower)
+                (2.0,),  # bm25 half (5 swept before: lower)
+                (0.0, 0.1),  # fusion (0.2 to 0.6 swept before: lower)
+                (2.0, 3.0),  # fit scale (0.5, 1 swept before: lower)
+                (20,),  # rrf k (60 swept before: no gain)
+            )
+        )
+        for n, (hub, tags, bm25, half, fusion, scale, rrf_k) in enumerate(grid):
+            if fusion == 0 and rrf_k != 20:
+                continue
+            print(f"{n}/{len(grid)}", end="\r", flush=True)
+            weights = ResourceWeights(grade=0.04 * scale, subject=0.03 * scale)
+            for fl in [x / 100 for x in range(40, 62)]:
+                floor = RelevanceFloor(fl, 1.0, tags, bm25, half, hub, fusion, rrf_k)
+                m = metrics(items, resource_answers(floor, weights))
+                if m["false nothing"] > 0.05:
+                    break  # a higher floor only says "nothing" more often
+                key = (
+                    round(m["nothing recall"] + m["hit@1"], 4),
+                    round(m["precision@3"], 4),
+                    -m["top off-topic share"],
+                )
+                if best is None or key > best:
+                    best, best_floor = key, (floor, scale)
+                    print(_short(m), floor, f"fit_scale={scale}", flush=True)
+        print("BEST", best_floor)
 
     best_peer: tuple[float, ...] | None = None
-    for grade, subject, topic, interest in itertools.product(
-        (0.0, 0.03, 0.06, 0.15), (0.0, 0.03, 0.06, 0.15), (0.0, 0.05, 0.1, 0.15, 0.2), (0.0, 0.02, 0.05)
+    for grade, subject, topic, interest, lexical in itertools.product(
+        (0.0, 0.03), (0.0, 0.03), (0.05, 0.1), (0.0, 0.02), (0.1, 0.2, 0.3)
     ):
-        if topic < grade + subject:  # a grade/subject-only match must not outrank a named topic
-            continue
-        weights = PeerWeights(grade=grade, subject=subject, topic=topic, interest=interest)
+        weights = PeerWeights(grade=grade, subject=subject, topic=topic, interest=interest, lexical=lexical)
         answers = [
             Answer(
                 [],
                 [
                     harness.handle[m.teacher_id]
-                    for m in rank_peers(th, teachers, c, t, a, PLATFORM, weights=weights)
+                    for m in rank_peers(th, teachers, c, t, a, PLATFORM, weights=weights, lexical_hits=pl)
                 ],
             )
-            for c, t, a, _, th in cases
+            for c, t, a, _, _, (th, pl) in cases
         ]
         score = metrics(items, answers)["colleague hit@3"]
         if best_peer is None or score > best_peer[0]:
-            best_peer = (score, grade, subject, topic, interest)
-            print(
-                f"peers grade={grade} subject={subject} topic={topic} interest={interest}: hit@3={score:.3f}"
-            )
+            best_peer = (score, grade, subject, topic, interest, lexical)
+            print(f"peers {weights}: hit@3={score:.3f}", flush=True)
 
 
 def _short(m: dict[str, float]) -> str:
-    keys = ("hit@1", "hit@3", "precision@3", "nothing recall", "false nothing")
+    keys = ("hit@1", "hit@3", "precision@3", "nothing recall", "false nothing", "top off-topic share")
     return " ".join(f"{k}={m[k]:.3f}" for k in keys)
 
 

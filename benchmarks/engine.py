@@ -6,7 +6,7 @@ whether re-ranking with grade/subject fit still finds what an exhaustive search 
 * ``nprobe_sweep``: recall and search time of an IVF index at several ``nprobe`` values (the tuning data).
 * ``filter_agreement``: the Suggester over-fetches ``candidate_pool`` hits and re-ranks them with grade and
   subject fit; compare its top 3 with an oracle Suggester whose searches are exact and fetch
-  ``ORACLE_POOL`` candidates (an item beyond those cannot climb into the top 3: fit adds at most 0.22).
+  ``ORACLE_POOL`` candidates (beyond those an item cannot climb into the top 3: its bonuses are bounded).
 * ``start_to_ready``: a fresh ``python -m benchmarks.startup`` process on the benchmark's data dir.
 """
 
@@ -139,11 +139,17 @@ def nprobe_sweep(
 class ExactIndexer:
     """Indexer stand-in for the oracle: exact float32 search, at least ``ORACLE_POOL`` hits."""
 
-    def __init__(self, embedder: Any, data: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+    def __init__(
+        self, embedder: Any, data: dict[str, tuple[np.ndarray, np.ndarray]], like: Any = None
+    ) -> None:
         self.embedder = embedder
         self._data = data
+        self.lexical = getattr(like, "lexical", None)  # the live BM25 twin and catalog means, unchanged
+        self.means = getattr(like, "means", None)
 
     def search(self, kind: str, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        if kind not in self._data:  # answered questions: none in the synthetic data
+            return []
         ids, vectors = self._data[kind]
         scores = vectors @ np.asarray(vector, dtype=np.float32)
         k = min(max(k, ORACLE_POOL), len(ids))
@@ -163,7 +169,8 @@ def filter_agreement(
     """Share of questions whose top-3 resources / peers match the oracle's, per first-fetch pool size:
     ``fixed`` never fetches more than the pool (the old behaviour), ``widening`` is the Suggester as
     configured (fetches more until fit provably cannot change the picks)."""
-    oracle = dataclasses.replace(suggester, indexer=ExactIndexer(suggester.indexer.embedder, data))  # type: ignore[arg-type]
+    exact = ExactIndexer(suggester.indexer.embedder, data, like=suggester.indexer)
+    oracle = dataclasses.replace(suggester, indexer=exact)  # type: ignore[arg-type]
     expected = []
     certified = 0
     max_boost = ResourceWeights().grade + ResourceWeights().subject

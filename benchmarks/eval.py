@@ -28,9 +28,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", choices=sorted(EVALUATIONS), action="append", help="run only these")
     parser.add_argument("--out", type=Path, help="also write the numbers as JSON here")
+    parser.add_argument(
+        "--split", choices=eval_matching.SPLITS, help="matching on this split only (develop on tuning)"
+    )
     args = parser.parse_args(argv)
     console = Console()
-    results = {name: run(console) for name, run in EVALUATIONS.items() if not args.only or name in args.only}
+    evaluations = dict(EVALUATIONS)
+    if args.split:
+        evaluations["matching"] = lambda c: eval_matching.run(c, splits=(args.split,))
+    results = {name: run(console) for name, run in evaluations.items() if not args.only or name in args.only}
     if args.out:
         args.out.write_text(json.dumps(results, indent=2))
 

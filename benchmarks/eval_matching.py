@@ -136,8 +136,8 @@ class Harness:
         return Answer(resources, peers[:LIMIT])
 
 
-def run(console: Console, app: App | None = None) -> dict[str, Any]:
-    """Evaluate both engines on both splits and print one table per split."""
+def run(console: Console, app: App | None = None, splits: Sequence[str] = SPLITS) -> dict[str, Any]:
+    """Evaluate both engines on each split (both by default) and print one table per split."""
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="kindred-eval-") as tmp:
         own = app is None
@@ -152,7 +152,7 @@ def run(console: Console, app: App | None = None) -> dict[str, Any]:
         try:
             harness = Harness(app)
             engines: dict[str, Engine] = {"Kindred": harness.kindred, "plain cosine": harness.cosine}
-            for split in SPLITS:
+            for split in splits:
                 items = load_split(split)
                 scores = {
                     name: metrics(items, [engine(q.question, harness.asker(q.asker)) for q in items])

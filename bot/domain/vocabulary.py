@@ -1,6 +1,8 @@
 """Controlled vocabulary for grades and subjects, and their normalisation.
 
-Teachers type "4th", "Grade 4", "fourth", "Math", "ELA"…; matching needs one spelling.
+Teachers type "4th", "Grade 4", "fourth", "Math", "ELA"…; matching needs one spelling. Subjects are open
+at one level: a specific subject (chemistry, band, theatre, library media, counselling, CTE…) is kept as
+typed in one spelling and shown, and ``broad_subject`` maps it to one of ``SUBJECTS`` for fit.
 """
 
 from __future__ import annotations
@@ -25,6 +27,45 @@ SUBJECTS: tuple[str, ...] = (
     "sel",
 )
 
+# Specific subject -> the broad subject it fits under. Kept on profiles and resources, shown as written.
+SPECIFIC_SUBJECTS: dict[str, str] = {
+    "chemistry": "science",
+    "biology": "science",
+    "physics": "science",
+    "earth science": "science",
+    "environmental science": "science",
+    "anatomy": "science",
+    "algebra": "math",
+    "geometry": "math",
+    "calculus": "math",
+    "statistics": "math",
+    "us history": "social studies",
+    "world history": "social studies",
+    "economics": "social studies",
+    "psychology": "social studies",
+    "government": "social studies",
+    "band": "music",
+    "choir": "music",
+    "orchestra": "music",
+    "general music": "music",
+    "theatre": "art",
+    "dance": "art",
+    "visual art": "art",
+    "library media": "ela",
+    "reading intervention": "ela",
+    "counselling": "sel",
+    "spanish": "world languages",
+    "french": "world languages",
+    "german": "world languages",
+    "mandarin": "world languages",
+    "robotics": "cs",
+    "cte": "cte",  # career and technical education: its own broad area, outside the profile form's list
+    "culinary arts": "cte",
+    "welding": "cte",
+    "business": "cte",
+    "engineering": "cte",
+}
+
 SUBJECT_LABELS: dict[str, str] = {
     "math": "math",
     "ela": "ELA",
@@ -39,6 +80,9 @@ SUBJECT_LABELS: dict[str, str] = {
     "cs": "computer science",
     "world languages": "world languages",
     "sel": "SEL",
+    "cte": "CTE",
+    "us history": "U.S. history",
+    "library media": "library/media",
 }
 
 _SUBJECT_ALIASES: dict[str, str] = {
@@ -64,11 +108,28 @@ _SUBJECT_ALIASES: dict[str, str] = {
     "computer science": "cs",
     "coding": "cs",
     "computing": "cs",
-    "spanish": "world languages",
-    "french": "world languages",
     "social emotional learning": "sel",
     "social-emotional learning": "sel",
-    "counseling": "sel",
+    "career and technical education": "cte",
+    "career technical education": "cte",
+    # spellings of specific subjects
+    "counseling": "counselling",
+    "school counseling": "counselling",
+    "theater": "theatre",
+    "drama": "theatre",
+    "library": "library media",
+    "library/media": "library media",
+    "media center": "library media",
+    "librarian": "library media",
+    "chem": "chemistry",
+    "bio": "biology",
+    "u.s. history": "us history",
+    "american history": "us history",
+    "concert band": "band",
+    "chorus": "choir",
+    "strings": "orchestra",
+    "culinary": "culinary arts",
+    "earth and space science": "earth science",
 }
 
 _ORDINAL_WORDS: dict[str, str] = {
@@ -91,11 +152,20 @@ _ORDINAL_WORDS: dict[str, str] = {
 
 
 def normalize_subject(raw: str) -> str | None:
-    """Return the canonical subject for ``raw`` or ``None`` when unknown."""
-    key = raw.strip().lower()
-    if key in SUBJECTS:
+    """The canonical subject for ``raw`` (broad, or a kept specific one) or ``None`` when unknown."""
+    key = " ".join(raw.strip().lower().split())
+    if key in SUBJECTS or key in SPECIFIC_SUBJECTS:
         return key
     return _SUBJECT_ALIASES.get(key)
+
+
+def broad_subject(subject: str) -> str:
+    """The broad subject a specific one fits under ("chemistry" -> "science"); broad ones are themselves."""
+    return SPECIFIC_SUBJECTS.get(subject, subject)
+
+
+def broad_subjects(subjects: Iterable[str]) -> frozenset[str]:
+    return frozenset(broad_subject(s) for s in subjects)
 
 
 def normalize_grade(raw: str) -> str | None:

@@ -122,8 +122,19 @@ SUBJECT_KEYWORDS: dict[str, tuple[str, ...]] = {
         "economics",
         "current events",
     ),
-    "art": ("art class", "drawing", "painting", "art project", "ceramics", "sketch"),
-    "music": ("music", "choir", "band", "rhythm", "singing", "instrument"),
+    "art": (
+        "art class",
+        "drawing",
+        "painting",
+        "art project",
+        "ceramics",
+        "sketch",
+        "theatre",
+        "theater",
+        "drama",
+    ),
+    "music": ("music", "choir", "band", "orchestra", "rhythm", "singing", "instrument", "solfege"),
+    "cte": ("cte", "career and technical", "welding", "culinary", "shop class", "vocational"),
     "pe": ("pe class", "gym class", "physical education", "recess games", "fitness", "sports"),
     "health": ("health class", "nutrition", "puberty", "wellness"),
     "sped": (
@@ -143,6 +154,7 @@ SUBJECT_KEYWORDS: dict[str, tuple[str, ...]] = {
     "sel": (
         "sel",
         "social emotional",
+        "social-emotional",
         "feelings",
         "anxiety",
         "restorative",
@@ -372,8 +384,18 @@ def extract_grades(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# Words that say ELA only when nothing else does: "vocabulary" in a science question, "English" in an
+# English-learners question.
+_WEAK_ELA = frozenset({"english", "vocabulary", "reading", "writing"})
+
+
 def extract_subjects(text: str) -> frozenset[str]:
-    return frozenset(subject for subject, pattern in _KEYWORD_PATTERNS.items() if pattern.search(text))
+    found = {subject for subject, pattern in _KEYWORD_PATTERNS.items() if pattern.search(text)}
+    if "ela" in found and found - {"ela"}:
+        ela_words = {m.group(0).lower().rstrip("s") for m in _KEYWORD_PATTERNS["ela"].finditer(text)}
+        if ela_words <= _WEAK_ELA or ("ell" in found and ela_words <= _WEAK_ELA | {"english"}):
+            found.discard("ela")
+    return frozenset(found)
 
 
 def content_terms(text: str) -> frozenset[str]:
@@ -387,10 +409,28 @@ def content_terms(text: str) -> frozenset[str]:
     return frozenset(terms)
 
 
+def words_in(text: str, terms: frozenset[str]) -> list[str]:
+    """The words of ``text`` (as written, lower-cased) whose folded form is among ``terms``, in order."""
+    out: list[str] = []
+    for word in _TERM.findall(text.lower()):
+        if word not in STOPWORDS and len(word) >= 3 and fold(word) in terms and word not in out:
+            out.append(word)
+    return out
+
+
 def fold(word: str) -> str:
-    """Crude singular form so "fractions" meets "fraction"."""
+    """Light lemma so "fractions" meets "fraction" and "writing" meets "write" (both sides are folded the
+    same way, so a stem need not be a word: "writ")."""
     if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            if word[-1] == word[-2] and word[-1] not in "ls":
+                word = word[:-1]  # planned -> plan
+            break
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
     return word

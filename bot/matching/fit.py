@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from bot.domain.vocabulary import GRADES
+from bot.domain.vocabulary import GRADES, broad_subjects
 
 
 def grade_fit(target: Collection[str], item: Collection[str]) -> float:
@@ -20,7 +20,7 @@ def grade_fit(target: Collection[str], item: Collection[str]) -> float:
 
 
 def subject_fit(target: Collection[str], item: Collection[str]) -> float:
-    """1 when they share a subject, 0 when either side is unknown, -1 otherwise."""
+    """1 when they share a broad subject (chemistry fits science), 0 when either is unknown, -1 otherwise."""
     if not target or not item:
         return 0.0
-    return 1.0 if set(target) & set(item) else -1.0
+    return 1.0 if broad_subjects(target) & broad_subjects(item) else -1.0

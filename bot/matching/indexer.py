@@ -21,6 +21,8 @@ import numpy as np
 from sqlalchemy import Select, and_, select
 
 from bot.matching.embedder import Embedder
+from bot.matching.hubness import CorpusMeans
+from bot.matching.lexical_sync import LexicalIndexes
 from bot.matching.memory import release_free_memory
 from bot.matching.vector_index import VectorIndex
 from bot.storage.database import Database
@@ -63,6 +65,14 @@ class Indexer:
         self._follow_lock = threading.Lock()
         self._unsaved: set[str] = set()
         self._last_save = time.monotonic()
+        # Beside each vector index: its BM25 twin and the catalog mean (hub centering), told of every change.
+        self.lexical = LexicalIndexes(db)
+        self.means = CorpusMeans(db, embedder.model_name)
+
+    def _side_indexes_changed(self, kind: str, ids: Sequence[int] | None) -> None:
+        """The one hook for the lexical index and the catalog mean (``None``: rebuilt, anything changed)."""
+        self.lexical.changed(kind, ids)
+        self.means.changed(kind, ids)
 
     def index(self, kind: str) -> VectorIndex:
         if kind not in self._indexes:
@@ -142,6 +152,7 @@ class Indexer:
                 self._journal[kind] += list(zip(ids.tolist(), matrix, strict=True))
         if target is None:
             self._unsaved.add(kind)
+            self._side_indexes_changed(kind, list(latest))
 
     def _save_if_due(self) -> None:
         if self._unsaved and time.monotonic() - self._last_save >= FOLLOW_SAVE_EVERY:
@@ -205,6 +216,7 @@ class Indexer:
             with self._swap:
                 self._journal.pop(kind, None)
         release_free_memory()
+        self._side_indexes_changed(kind, None)
         self._save(kind, index)
         log.info("index rebuilt", extra={"index": kind, "size": len(index), "layout": index.layout.label})
         return index
@@ -219,6 +231,7 @@ class Indexer:
             index.add(np.array([item_id]), vector.reshape(1, -1))
             if kind in self._journal:
                 self._journal[kind].append((item_id, vector))
+        self._side_indexes_changed(kind, [item_id])
         self._save(kind, index)
 
     def remove(self, kind: str, item_id: int) -> None:
@@ -229,6 +242,7 @@ class Indexer:
             index.remove([item_id])
             if kind in self._journal:
                 self._journal[kind].append((item_id, None))
+        self._side_indexes_changed(kind, [item_id])
         self._save(kind, index)
 
     def search(self, kind: str, vector: np.ndarray, k: int) -> list[tuple[int, float]]:

@@ -6,25 +6,38 @@ gently pushed down so the same people are not swamped.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.domain.requests import PeerMatch
 from bot.domain.teachers import Teacher
-from bot.domain.vocabulary import grade_label, subject_label
+from bot.domain.vocabulary import broad_subject, grade_label, subject_label
 from bot.matching.context import QuestionContext
+from bot.matching.expertise import HelpedWith
 from bot.matching.fit import grade_fit, subject_fit
-from bot.matching.relevance import matched_phrases
+from bot.matching.relevance import matched_phrases, saturated
 from bot.matching.resource_ranker import Target
 
-# Specialist subjects: a colleague who teaches one is the school's go-to when a question is about it.
+# Specialist subjects (broad or specific, as on the profile): a colleague who teaches one is the school's
+# go-to when a question is about it (the question's broad subject, see ``vocabulary.broad_subject``).
 SPECIALIST_ROLES: dict[str, str] = {
     "sped": "special education teacher",
     "ell": "ELL specialist",
     "sel": "SEL / counselling",
+    "counselling": "school counsellor",
     "pe": "PE teacher",
     "music": "music teacher",
+    "band": "band director",
+    "choir": "choir director",
+    "orchestra": "orchestra director",
     "art": "art teacher",
+    "theatre": "theatre teacher",
+    "dance": "dance teacher",
+    "library media": "library/media specialist",
+    "cs": "computer science teacher",
+    "world languages": "world languages teacher",
+    "cte": "CTE teacher",
+    "health": "health teacher",
 }
 
 
@@ -32,10 +45,15 @@ SPECIALIST_ROLES: dict[str, str] = {
 class PeerWeights:
     # Calibrated on the tuning split (benchmarks/calibrate_matching.py), with topic >= grade + subject so a
     # grade/subject-only match cannot outrank a colleague whose interests or role the question names.
-    grade: float = 0.03
-    subject: float = 0.03
-    topic: float = 0.1  # per interest the question names, or a matching specialist role (at most two)
-    interest: float = 0.05  # per interest shared with the asker (at most two)
+    # grade and subject fit count only for a colleague with a topic, role or past answer; the tuning split
+    # calibrates them to 0 (the question's words, BM25 over the profile, carry what grade fit used to)
+    grade: float = 0.0
+    subject: float = 0.0
+    topic: float = 0.05  # per interest the question names, or a matching specialist role (at most two)
+    interest: float = 0.0  # per interest shared with the asker (at most two)
+    helped: float = 0.3  # answered a paraphrase of this question well before (expertise)
+    lexical: float = 0.2  # × the profile's saturated BM25 score for the question (see ``relevance``)
+    bm25_half: float = 4.0
     recent_penalty: float = 0.04
     max_penalty: float = 0.2
 
@@ -60,43 +78,64 @@ def rank_peers(
     recent_counts: Mapping[int, int] | None = None,
     limit: int = 3,
     weights: PeerWeights = PeerWeights(),
+    helped: Mapping[int, HelpedWith] | None = None,
+    lexical_hits: Sequence[tuple[int, float]] = (),
 ) -> list[PeerMatch]:
+    """Colleagues by expertise: similarity, plus a past answer that helped, the topics the question names
+    and a specialist role; grade and subject fit count only on top of one of those, so a grade-only match
+    never outranks a topic match."""
     recent_counts = recent_counts or {}
+    helped = helped or {}
+    bm25 = dict(lexical_hits)
     scored: list[tuple[float, Teacher]] = []
     for teacher_id, similarity in candidates:
         teacher = teachers.get(teacher_id)
         if teacher is None or not eligible(teacher, asker, platform, workspace_id):
             continue
-        score = similarity
-        score += weights.grade * grade_fit(target.grades, teacher.grades)
-        score += weights.subject * subject_fit(target.subjects, teacher.subjects)
         topics = _topic_interests(teacher, context)
-        score += weights.topic * min(2, len(topics) + bool(specialist_role(teacher, context)))
-        score += weights.interest * min(2, len(_shared_interests(teacher, context, asker)) - len(topics))
+        role = bool(specialist_role(teacher, context))
+        score = similarity + weights.topic * min(2, len(topics) + role)
+        score += weights.lexical * saturated(bm25.get(teacher_id, 0.0), weights.bm25_half)
+        if teacher_id in helped:
+            score += weights.helped
+        if topics or role or teacher_id in helped:
+            score += weights.grade * grade_fit(target.grades, teacher.grades)
+            score += weights.subject * subject_fit(target.subjects, teacher.subjects)
+        asker_shared = [i for i in teacher.interests if asker and i in asker.interests and i not in topics]
+        score += weights.interest * min(2, len(asker_shared))
         score -= min(weights.max_penalty, weights.recent_penalty * recent_counts.get(teacher_id, 0))
         scored.append((score, teacher))
     scored.sort(key=lambda pair: (-pair[0], pair[1].id))
     return [
-        PeerMatch(t.id, round(score, 4), peer_reason(t, context, target, asker))
+        PeerMatch(t.id, round(score, 4), peer_reason(t, context, target, asker, helped.get(t.id)))
         for score, t in scored[:limit]
     ]
 
 
-def peer_reason(teacher: Teacher, context: QuestionContext, target: Target, asker: Teacher | None) -> str:
-    """A topic first ("shared: fractions, manipulatives"), a specialist role, then what they teach.
-
-    Never a grade or subject alone: without a topic or role the reason names the colleague's interests."""
+def peer_reason(
+    teacher: Teacher,
+    context: QuestionContext,
+    target: Target,
+    asker: Teacher | None,
+    helped: HelpedWith | None = None,
+) -> str:
+    """A past answer that helped, a specialist role, the question's topics ("shared: fractions"), then
+    what they teach. "shared:" lists only interests the question itself names; never a grade or subject
+    alone: without any of those the reason names the colleague's interests."""
     parts: list[str] = []
+    if helped is not None:
+        parts.append(helped.reason(context.terms))
     role = specialist_role(teacher, context)
     if role:
         parts.append(role)
-    shared = _shared_interests(teacher, context, asker)
+    shared = _topic_interests(teacher, context)
     if shared:
         parts.append("shared: " + ", ".join(shared[:3]))
-    elif not role and teacher.interests:
+    elif not parts and teacher.interests:
         parts.append("into " + ", ".join(teacher.interests[:2]))
     grades = [g for g in teacher.grades if g in target.grades]
-    subjects = [s for s in teacher.subjects if s in target.subjects]
+    wanted = {broad_subject(s) for s in target.subjects}
+    subjects = [s for s in teacher.subjects if broad_subject(s) in wanted]
     if parts and (grades or subjects):
         what = " ".join(p for p in (grade_label(grades), ", ".join(subject_label(s) for s in subjects)) if p)
         shares_with_asker = asker is not None and (
@@ -108,18 +147,11 @@ def peer_reason(teacher: Teacher, context: QuestionContext, target: Target, aske
 
 def specialist_role(teacher: Teacher, context: QuestionContext) -> str | None:
     """The colleague's specialist role when the question itself is about that specialty."""
-    for subject, role in SPECIALIST_ROLES.items():
-        if subject in context.subjects and subject in teacher.subjects:
+    for subject in teacher.subjects:
+        role = SPECIALIST_ROLES.get(subject)
+        if role and broad_subject(subject) in context.subjects:
             return role
     return None
-
-
-def _shared_interests(teacher: Teacher, context: QuestionContext, asker: Teacher | None) -> list[str]:
-    """Interests that match words in the question, then interests shared with the asker."""
-    asker_interests: Collection[str] = asker.interests if asker else ()
-    hits = _topic_interests(teacher, context)
-    hits += [i for i in teacher.interests if i in asker_interests and i not in hits]
-    return hits
 
 
 def _topic_interests(teacher: Teacher, context: QuestionContext) -> list[str]:

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 
 from bot.domain.requests import ResourceMatch
 from bot.domain.resources import Resource
-from bot.domain.vocabulary import grade_label, subject_label
-from bot.matching.context import QuestionContext, content_terms
+from bot.domain.vocabulary import broad_subject, grade_label, subject_label
+from bot.matching.context import QuestionContext, words_in
 from bot.matching.fit import grade_fit, subject_fit
-from bot.matching.relevance import RelevanceFloor, matched_phrases, passes
+from bot.matching.relevance import RelevanceFloor, fused, matched_phrases, passes, saturated
 
 
 @dataclass(frozen=True)
 class ResourceWeights:
-    grade: float = 0.04
-    subject: float = 0.03
+    grade: float = 0.08  # calibrated on the tuning split (fit scale 2 of 0.04 / 0.03)
+    subject: float = 0.06
     profile_factor: float = 0.5  # fit counts less when it comes from the profile, not the question
     dismissed: float = 0.5  # "Not relevant" from this teacher before
 
@@ -52,17 +52,23 @@ def rank_resources(
     dismissed: Collection[int] = (),
     weights: ResourceWeights = ResourceWeights(),
     floor: RelevanceFloor = RelevanceFloor(),
+    lexical_hits: list[tuple[int, float]] = (),  # type: ignore[assignment]
 ) -> list[ResourceMatch]:
     """The best ``limit`` candidates (id, similarity) that clear the relevance floor, with reasons.
 
+    ``lexical_hits`` are BM25 (id, score), best first; their ids must be among ``candidates`` to count.
     Fit with the asker's grades and subjects only reorders items that are already relevant."""
+    bm25 = dict(lexical_hits)
+    lexical_rank = {item_id: rank for rank, (item_id, _) in enumerate(lexical_hits)}
+    dense_rank = {item_id: rank for rank, (item_id, _) in enumerate(sorted(candidates, key=lambda h: -h[1]))}
     relevant: list[tuple[float, Resource]] = []
     for resource_id, similarity in candidates:
         resource = resources.get(resource_id)
         if resource is None:
             continue
-        lexical = min(len(matched_phrases(resource.tags, context.terms)), 2)
-        relevant.append((similarity + floor.lexical * lexical, resource))
+        tags = min(len(matched_phrases(resource.tags, context.terms)), 2)
+        words = saturated(bm25.get(resource_id, 0.0), floor.bm25_half)
+        relevant.append((similarity + floor.lexical * tags + floor.bm25 * words, resource))
     best = max((r for r, _ in relevant), default=0.0)
     scored: list[tuple[float, Resource]] = []
     for relevance, resource in relevant:
@@ -70,7 +76,8 @@ def rank_resources(
             continue
         g = grade_fit(target.grades, resource.grades)
         s = subject_fit(target.subjects, resource.subjects)
-        score = relevance
+        rrf = fused(dense_rank.get(resource.id), lexical_rank.get(resource.id), floor.rrf_k)
+        score = (1 - floor.fusion) * relevance + floor.fusion * rrf
         score += weights.grade * g * (1.0 if target.grades_from_question else weights.profile_factor)
         score += weights.subject * s * (1.0 if target.subjects_from_question else weights.profile_factor)
         if resource.id in dismissed:
@@ -92,7 +99,8 @@ def resource_reason(resource: Resource, context: QuestionContext, target: Target
     grades = sorted(
         set(target.grades) & set(resource.grades), key=lambda g: (g != "K", int(g) if g != "K" else 0)
     )
-    subjects = [s for s in resource.subjects if s in target.subjects]
+    wanted = {broad_subject(s) for s in target.subjects}
+    subjects = [s for s in resource.subjects if broad_subject(s) in wanted]
     fit = " ".join(p for p in (grade_label(grades), ", ".join(subject_label(s) for s in subjects)) if p)
     if fit:
         parts.append(f"for {fit}")
@@ -104,4 +112,4 @@ def _shared_terms(context: QuestionContext, resource: Resource) -> list[str]:
     tag_hits = matched_phrases(resource.tags, context.terms)
     if tag_hits:
         return tag_hits
-    return sorted(content_terms(resource.title) & context.terms)
+    return words_in(resource.title, context.terms)

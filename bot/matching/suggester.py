@@ -13,11 +13,14 @@ from bot.domain.resources import Resource
 from bot.domain.teachers import Teacher
 from bot.matching.catalog_scope import SHARED, CatalogScope, in_scope
 from bot.matching.context import extract_context
-from bot.matching.indexer import RESOURCE, TEACHER, Indexer
+from bot.matching.expertise import PARAPHRASE, helpers
+from bot.matching.hybrid import similarities, with_lexical
+from bot.matching.indexer import ANSWER, RESOURCE, TEACHER, Indexer
 from bot.matching.overfetch import rank_with_overfetch
 from bot.matching.peer_ranker import PeerWeights, rank_peers
 from bot.matching.relevance import RelevanceFloor
 from bot.matching.resource_ranker import ResourceWeights, Target, rank_resources, target_for
+from bot.matching.synonyms import expand_query
 from bot.storage.database import Database
 from bot.storage.repositories import (
     FeedbackRepository,
@@ -25,6 +28,7 @@ from bot.storage.repositories import (
     ResourceRepository,
     TeacherRepository,
 )
+from bot.storage.repositories.knowledge import KnowledgeRepository
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,9 @@ class Suggester:
     peer_limit: int = 3
     candidate_pool: int = 50  # first fetch; widened (×4) until re-ranking by fit provably cannot miss
     max_candidate_pool: int = 200  # measured: 800 cost p99 260 ms of DB reads at 100k; 200 fits 60 ms
+    lexical_pool: int = 20  # BM25 hits fused with the embedding hits
+    answer_pool: int = 10  # answered questions looked at for colleagues who helped with a paraphrase
+    paraphrase: float = PARAPHRASE
     recent_window: timedelta = timedelta(days=7)
     relevance: RelevanceFloor = field(default_factory=RelevanceFloor)
     resource_weights: ResourceWeights = field(default_factory=ResourceWeights)
@@ -61,35 +68,70 @@ class Suggester:
     ) -> Suggestions:
         context = extract_context(question)
         target = target_for(context, asker.grades if asker else (), asker.subjects if asker else ())
+        query = expand_query(question)
         if vector is None:
-            vector = self.indexer.embedder.embed([question])[0]
+            vector = self.indexer.embedder.embed([query])[0]
+        resource_vector = self.indexer.means.centred(RESOURCE, vector, self.relevance.hub)
+        lexical_hits = (
+            self.indexer.lexical.search(RESOURCE, query, self.lexical_pool) if self.lexical_pool else []
+        )
+        lexical_only = similarities(
+            self.db, RESOURCE, self.indexer.embedder.model_name, resource_vector, [i for i, _ in lexical_hits]
+        )
         with self.db.session() as session:
+            lexical_items = in_scope(
+                session,
+                ResourceRepository(session).get_many([i for i, _ in lexical_only]),
+                self.catalog_scope,
+                workspace_id,
+            )
             dismissed = (
                 set(FeedbackRepository(session).resource_ids(asker.id, "not_relevant")) if asker else set()
             )
             _, resources, ranked_resources = rank_with_overfetch(
-                lambda k: self.indexer.search(RESOURCE, vector, k),
+                lambda k: self.indexer.search(RESOURCE, resource_vector, k),
                 lambda ids: in_scope(
                     session, ResourceRepository(session).get_many(ids), self.catalog_scope, workspace_id
                 ),
                 lambda hits, items: rank_resources(
-                    hits,
-                    items,
+                    with_lexical(hits, lexical_only),
+                    {**lexical_items, **items},
                     context,
                     target,
                     limit=self.resource_limit,
                     dismissed=dismissed,
                     weights=self.resource_weights,
                     floor=self.relevance,
+                    lexical_hits=lexical_hits,
                 ),
                 pool=self.candidate_pool,
                 max_pool=self.max_candidate_pool,
                 limit=self.resource_limit,
-                max_bonus=resource_max_bonus(target, self.resource_weights) + self.relevance.max_lexical(),
+                max_bonus=resource_max_bonus(target, self.resource_weights)
+                + self.relevance.max_lexical(unseen_bm25(lexical_hits, self.lexical_pool)),
                 floor=self.relevance.floor,
             )
             recent: dict[int, int] = {}
             since = self.clock() - self.recent_window
+            answer_hits = self.indexer.search(ANSWER, vector, self.answer_pool) if self.answer_pool else []
+            helped = helpers(
+                answer_hits,
+                KnowledgeRepository(session).get_many(i for i, _ in answer_hits),
+                self.paraphrase,
+            )
+            peer_lexical = (
+                self.indexer.lexical.search(TEACHER, query, self.lexical_pool * 2)
+                if self.peer_weights.lexical and self.lexical_pool
+                else []
+            )
+            extra_peers = similarities(
+                self.db,
+                TEACHER,
+                self.indexer.embedder.model_name,
+                vector,
+                list(dict.fromkeys([*helped, *(i for i, _ in peer_lexical)])),
+            )
+            extra_peer_items = TeacherRepository(session).get_many(i for i, _ in extra_peers)
 
             def load_teachers(ids: list[int]) -> dict[int, Teacher]:
                 found = TeacherRepository(session).get_many(ids)
@@ -100,8 +142,8 @@ class Suggester:
                 lambda k: self.indexer.search(TEACHER, vector, k),
                 load_teachers,
                 lambda hits, items: rank_peers(
-                    hits,
-                    items,
+                    with_lexical(hits, extra_peers),
+                    {**extra_peer_items, **items},
                     context,
                     target,
                     asker,
@@ -110,6 +152,8 @@ class Suggester:
                     recent_counts=recent,
                     limit=self.peer_limit,
                     weights=self.peer_weights,
+                    helped=helped,
+                    lexical_hits=peer_lexical,
                 ),
                 pool=self.candidate_pool * 2,
                 max_pool=self.max_candidate_pool * 2,
@@ -117,9 +161,14 @@ class Suggester:
                 max_bonus=peer_max_bonus(target, self.peer_weights),
             )
         return Suggestions(
-            resources=[(m, resources[m.resource_id]) for m in ranked_resources],
-            peers=[(m, teachers[m.teacher_id]) for m in ranked_peers],
+            resources=[(m, {**lexical_items, **resources}[m.resource_id]) for m in ranked_resources],
+            peers=[(m, {**extra_peer_items, **teachers}[m.teacher_id]) for m in ranked_peers],
         )
+
+
+def unseen_bm25(lexical_hits: list[tuple[int, float]], pool: int) -> float:
+    """The most BM25 score an item outside the lexical hits can have: the last hit's, or 0 if fewer came."""
+    return lexical_hits[-1][1] if len(lexical_hits) >= pool > 0 else 0.0
 
 
 def resource_max_bonus(target: Target, weights: ResourceWeights = ResourceWeights()) -> float:

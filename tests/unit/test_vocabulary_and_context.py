@@ -1,7 +1,7 @@
 import pytest
 
 from bot.domain.vocabulary import grade_label, normalize_grade, normalize_subject
-from bot.matching.context import extract_context, extract_grades, extract_subjects
+from bot.matching.context import extract_context, extract_grades, extract_subjects, fold
 
 
 @pytest.mark.parametrize(
@@ -55,4 +55,5 @@ def test_extract_subjects_and_terms():
     context = extract_context("Equivalent fractions with manipulatives for my 4th graders?")
     assert extract_subjects("photosynthesis lab ideas") == {"science"}
     assert context.subjects == {"math"}
-    assert {"fraction", "manipulative", "equivalent"} <= context.terms
+    assert {"fraction", fold("manipulative"), "equivalent"} <= context.terms
+    assert fold("writing") == fold("write") and fold("fractions") == "fraction"

@@ -1,0 +1,144 @@
+"""Hybrid retrieval, hubs, open subjects and colleagues by expertise (the matching engine's parts)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+
+from bot.bootstrap import App
+from bot.domain.teachers import Teacher
+from bot.domain.vocabulary import broad_subject, normalize_subject, subject_label
+from bot.handlers.knowledge import record_answer
+from bot.matching.context import extract_context
+from bot.matching.expertise import HelpedWith
+from bot.matching.fit import subject_fit
+from bot.matching.indexer import RESOURCE
+from bot.matching.lexical import Bm25Index
+from bot.matching.peer_ranker import PeerWeights, peer_reason, rank_peers
+from bot.matching.relevance import fused
+from bot.matching.resource_ranker import target_for
+from bot.matching.synonyms import concept_tokens, expand_query
+from bot.storage.repositories import ResourceRepository
+from tests.unit.test_knowledge import ANSWER, LAB, START, ask, tid
+
+
+def test_acronym_meets_its_spelled_out_phrase_both_ways():
+    index = Bm25Index()
+    index.add(1, "Sentence frames so English learners can join academic conversations")
+    index.add(2, "Fraction strips for equivalent fractions")
+    assert [i for i, _ in index.search("partner talk for my ELLs", 5)] == [1]
+    index.add(3, "ELL picture word wall")
+    assert {i for i, _ in index.search("english language learners", 5)} == {1, 3}
+    assert concept_tokens("a PBIS plan") == {"pbis"}
+    assert "positive behavior" in expand_query("What does PBIS look like in 2nd grade?")
+    assert expand_query("no acronyms here") == "no acronyms here"
+
+
+def test_bm25_is_incremental():
+    index = Bm25Index()
+    index.add(1, "Punnett square dragons")
+    index.add(2, "Heredity card sort")
+    assert index.search("punnett squares", 3)[0][0] == 1
+    index.add(1, "Plate tectonics cracker model")  # edited
+    assert index.search("punnett", 3) == []
+    index.remove(2)
+    assert index.search("heredity", 3) == [] and len(index) == 1
+
+
+def test_lexical_index_follows_the_indexer(app: App):
+    deps = app.kindred.deps
+    assert deps.indexer.lexical.search(RESOURCE, "zymurgy", 3) == []  # built on first search
+    with deps.db.session() as session:
+        resource, _ = ResourceRepository(session).upsert(
+            {"title": "Zymurgy for beginners", "url": "https://example.org/zymurgy", "tags": ["brewing"]}
+        )
+    deps.indexer.upsert(RESOURCE, resource.id, resource.embedding_text())
+    assert [i for i, _ in deps.indexer.lexical.search(RESOURCE, "zymurgy", 3)] == [resource.id]
+    with deps.db.session() as session:  # edited: the old words are gone, the new ones found
+        edited, _ = ResourceRepository(session).upsert(
+            {"title": "Kombucha basics", "url": "https://example.org/zymurgy", "tags": ["brewing"]}
+        )
+    deps.indexer.upsert(RESOURCE, edited.id, edited.embedding_text())
+    assert deps.indexer.lexical.search(RESOURCE, "zymurgy", 3) == []
+    assert [i for i, _ in deps.indexer.lexical.search(RESOURCE, "kombucha", 3)] == [resource.id]
+
+
+def test_hub_centring_moves_the_query_away_from_the_catalog_mean(app: App):
+    means = app.kindred.deps.indexer.means
+    query = np.ones(app.kindred.deps.indexer.embedder.dimension, dtype=np.float32)
+    mean = means.mean(RESOURCE)
+    assert mean is not None
+    assert np.allclose(means.centred(RESOURCE, query, 0.5), query - 0.5 * mean)
+    assert means.centred(RESOURCE, query, 0.0) is query
+
+
+def test_reciprocal_rank_fusion_rewards_both_rankings():
+    assert fused(0, 0, 20) == 1.0
+    assert fused(0, None, 20) < fused(1, 1, 20)
+
+
+def test_specific_subjects_are_kept_shown_and_fit_their_broad_subject():
+    assert normalize_subject("Chemistry") == "chemistry"
+    assert normalize_subject("theater") == "theatre"
+    assert normalize_subject("Library/Media") == "library media"
+    assert subject_label("library media") == "library/media"
+    assert broad_subject("band") == "music" and broad_subject("math") == "math"
+    assert subject_fit(["science"], ["chemistry"]) == 1.0
+    assert subject_fit(["music"], ["chemistry"]) == -1.0
+
+
+def test_vocabulary_or_english_in_an_ell_or_science_question_is_not_ela():
+    assert extract_context("Teaching science vocabulary to English learners").subjects == {"ell", "science"}
+    assert extract_context("English vocabulary for my newcomer ELLs").subjects == {"ell"}
+    assert "ela" in extract_context("Building vocabulary in 8th grade ELA").subjects
+
+
+GENERALIST = Teacher(1, "console", "gen", "Gen", subjects=("math", "ela"), grades=("2",))
+SPECIALIST = Teacher(
+    2,
+    "console",
+    "spec",
+    "Spec",
+    subjects=("counselling",),
+    grades=("K", "5"),
+    interests=("calm-down corners",),
+)
+HELPER = Teacher(3, "console", "help", "Help", subjects=("science",), grades=("9",))
+
+
+def _peers(question: str, hits, helped=None):  # type: ignore[no-untyped-def]
+    context = extract_context(question)
+    target = target_for(context, ("2",), ("math",))
+    teachers = {t.id: t for t in (GENERALIST, SPECIALIST, HELPER)}
+    return rank_peers(hits, teachers, context, target, None, "console", helped=helped, weights=PeerWeights())
+
+
+def test_a_grade_only_match_never_outranks_a_topic_match():
+    ranked = _peers("2nd grade math: a calm-down corners setup?", [(1, 0.40), (2, 0.36)])
+    assert [m.teacher_id for m in ranked][:1] == [2]
+    assert "calm-down corners" in ranked[0].reason
+
+
+def test_an_answer_that_helped_surfaces_its_helper_first_with_a_true_reason():
+    helped = {3: HelpedWith(0.8, "Quick exit tickets for a lab?", datetime(2026, 10, 5))}
+    ranked = _peers("exit tickets after a lab", [(1, 0.40), (2, 0.30), (3, 0.25)], helped)
+    assert ranked[0].teacher_id == 3
+    assert ranked[0].reason.startswith("helped a colleague with exit tickets in October")
+
+
+def test_shared_lists_only_interests_the_question_names():
+    asker = Teacher(9, "console", "a", "A", interests=("calm-down corners", "math games"))
+    colleague = Teacher(4, "console", "c", "C", interests=("math games", "fractions"), grades=("2",))
+    context = extract_context("fractions with paper strips")
+    reason = peer_reason(colleague, context, target_for(context, (), ()), asker)
+    assert reason == "shared: fractions"
+    assert "math games" not in reason
+
+
+def test_a_paraphrase_of_an_answered_question_brings_its_helper_first(app: App):
+    request_id = ask(app, "jamal.carter", LAB).request_id
+    record_answer(app.kindred.deps, request_id, tid(app, "marcus.johnson"), ANSWER)
+    reply = ask(app, "fatima.yusuf", LAB.replace("7th", "6th"), START)
+    first = reply.peers[0].to_text()
+    assert "Marcus Johnson" in first and "helped a colleague with keep lab groups safe" in first, first
