@@ -294,9 +294,9 @@ class Indexer:
                     query = query.where(row_type.id.in_(chunk))
                 # Streamed: at a million rows, holding every ORM object at once costs gigabytes.
                 for row in session.scalars(_streamed(query)):
-                    if kind == RESOURCE:
+                    if isinstance(row, ResourceRow):
                         texts.append((row.id, to_resource(row).embedding_text()))
-                    elif row.onboarded:
+                    elif isinstance(row, TeacherRow) and row.onboarded:
                         texts.append((row.id, to_teacher(row).profile_text()))
             return texts
 
