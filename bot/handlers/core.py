@@ -6,7 +6,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Protocol
 
 from bot.domain.clock import Clock
 from bot.domain.events import ButtonPress, ChannelMessage, Command, DirectAsk, ThreadReply
@@ -46,7 +47,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SORRY = "Sorry — something went wrong on my side. Your message is safe; please try again in a moment."
-FEATURES = (ask, share, kindred, feedback, followups, post_question, message, thread_replies, anonymous)
+
+
+class Feature(Protocol):
+    """A feature module: it registers its commands, buttons and listeners."""
+
+    def register(self, registry: Registry) -> None: ...
+
+
+FEATURES: tuple[Feature, ...] = (ask, share, kindred, feedback, followups, post_question, message)
+FEATURES += (thread_replies, anonymous)  # replies in a question's thread; /ask anon and its relay, moderation
 FEATURES += (goals,)  # /goal and the check-in's "Log a reflection" button
 FEATURES += (pack, ripples, adapt)  # find my pack, see my ripples, "how I used it" notes
 FEATURES += (my_data,)  # /kindred my-data, forget-me confirmation buttons
@@ -100,9 +110,7 @@ class Kindred:
 
     def handle_message(self, message: ChannelMessage) -> Outcome | None:
         for listener in self.registry.message_listeners:
-            outcome = self._safely(
-                "message", message.actor.platform, lambda lst=listener: lst(self.deps, message)
-            )
+            outcome = self._safely("message", message.actor.platform, partial(listener, self.deps, message))
             if outcome is not None and outcome.failed:
                 return None  # a channel should never see our error; it is logged
             if outcome is not None:
@@ -128,7 +136,7 @@ class Kindred:
         merged = Outcome()
         for listener in self.registry.thread_listeners:
             outcome = self._safely(
-                "thread", reply.actor.platform, lambda lst=listener: lst(self.deps, reply, request)
+                "thread", reply.actor.platform, partial(listener, self.deps, reply, request)
             )
             if outcome is None or outcome.failed:
                 continue
