@@ -28,8 +28,12 @@ CLIENT_TIMEOUT = 20
 
 def build_client(token: str | None, base_url: str | None = None) -> AsyncWebClient:
     """A Web API client that retries 429s (after Retry-After) and dropped connections of read-only calls."""
-    kwargs = {"base_url": base_url} if base_url else {}
-    return AsyncWebClient(token=token, timeout=CLIENT_TIMEOUT, retry_handlers=retry_handlers(), **kwargs)
+    return AsyncWebClient(
+        token=token,
+        base_url=base_url or AsyncWebClient.BASE_URL,
+        timeout=CLIENT_TIMEOUT,
+        retry_handlers=retry_handlers(),
+    )
 
 
 def build_bolt_app(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -14,7 +15,7 @@ from bot.importing.directory import DirectoryError, Member
 log = logging.getLogger(__name__)
 
 
-def _member(user: dict) -> Member:  # type: ignore[type-arg]
+def _member(user: dict[str, Any]) -> Member:
     profile = user.get("profile") or {}
     name = profile.get("real_name") or profile.get("display_name") or user.get("real_name")
     return Member(
@@ -26,7 +27,7 @@ def _member(user: dict) -> Member:  # type: ignore[type-arg]
     )
 
 
-def is_person(user: dict) -> bool:  # type: ignore[type-arg]
+def is_person(user: dict[str, Any]) -> bool:
     """Real, active people: not bots, not Slackbot, not deactivated."""
     return not (user.get("is_bot") or user.get("deleted") or user.get("id") == "USLACKBOT")
 
@@ -40,8 +41,7 @@ class SlackDirectory:
 
     @classmethod
     def connect(cls, token: str, base_url: str | None = None) -> SlackDirectory:
-        kwargs = {"base_url": base_url} if base_url else {}
-        return cls(WebClient(token=token, **kwargs))
+        return cls(WebClient(token=token, base_url=base_url or WebClient.BASE_URL))
 
     def lookup_email(self, email: str) -> Member | None:
         try:
@@ -59,7 +59,8 @@ class SlackDirectory:
         cursor: str | None = None
         while True:
             try:
-                response = self.client.users_list(limit=200, **({"cursor": cursor} if cursor else {}))
+                page: dict[str, Any] = {"cursor": cursor} if cursor else {}  # the first page sends none
+                response = self.client.users_list(limit=200, **page)
             except SlackApiError as exc:
                 error = exc.response.get("error")
                 log.warning("users.list failed", extra={"error": error})

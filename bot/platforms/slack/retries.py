@@ -8,6 +8,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 # Calls that change nothing: safe to repeat when a connection drops. A post is never repeated blindly:
 # Slack may have taken it before the connection dropped (the sender checks the history instead).
@@ -26,7 +29,14 @@ READ_ONLY_METHODS = frozenset(
 class ReadOnlyConnectionRetry(AsyncConnectionErrorRetryHandler):
     """Retries a dropped connection only for read-only Web API methods."""
 
-    async def _can_retry_async(self, *, state, request, response=None, error=None) -> bool:  # type: ignore[no-untyped-def, override]
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
         method = request.url.rstrip("/").rsplit("/", 1)[-1]
         if method not in READ_ONLY_METHODS:
             return False

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -27,6 +27,9 @@ from bot.platforms.slack.posting import post_message
 from bot.platforms.slack.retries import retry_handlers
 from bot.platforms.slack.store import EventLedger, QuietChannels
 from bot.scheduling.sender import DeliveryKey
+
+if TYPE_CHECKING:
+    from bot.handlers.core import Kindred
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +66,7 @@ class SlackServices:
         return cls(app=app, ledger=EventLedger(app.db), quiet=QuietChannels(app.db), outbox=Outbox(app.db))
 
     @property
-    def kindred(self):  # type: ignore[no-untyped-def]
+    def kindred(self) -> Kindred:
         return self.app.kindred
 
     async def run(self, func: Callable[..., T], *args: Any) -> T:

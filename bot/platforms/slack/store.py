@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.storage.database import Database
+from bot.storage.database import Database, affected_rows
 from bot.storage.models.slack import SlackEventRow, SlackQuietChannelRow
 
 EVENT_TTL = timedelta(days=1)  # Slack retries within minutes; a day is plenty
@@ -57,7 +57,7 @@ class EventLedger:
                 )
                 .values(status="processing", claimed_at=now, attempts=SlackEventRow.attempts + 1)
             )
-            return result.rowcount == 1
+            return affected_rows(result) == 1
 
     def done(self, event_id: str) -> None:
         self._set(event_id, "done")
@@ -72,7 +72,8 @@ class EventLedger:
     def purge(self, now: datetime | None = None) -> int:
         cutoff = (now or _now()) - self.ttl
         with self.db.session() as session:
-            return session.execute(delete(SlackEventRow).where(SlackEventRow.claimed_at < cutoff)).rowcount
+            result = session.execute(delete(SlackEventRow).where(SlackEventRow.claimed_at < cutoff))
+            return affected_rows(result)
 
     def _set(self, event_id: str, status: str) -> None:
         with self.db.session() as session:

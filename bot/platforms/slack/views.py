@@ -34,8 +34,15 @@ def subject_options() -> list[dict[str, Any]]:
 
 
 def _text_input(
-    block_id: str, label: str, *, multiline=False, optional=False, initial="", hint="", max_length=0
-):  # type: ignore[no-untyped-def]
+    block_id: str,
+    label: str,
+    *,
+    multiline: bool = False,
+    optional: bool = False,
+    initial: str = "",
+    hint: str = "",
+    max_length: int = 0,
+) -> dict[str, Any]:
     element: dict[str, Any] = {"type": "plain_text_input", "action_id": "value", "multiline": multiline}
     if initial:
         element["initial_value"] = initial
@@ -54,8 +61,14 @@ def _text_input(
 
 
 def _select(
-    block_id: str, label: str, options: list[dict[str, Any]], *, multi: bool, optional: bool, initial=()
-):  # type: ignore[no-untyped-def]
+    block_id: str,
+    label: str,
+    options: list[dict[str, Any]],
+    *,
+    multi: bool,
+    optional: bool,
+    initial: Iterable[str] = (),
+) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "multi_static_select" if multi else "static_select",
         "action_id": "value",

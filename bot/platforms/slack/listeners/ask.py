@@ -46,7 +46,7 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
     @bolt.view(ASK_MODAL)
     async def on_ask_submitted(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
-    ):  # type: ignore[no-untyped-def]
+    ) -> None:
         fields = values(view)
         question = fields.get("question") or ""
         if not question:

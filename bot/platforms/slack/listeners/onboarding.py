@@ -33,7 +33,7 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
     @bolt.view(PROFILE_MODAL)
     async def on_profile_submitted(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
-    ):  # type: ignore[no-untyped-def]
+    ) -> None:
         fields = values(view)
         errors = {k: "Choose at least one." for k in ("subjects", "grades") if not fields.get(k)}
         if errors:

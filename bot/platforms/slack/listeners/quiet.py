@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.replies import Reply
 from bot.platforms.slack.services import SlackServices, Target
@@ -32,7 +33,7 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
         return
 
     @bolt.command("/kindred", matchers=[is_quiet_command])
-    async def on_quiet(ack: AsyncAck, body: dict[str, Any], client) -> None:  # type: ignore[no-untyped-def]
+    async def on_quiet(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         quiet = bool(parse(body.get("text") or ""))
         team, channel, user = body.get("team_id") or "", body.get("channel_id") or "", body["user_id"]

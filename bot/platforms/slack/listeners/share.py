@@ -33,7 +33,7 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
     @bolt.view(SHARE_MODAL)
     async def on_share_submitted(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
-    ):  # type: ignore[no-untyped-def]
+    ) -> None:
         fields = values(view)
         errors = validate(fields)
         if errors:
