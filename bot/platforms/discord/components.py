@@ -60,7 +60,7 @@ class KindredButton(discord.ui.DynamicItem[discord.ui.Button], template=CUSTOM_I
     ) -> KindredButton:
         return cls(match["action"], match["value"], label=item.label or "…", style=item.style)
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         router: Any = interaction.client
         if not hasattr(router, "on_kindred_button"):
             log.warning("kindred button pressed on a client that cannot route it")
@@ -106,7 +106,7 @@ class _FormModal(discord.ui.Modal):
     def answers(self) -> dict[str, str]:
         return {name: field.value.strip() for name, field in self.inputs.items() if field.value.strip()}
 
-    async def on_submit(self, interaction: discord.Interaction, /) -> None:  # type: ignore[override]
+    async def on_submit(self, interaction: discord.Interaction, /) -> None:
         await self._on_submit_options(interaction, self.answers())
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]

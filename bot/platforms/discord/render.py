@@ -103,7 +103,7 @@ class Rendered:
     def custom_ids(self) -> list[str]:
         if self.view is None:
             return []
-        return [item.item.custom_id for item in self.view.children if isinstance(item, KindredButton)]
+        return [item.custom_id for item in self.view.children if isinstance(item, KindredButton)]
 
 
 def render(reply: Reply) -> Rendered:
@@ -192,9 +192,9 @@ def _view(reply: Reply) -> discord.ui.View | None:
     ]
     own = [_button(b) for b in reply.buttons]
     own_rows = [own[i : i + BUTTONS_PER_ROW] for i in range(0, len(own), BUTTONS_PER_ROW)]
-    rows = card_rows[: max(0, ROWS_MAX - len(own_rows))] + own_rows
-    rows = [[b for b in row if b is not None] for row in rows[:ROWS_MAX]]
-    rows = [row for row in rows if row]
+    kept = card_rows[: max(0, ROWS_MAX - len(own_rows))] + own_rows
+    present = [[b for b in row if b is not None] for row in kept[:ROWS_MAX]]
+    rows = [row for row in present if row]
     if len(card_rows) + len(own_rows) > ROWS_MAX:
         log.warning("discord reply had more button rows than fit; extra rows dropped")
     if not rows:
