@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
@@ -28,7 +28,9 @@ class PlatformHealth:
         return all(self.status().values())
 
 
-def healthz_handler(is_ready: Callable[[], bool], health: PlatformHealth | None):  # type: ignore[no-untyped-def]
+def healthz_handler(
+    is_ready: Callable[[], bool], health: PlatformHealth | None
+) -> Callable[[web.Request], Awaitable[web.Response]]:
     """The route: 503 ("starting") until the core is ready and every platform is connected."""
 
     async def healthz(_: web.Request) -> web.Response:

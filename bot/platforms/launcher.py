@@ -7,8 +7,12 @@ import importlib
 import logging
 import sys
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from bot.bootstrap import App
+
+if TYPE_CHECKING:
+    from bot.scheduling.runtime import PlatformSenders
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +28,10 @@ class PlatformUnavailable(RuntimeError):
     pass
 
 
-def _runner(name: str) -> Callable[[App], Awaitable[None]]:
+Runner = Callable[[App, "PlatformSenders | None"], Awaitable[None]]
+
+
+def _runner(name: str) -> Runner:
     module_name, _, func = ASYNC_RUNNERS[name].partition(":")
     try:
         module = importlib.import_module(module_name)
@@ -47,7 +54,7 @@ def run_platforms(app: App, platforms: list[str]) -> None:
     from bot.platforms.health import PlatformHealth, serve_health
     from bot.scheduling.runtime import FollowUpRuntime
 
-    app.health = PlatformHealth(platforms)
+    health = app.health = PlatformHealth(platforms)
     slack_serves_http = "slack" in platforms and not app.settings.slack_app_token  # its server has /healthz
 
     async def main() -> None:
@@ -55,7 +62,7 @@ def run_platforms(app: App, platforms: list[str]) -> None:
         health_server = None
         try:
             if not slack_serves_http:
-                health_server = await serve_health(lambda: app.ready, app.health, app.settings.http_port)
+                health_server = await serve_health(lambda: app.ready, health, app.settings.http_port)
             await asyncio.gather(*(runner(app, followups.senders) for runner in runners))
         finally:
             if health_server is not None:
