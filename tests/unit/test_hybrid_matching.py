@@ -142,3 +142,13 @@ def test_a_paraphrase_of_an_answered_question_brings_its_helper_first(app: App):
     reply = ask(app, "fatima.yusuf", LAB.replace("7th", "6th"), START)
     first = reply.peers[0].to_text()
     assert "Marcus Johnson" in first and "helped a colleague with keep lab groups safe" in first, first
+
+
+def test_a_big_catalog_warmed_up_front_is_searched_from_the_first_question(app: App, monkeypatch):
+    """Above the inline size the first search starts a background build and finds nothing lexically;
+    ``warm()`` builds it in the caller's thread, so the first search already has BM25 hits."""
+    monkeypatch.setattr("bot.matching.lexical_sync.BUILD_INLINE", 0)  # the sample catalog counts as big
+    lexical = app.kindred.deps.indexer.lexical
+    lexical.warm()
+    hits = lexical.search(RESOURCE, "fractions exit ticket", 3)
+    assert hits, "searched at once, no build waited for"
