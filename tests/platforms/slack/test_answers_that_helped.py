@@ -22,7 +22,7 @@ from tests.platforms.slack.test_anonymous_buttons import buttons
 from tests.platforms.slack.test_ask import _button_payload
 from tests.platforms.slack.test_followups import until
 from tests.platforms.slack.test_forget_me import _forget_me, _say, assert_no_trace
-from tests.platforms.slack.test_thread_relay import recorded_ts, thread_reply
+from tests.platforms.slack.test_thread_relay import posted_question, recorded_ts, thread_reply
 from tests.privacy import db_scan
 from tests.privacy.db_scan import where
 
@@ -53,15 +53,6 @@ def scalar(slack: SlackHarness, sql: str, **params: object) -> object:
         return session.execute(text(sql), params).scalar()
 
 
-async def posted_question(slack: SlackHarness) -> str:
-    await slack.command("ask", QUESTION)
-    (suggestions,) = await slack.fake.wait_for("response_url")
-    payload = _button_payload(suggestions.params["blocks"], "kindred.post_to_help.")
-    payload["response_url"] = slack.fake.response_url("posted")
-    await slack.interaction(payload)
-    return await recorded_ts(slack)
-
-
 async def run_did_it_help(slack: SlackHarness) -> None:
     """An hour after the reply, the dispatcher sends "did this help?" through the real Slack sender."""
     later = datetime.now(UTC) + timedelta(hours=1, minutes=5)
@@ -73,7 +64,7 @@ async def run_did_it_help(slack: SlackHarness) -> None:
 
 async def test_did_this_help_quotes_the_answer_and_yes_saves_it_with_credit(slack: SlackHarness) -> None:
     slack.fake.users[MARIA] = {"real_name": "Maria Lopez", "tz": "America/Chicago"}
-    ts = await posted_question(slack)
+    ts = await posted_question(slack, QUESTION)
     await slack.event(thread_reply(ts, "1700000301.000100", ANSWER), "EvHelp1")
     await until(lambda: scalar(slack, "SELECT count(*) FROM thread_answers") == 1)
     await run_did_it_help(slack)
@@ -113,7 +104,7 @@ async def test_did_this_help_quotes_the_answer_and_yes_saves_it_with_credit(slac
 
 
 async def test_only_the_asker_can_say_a_reply_helped(slack: SlackHarness) -> None:
-    ts = await posted_question(slack)
+    ts = await posted_question(slack, QUESTION)
     await slack.event(thread_reply(ts, "1700000302.000100", "Try fraction strips."), "EvHelp2")
     await until(lambda: scalar(slack, "SELECT count(*) FROM thread_answers") == 1)
     await run_did_it_help(slack)
@@ -157,7 +148,7 @@ async def test_an_anonymous_asker_says_a_reply_helped_without_being_linked(slack
 
 async def test_a_replier_who_is_forgotten_leaves_no_reply_and_no_answer(slack: SlackHarness) -> None:
     slack.fake.users[REPLIER] = {"real_name": REPLIER_NAME, "tz": "America/Chicago"}
-    ts = await posted_question(slack)
+    ts = await posted_question(slack, QUESTION)
     await slack.event(thread_reply(ts, "1700000304.000100", ANSWER, user=REPLIER), "EvForget1")
     await until(lambda: scalar(slack, "SELECT count(*) FROM thread_answers") == 1)
     await run_did_it_help(slack)

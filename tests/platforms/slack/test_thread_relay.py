@@ -34,6 +34,16 @@ async def recorded_ts(slack: SlackHarness) -> str:
     raise AssertionError("the post was never recorded")
 
 
+async def posted_question(slack: SlackHarness, question: str) -> str:
+    """``question`` asked by ``/ask`` and posted to #help with its button: the post's ts."""
+    await slack.command("ask", question)
+    (suggestions,) = await slack.fake.wait_for("response_url")
+    payload = _button_payload(suggestions.params["blocks"], "kindred.post_to_help.")
+    payload["response_url"] = slack.fake.response_url("posted")
+    await slack.interaction(payload)
+    return await recorded_ts(slack)
+
+
 def thread_reply(ts: str, reply_ts: str, text_: str, user: str = MARIA) -> dict:
     return {
         "type": "message",
@@ -68,12 +78,7 @@ async def test_reply_event_reaches_the_anonymous_asker_by_dm(slack: SlackHarness
 
 async def test_reply_event_reaches_the_named_asker_with_answer_who_and_link(slack: SlackHarness) -> None:
     slack.fake.users[MARIA] = {"real_name": "Maria Lopez", "tz": "America/Chicago"}
-    await slack.command("ask", "How do I teach equivalent fractions hands-on to 4th graders?")
-    (suggestions,) = await slack.fake.wait_for("response_url")
-    payload = _button_payload(suggestions.params["blocks"], "kindred.post_to_help.")
-    payload["response_url"] = slack.fake.response_url("second")
-    await slack.interaction(payload)
-    ts = await recorded_ts(slack)
+    ts = await posted_question(slack, "How do I teach equivalent fractions hands-on to 4th graders?")
     before = len(slack.fake.of("chat.postMessage"))
     answer = "Fraction strips first, then number lines. " + "More detail here. " * 60
     response = await slack.event(thread_reply(ts, "1700000123.000200", answer), "EvN1")
@@ -90,12 +95,7 @@ async def test_reply_event_reaches_the_named_asker_with_answer_who_and_link(slac
 
 
 async def test_the_asker_replying_in_their_own_thread_gets_no_dm(slack: SlackHarness) -> None:
-    await slack.command("ask", "How do I teach equivalent fractions hands-on to 4th graders?")
-    (suggestions,) = await slack.fake.wait_for("response_url")
-    payload = _button_payload(suggestions.params["blocks"], "kindred.post_to_help.")
-    payload["response_url"] = slack.fake.response_url("second")
-    await slack.interaction(payload)
-    ts = await recorded_ts(slack)
+    ts = await posted_question(slack, "How do I teach equivalent fractions hands-on to 4th graders?")
     await slack.event(thread_reply(ts, "1700000124.000300", "Any more ideas?", user=ASKER), "EvN2")
     await slack.settle(0.5)
     assert not [c for c in slack.fake.of("chat.postMessage") if c.params["channel"] == ASKER]

@@ -17,9 +17,8 @@ from bot.storage.intent_corrections import IntentCorrectionRepository
 from bot.storage.models import FollowUpRow, HelpRequestRow, IntentCorrectionRow
 from bot.storage.repositories import TeacherRepository
 from tests.platforms.slack.conftest import ASKER, MARIA, TEAM, SlackHarness, block_actions
-from tests.platforms.slack.test_ask import _button_payload
 from tests.platforms.slack.test_events import CHANNEL, HELP, message
-from tests.platforms.slack.test_thread_relay import recorded_ts, thread_reply
+from tests.platforms.slack.test_thread_relay import posted_question, thread_reply
 
 BOT = "UBOT"  # the fake's auth.test user
 SKIPPED = "my 4th graders just cannot remember equivalent fractions no matter what I do"
@@ -264,12 +263,7 @@ def test_the_manifest_subscribes_to_every_way_to_ask() -> None:
 
 async def test_a_mention_in_a_posted_questions_thread_is_relayed_and_answered(slack: SlackHarness) -> None:
     slack.fake.users[MARIA] = {"real_name": "Maria Lopez", "tz": "America/Chicago"}
-    await slack.command("ask", "How do I teach equivalent fractions hands-on to 4th graders?")
-    (suggestions,) = await slack.fake.wait_for("response_url")
-    payload = _button_payload(suggestions.params["blocks"], "kindred.post_to_help.")
-    payload["response_url"] = slack.fake.response_url("second")
-    await slack.interaction(payload)
-    ts = await recorded_ts(slack)
+    ts = await posted_question(slack, "How do I teach equivalent fractions hands-on to 4th graders?")
     before = len(slack.fake.of("chat.postMessage"))
     text = f"Fraction strips first, then number lines. <@{BOT}> what else do we have on this?"
     reply_ts = "1700000123.000200"
