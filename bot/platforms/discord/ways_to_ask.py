@@ -96,11 +96,6 @@ async def _ask(client: KindredClient, ask: DirectAsk) -> Outcome:
     return await asyncio.to_thread(client.kindred.handle_ask, ask)
 
 
-async def _reply_to(client: KindredClient, message: discord.Message, outcome: Outcome) -> None:
-    """The public answer as a reply to ``message`` (Discord's thread), then any DMs the core asked for."""
-    await client.answer(message, outcome)
-
-
 async def on_message(client: KindredClient, message: discord.Message) -> bool:
     """A DM or a message mentioning Kindred: handled here (True); anything else is left to the detector."""
     if message.author.bot or (client.user is not None and message.author.id == client.user.id):
@@ -143,7 +138,7 @@ async def _mention(client: KindredClient, message: discord.Message) -> None:
                 if target.author.id != message.author.id:
                     author = actor(target.author, guild_id)
         ask = DirectAsk(asker, AskWay.MENTION, text, channel_id, message_id, thread_id, author)
-        await _reply_to(client, message, await _ask(client, ask))
+        await client.answer(message, await _ask(client, ask))
     except Exception:
         log.exception("discord mention handling failed")
 
@@ -208,7 +203,7 @@ async def on_reaction(client: KindredClient, payload: discord.RawReactionActionE
             None,
             author,
         )
-        await _reply_to(client, message, await _ask(client, ask))
+        await client.answer(message, await _ask(client, ask))
     except Exception:
         log.exception("discord ask reaction handling failed", extra={"channel_id": payload.channel_id})
 
