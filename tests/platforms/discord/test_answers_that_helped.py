@@ -6,11 +6,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from bot.platforms.discord.sender import DiscordSender
 from bot.scheduling.scheduler import build_dispatcher
-from bot.storage.models import RequestPostRow
 from tests.platforms.discord.conftest import DiscordHarness
 from tests.platforms.discord.fake_discord import (
     BOT_USER,
@@ -20,8 +19,7 @@ from tests.platforms.discord.fake_discord import (
     message_payload,
     user_payload,
 )
-from tests.platforms.discord.test_buttons import ask, button
-from tests.platforms.discord.test_followups import dm_channel, reply_to
+from tests.platforms.discord.test_followups import dm_channel, posted_question, reply_to
 
 ANSWER = "Fraction strips first @everyone, then a number line. " + "Let them explain why. " * 30
 
@@ -29,11 +27,7 @@ ANSWER = "Fraction strips first @everyone, then a number line. " + "Let them exp
 async def test_did_this_help_quotes_the_reply_and_yes_credits_the_replier(
     discord_env: DiscordHarness, math_peer: str
 ) -> None:
-    message = await ask(discord_env)
-    await discord_env.dispatch(button_interaction(button(message, "post_to_help"), message))
-    with discord_env.app.db.session() as session:
-        (post,) = session.scalars(select(RequestPostRow).where(RequestPostRow.channel_id == str(HELP_ID)))
-        message_id = post.message_id
+    _, message_id = await posted_question(discord_env)
     await discord_env.message(
         reply_to(message_id, ANSWER, user_payload(math_peer, "dana"), channel_id=HELP_ID)
     )

@@ -100,14 +100,19 @@ async def test_a_reply_to_the_question_by_a_colleague_marks_it_answered(
     assert len(discord_env.fake.channel_messages(GENERAL_ID)) == replies_before, "answers get no bot reply"
 
 
+async def posted_question(env: DiscordHarness) -> tuple[int, str]:
+    """``/ask``, then *Post to #help*: the posted question's request id and message id."""
+    message = await ask(env)
+    await env.dispatch(button_interaction(button(message, "post_to_help"), message))
+    with env.app.db.session() as session:
+        (post,) = session.scalars(select(RequestPostRow).where(RequestPostRow.channel_id == str(HELP_ID)))
+        return post.request_id, post.message_id
+
+
 async def test_a_posted_question_is_recorded_and_the_yes_button_solves_it(
     discord_env: DiscordHarness, math_peer: str
 ) -> None:
-    message = await ask(discord_env)
-    await discord_env.dispatch(button_interaction(button(message, "post_to_help"), message))
-    with discord_env.app.db.session() as session:
-        (post,) = session.scalars(select(RequestPostRow).where(RequestPostRow.channel_id == str(HELP_ID)))
-        request_id, message_id = post.request_id, post.message_id
+    request_id, message_id = await posted_question(discord_env)
     assert message_id.isdigit()
 
     await discord_env.message(
