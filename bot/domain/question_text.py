@@ -49,3 +49,8 @@ def has_words_to_act_on(text: str) -> bool:
         words = [w for w in words if w not in _SQL_WORDS]
         return len(words) >= 3 and not re.search(r";\s*--|\bdrop\s+table\b", text, re.IGNORECASE)
     return len(words) >= 1
+
+
+def channel_question(text: str, limit: int) -> str:
+    """A chat message as a question: whitespace collapsed to single spaces, at most ``limit`` characters."""
+    return " ".join(text.split())[:limit]

@@ -10,6 +10,7 @@ import logging
 from dataclasses import replace
 
 from bot.domain.events import ButtonPress, ChannelMessage
+from bot.domain.question_text import channel_question
 from bot.domain.replies import Action, Button, Outcome, Reply
 from bot.handlers.ask import answer_question
 from bot.handlers.deps import Deps
@@ -34,7 +35,7 @@ def handle(deps: Deps, message: ChannelMessage) -> Outcome | None:
     if not verdict.is_help_request:
         log.debug("channel message is not a help request", extra={"score": verdict.score})
         return None
-    question = " ".join(message.text.split())[: deps.max_question_chars]
+    question = channel_question(message.text, deps.max_question_chars)
     request, reply = answer_question(
         deps,
         message.actor,

@@ -16,7 +16,7 @@ import numpy as np
 
 from bot.domain.asks import POST_IN_THREAD, AskWay, parse_thread_button_value, thread_button_value
 from bot.domain.events import ButtonPress, Command, DirectAsk
-from bot.domain.question_text import has_words_to_act_on
+from bot.domain.question_text import channel_question, has_words_to_act_on
 from bot.domain.replies import Button, Outcome
 from bot.handlers import ask as ask_command
 from bot.handlers.ask import answer_question
@@ -58,7 +58,7 @@ def handle(deps: Deps, ask: DirectAsk) -> Outcome:
         if outcome.reply is None:
             return outcome
         return replace(outcome, reply=replace(outcome.reply, ephemeral=False))  # the DM is private already
-    question = " ".join(ask.text.split())[: deps.max_question_chars]
+    question = channel_question(ask.text, deps.max_question_chars)
     if not question:
         return Outcome.say(NO_QUESTION)
     if not has_words_to_act_on(question):
