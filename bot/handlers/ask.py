@@ -113,7 +113,7 @@ def answer_question(
         headline,
         notes=notes,
         ephemeral=ephemeral,
-        offer_post=source == "command" and (earlier is None or repeats.may_post(deps, earlier.id)),
+        offer_post=source == "command" and (earlier is None or repeats.may_post(deps, earlier)),
         help_channel=deps.help_channel(actor.platform),
     )
     if earlier is not None:

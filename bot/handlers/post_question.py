@@ -38,7 +38,7 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
             m.teacher_id: m.reason for m in requests.suggestions_for(request_id) if isinstance(m, PeerMatch)
         }
         peers = TeacherRepository(session).get_many(reasons)
-    if (why := repeats.why_not_post(deps, request_id)) is not None:
+    if (why := repeats.why_not_post(deps, request_id, press.actor.platform)) is not None:
         return Outcome.say(why)  # posted once already, or linked to a colleague's open question
     if (held := student_privacy.guard_post(request)) is not None:
         return held  # names a student: nothing is posted and nobody is nudged

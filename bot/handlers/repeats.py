@@ -94,18 +94,18 @@ def hold_back_if_linked(deps: Deps, request: HelpRequest, reply: Reply) -> Reply
     return replace(reply, buttons=tuple(b for b in reply.buttons if b.action != Action.POST_TO_HELP))
 
 
-def why_not_post(deps: Deps, request_id: int) -> str | None:
+def why_not_post(deps: Deps, request_id: int, platform: str) -> str | None:
     """Why ``request_id`` must not be posted (already posted, or linked to an earlier open question)."""
     with deps.db.session() as session:
         posted = session.scalar(
             select(RequestPostRow.id).where(RequestPostRow.request_id == request_id).limit(1)
         )
         if posted is not None:
-            return ALREADY_POSTED.format(channel=deps.help_channel_name)
+            return ALREADY_POSTED.format(channel=deps.help_channel(platform))
         if KnowledgeRepository(session).open_earlier_links(request_id):
             return LINKED
     return None
 
 
-def may_post(deps: Deps, request_id: int) -> bool:
-    return why_not_post(deps, request_id) is None
+def may_post(deps: Deps, request: HelpRequest) -> bool:
+    return why_not_post(deps, request.id, request.platform) is None

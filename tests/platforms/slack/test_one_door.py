@@ -81,3 +81,11 @@ async def test_replies_name_the_configured_help_channel(door: SlackHarness) -> N
     assert "Posted to #teacher-help" in answers[-1].params["text"]
     public = [p for p in door.fake.of("chat.postMessage") if p.params["channel"] == TEACHER_HELP]
     assert len(public) == 1 and QUESTION in public[0].params["text"]
+
+    # Pressed again: nothing is posted twice, and the reply names where it already is.
+    payload["response_url"] = door.fake.response_url("again")
+    assert (await door.interaction(payload)).status == 200
+    answers = await door.fake.wait_for("response_url", count=3)
+    assert "already posted in #teacher-help" in answers[-1].params["text"]
+    await door.settle(0.3)
+    assert len([p for p in door.fake.of("chat.postMessage") if p.params["channel"] == TEACHER_HELP]) == 1
