@@ -32,6 +32,7 @@ class Resource:
     tags: tuple[str, ...] = ()
     kind: str = "link"
     shared_by: int | None = None
+    workspace_id: str | None = None  # where it was shared; None for the district's imported catalog
 
     @property
     def behaves_as(self) -> str:

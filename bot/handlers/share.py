@@ -71,6 +71,7 @@ def handle(deps: Deps, command: Command) -> Outcome:
         return known
     teacher = ensure_teacher(deps, command.actor)
     fields["shared_by"] = teacher.id
+    fields["workspace_id"] = command.actor.workspace_id
     with deps.db.session() as session:
         resource, created = ResourceRepository(session).upsert(fields)
     deps.indexer.upsert(RESOURCE, resource.id, resource.embedding_text())

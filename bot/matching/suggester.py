@@ -80,7 +80,6 @@ class Suggester:
         )
         with self.db.session() as session:
             lexical_items = in_scope(
-                session,
                 ResourceRepository(session).get_many([i for i, _ in lexical_only]),
                 self.catalog_scope,
                 workspace_id,
@@ -91,7 +90,7 @@ class Suggester:
             _, resources, ranked_resources = rank_with_overfetch(
                 lambda k: self.indexer.search(RESOURCE, resource_vector, k),
                 lambda ids: in_scope(
-                    session, ResourceRepository(session).get_many(ids), self.catalog_scope, workspace_id
+                    ResourceRepository(session).get_many(ids), self.catalog_scope, workspace_id
                 ),
                 lambda hits, items: rank_resources(
                     with_lexical(hits, lexical_only),

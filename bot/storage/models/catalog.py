@@ -54,6 +54,9 @@ class ResourceRow(Base):
     shared_by: Mapped[int | None] = mapped_column(
         ForeignKey("teachers.id", ondelete="SET NULL"), default=None
     )
+    # The workspace it was shared in (None: imported for the district). Kept when the sharer is forgotten,
+    # so KINDRED_CATALOG_SCOPE=workspace still keeps it in its school.
+    workspace_id: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # When its embedded text may have changed: a start re-checks only rows newer than their vector.
     updated_at: Mapped[datetime | None] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -20,6 +20,7 @@ RESOURCE_FIELDS: tuple[str, ...] = (
     "tags",
     "kind",
     "shared_by",
+    "workspace_id",
 )
 
 
@@ -34,6 +35,7 @@ def to_resource(row: ResourceRow) -> Resource:
         tags=tuple(row.tags or ()),
         kind=row.kind,
         shared_by=row.shared_by,
+        workspace_id=row.workspace_id,
     )
 
 
