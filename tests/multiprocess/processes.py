@@ -12,11 +12,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
 
-from tests.platforms.slack.conftest import SECRET, signed_headers
+from tests.platforms.slack.conftest import SECRET, block_actions, signed_headers
 from tests.platforms.slack.fake_slack import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,6 +105,13 @@ class KindredProcess:
         path = self.data_dir / "kindred.log"
         return path.read_text(errors="replace").splitlines() if path.exists() else []
 
+    async def press(self, button: dict[str, Any], user: str, team: str = "T1") -> str:
+        """``user`` presses ``button`` (a signed ``block_actions``); returns what reached its response_url."""
+        reply_to = f"{self.name}-{next(_IDS)}"
+        payload = block_actions(button, user, self.fake.response_url(reply_to))
+        payload["team"], payload["user"]["team_id"] = {"id": team}, team
+        return await self._post(urlencode({"payload": json.dumps(payload)}), "button", reply_to)
+
     async def command(self, name: str, text: str, user: str, team: str = "T1") -> str:
         """A signed slash command; returns what reached its response_url (JSON), waiting up to 10 s."""
         reply_to = f"{self.name}-{next(_IDS)}"
@@ -119,6 +127,9 @@ class KindredProcess:
                 "trigger_id": f"99.{os.getpid()}.{next(_IDS)}",
             }
         )
+        return await self._post(body, f"/{name}", reply_to)
+
+    async def _post(self, body: str, what: str, reply_to: str) -> str:
         headers = signed_headers(body, "application/x-www-form-urlencoded")
         async with (
             aiohttp.ClientSession() as session,
@@ -131,4 +142,4 @@ class KindredProcess:
                 if call.token == reply_to:
                     return json.dumps(call.params)
             await asyncio.sleep(0.01)
-        raise AssertionError(f"no answer to /{name} from {self.name}:\n{self.output()}")
+        raise AssertionError(f"no answer to {what} from {self.name}:\n{self.output()}")

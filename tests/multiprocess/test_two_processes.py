@@ -6,6 +6,7 @@ a process started later catches up from its index files' watermark, and with a W
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -91,6 +92,48 @@ async def test_a_share_on_a_is_suggested_by_b_and_a_later_process_catches_up(pro
     assert SHARED in await later.command("ask", ASK_CURSIVE, user="UDEREK01")
     messages = "\n".join(later.log_messages())
     assert "index caught up on the change feed" in messages, "caught up from the watermark, not rebuilt"
+
+
+HELPER = "UTANGRAM01"
+ASK_PEER = "Who has tried tangram puzzles for composing and decomposing shapes with 2nd graders?"
+PROFILE = (
+    "profile subjects math",
+    "profile grades 2",
+    "profile interests tangram puzzles; composing and decomposing shapes",
+)
+
+
+async def until_answer(process: KindredProcess, question: str, holds, within: float) -> float:  # type: ignore[no-untyped-def]
+    """Ask ``process`` again and again (signed /ask) until ``holds(answer)``; seconds it took."""
+    started = time.monotonic()
+    while time.monotonic() - started < within:
+        if holds(await process.command("ask", question, user="UDEREK01")):
+            return time.monotonic() - started
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{process.name}'s answers never changed as expected within {within} s")
+
+
+async def test_a_profile_edit_and_a_forget_me_on_a_reach_b(processes) -> None:  # type: ignore[no-untyped-def]
+    a, b = processes("a"), processes("b")
+    await asyncio.gather(a.ready(), b.ready())
+    assert HELPER not in await b.command("ask", ASK_PEER, user="UDEREK01")
+
+    edited_at = time.monotonic()
+    for words in PROFILE:  # what the profile modal's submission does, one field at a time
+        assert "saved" in (await a.command("kindred", words, HELPER)).lower()
+    await until_answer(b, ASK_PEER, lambda answer: HELPER in answer, SHARE_WITHIN_S)
+    took_edit = time.monotonic() - edited_at
+
+    offer = json.loads(await a.command("kindred", "forget-me", HELPER))
+    buttons = [
+        e for block in offer.get("blocks", []) if block["type"] == "actions" for e in block["elements"]
+    ]
+    confirm = next(button for button in buttons if ".forget_me_confirm." in button["action_id"])
+    forgot_at = time.monotonic()
+    assert "deleted everything" in await a.press(confirm, HELPER)
+    await until_answer(b, ASK_PEER, lambda answer: HELPER not in answer, SHARE_WITHIN_S)
+    took_forget = time.monotonic() - forgot_at
+    print(f"\nB: edited profile suggested in {took_edit:.2f} s, dropped {took_forget:.2f} s after forget-me")
 
 
 ASKERS = [f"UASKER{n:02d}" for n in range(4)]
