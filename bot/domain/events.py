@@ -95,3 +95,4 @@ class DirectAsk(_Clean):
     message_id: str | None = None  # the message that is the question (its thread gets the answer)
     thread_id: str | None = None  # the thread that message is a reply in, if it is one
     author: Actor | None = None  # who wrote that message, when someone else pointed Kindred at it
+    from_bot: bool = False  # that message was written by a bot (an app, an integration, Kindred itself)

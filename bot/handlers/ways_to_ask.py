@@ -40,6 +40,10 @@ NO_QUESTION = (
     "hands-on?`), or mention me with no words in the thread of the message you want help with."
 )
 NOTHING_TO_READ = "That message has no words I can look up help for."
+BOT_MESSAGE = (
+    "That message was posted by a bot, so there is nobody's question to find help for. "
+    "Ask me in your own words with `/ask`."
+)
 POSTED = "Posted in the thread."
 ALREADY_POSTED = "Those suggestions are already in the thread."
 GONE = "I can't find that question any more."
@@ -58,6 +62,8 @@ def handle(deps: Deps, ask: DirectAsk) -> Outcome:
         if outcome.reply is None:
             return outcome
         return replace(outcome, reply=replace(outcome.reply, ephemeral=False))  # the DM is private already
+    if ask.from_bot:  # a bot's post is nobody's question: nothing is stored or followed up
+        return Outcome.say(BOT_MESSAGE)
     question = channel_question(ask.text, deps.max_question_chars)
     if not question:
         return Outcome.say(NO_QUESTION)

@@ -173,6 +173,7 @@ async def on_find_help(
         str(message.id),
         None,
         author,
+        from_bot=message.author.bot,
     )
     outcome = await _ask(client, ask)
     reply = outcome.reply or Reply(SORRY)

@@ -8,7 +8,7 @@ import json
 
 import discord
 
-from bot.storage.models import IntentCorrectionRow
+from bot.storage.models import HelpRequestRow, IntentCorrectionRow
 from tests.platforms.discord.conftest import DiscordHarness
 from tests.platforms.discord.fake_discord import (
     BOT_ID,
@@ -158,3 +158,13 @@ async def test_a_bare_mention_in_a_thread_asks_about_the_threads_starter_message
     assert "Fraction" in str(reply.json["embeds"])
     assert discord_env.fake.find("GET", rf"/channels/{GENERAL_ID}/messages/{starter['id']}")
     assert corrections(discord_env) == [("missed_request", 1, "discord")]
+
+
+async def test_find_help_on_a_bots_message_says_so_and_stores_nothing(discord_env: DiscordHarness) -> None:
+    target = discord_env.fake.seed(message_payload(SKIPPED, author=BOT_USER))
+    await discord_env.command(context_menu_interaction("Find help for this", target, user_id=COLLEAGUE))
+    (private,) = discord_env.fake.followups()
+    assert private.json["flags"] == EPHEMERAL and "posted by a bot" in json.dumps(private.json)
+    with discord_env.app.db.session() as session:
+        assert session.query(HelpRequestRow).count() == 0
+    assert not corrections(discord_env)

@@ -276,3 +276,13 @@ async def test_a_mention_in_a_posted_questions_thread_is_relayed_and_answered(sl
     assert "Fraction strips first" in relayed.params["text"]
     (answer,) = [c for c in sent if c.params["channel"] == "CHELP00001"]  # and Kindred answered the mention
     assert answer.params["thread_ts"] == ts
+
+
+async def test_shortcut_on_a_bots_message_says_so_and_stores_nothing(slack: SlackHarness) -> None:
+    integration = shortcut(SKIPPED, user=MARIA, bot_id="B0WEATHER", subtype="bot_message")
+    integration["message"].pop("user")
+    await slack.interaction(integration)
+    (private,) = await slack.fake.wait_for("chat.postEphemeral")
+    assert private.params["user"] == MARIA and "posted by a bot" in private.params["text"]
+    with slack.app.db.session() as session:
+        assert session.query(HelpRequestRow).count() == 0 and not corrections(slack)

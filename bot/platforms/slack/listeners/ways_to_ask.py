@@ -191,7 +191,9 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
         author = None
         if message.get("user") and message["user"] != user_id:
             author = await services.actor(client, message["user"], team_id)
-        ask = DirectAsk(actor, AskWay.SHORTCUT, message.get("text") or "", channel, ts, thread_ts, author)
+        from_bot = bool(message.get("bot_id")) or message.get("subtype") == "bot_message"
+        text = message.get("text") or ""
+        ask = DirectAsk(actor, AskWay.SHORTCUT, text, channel, ts, thread_ts, author, from_bot=from_bot)
         outcome = await services.run(services.kindred.handle_ask, ask)
         # Privately: chat.postEphemeral in the channel (in the message's thread), or a DM if that fails.
         await services.deliver(client, outcome, Target(user_id, team_id, channel, None, thread_ts))
