@@ -76,7 +76,12 @@ class Suggester:
             self.indexer.lexical.search(RESOURCE, query, self.lexical_pool) if self.lexical_pool else []
         )
         lexical_only = similarities(
-            self.db, RESOURCE, self.indexer.embedder.model_name, resource_vector, [i for i, _ in lexical_hits]
+            self.db,
+            RESOURCE,
+            self.indexer.embedder.model_name,
+            resource_vector,
+            [i for i, _ in lexical_hits],
+            index=self.indexer.index(RESOURCE),
         )
         with self.db.session() as session:
             lexical_items = in_scope(
@@ -130,6 +135,7 @@ class Suggester:
                 self.indexer.embedder.model_name,
                 vector,
                 list(dict.fromkeys([*helped, *(i for i, _ in peer_lexical)])),
+                index=self.indexer.index(TEACHER),
             )
             extra_peer_items = TeacherRepository(session).get_many(i for i, _ in extra_peers)
 
