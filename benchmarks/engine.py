@@ -136,6 +136,19 @@ def nprobe_sweep(
     return rows
 
 
+class ExactVectors:
+    """``VectorIndex.vectors`` over the oracle's exact data."""
+
+    def __init__(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        self._row = {int(item_id): row for row, item_id in enumerate(ids.tolist())}
+        self._vectors = vectors
+
+    def vectors(self, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        found = sorted(i for i in set(ids) if i in self._row)
+        rows = [self._row[i] for i in found]
+        return np.asarray(found, dtype=np.int64), self._vectors[rows].reshape(len(rows), -1)
+
+
 class ExactIndexer:
     """Indexer stand-in for the oracle: exact float32 search, at least ``ORACLE_POOL`` hits."""
 
@@ -146,6 +159,14 @@ class ExactIndexer:
         self._data = data
         self.lexical = getattr(like, "lexical", None)  # the live BM25 twin and catalog means, unchanged
         self.means = getattr(like, "means", None)
+        self._exact: dict[str, ExactVectors] = {}
+
+    def index(self, kind: str) -> ExactVectors:
+        """The exact float32 vectors (the suggester reads lexical-only candidates' vectors from it)."""
+        if kind not in self._exact:
+            empty = (np.empty(0, np.int64), np.empty((0, 0), np.float32))
+            self._exact[kind] = ExactVectors(*self._data.get(kind, empty))
+        return self._exact[kind]
 
     def search(self, kind: str, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         if kind not in self._data:  # answered questions: none in the synthetic data

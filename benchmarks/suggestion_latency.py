@@ -128,6 +128,7 @@ class TimedIndexer:
         self.means = indexer.means
         self.lexical = self  # the lexical search is timed as search too
         self.search_ns = 0
+        self.index = indexer.index
 
     def search(self, kind: str, vector: np.ndarray | str, k: int) -> list[tuple[int, float]]:
         start = time.perf_counter_ns()

@@ -9,18 +9,32 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from bot.matching.vector_index import VectorIndex
 from bot.storage.database import Database
 from bot.storage.repositories import EmbeddingRepository
 
 Hit = tuple[int, float]
 
 
-def similarities(db: Database, kind: str, model: str, vector: np.ndarray, ids: Sequence[int]) -> list[Hit]:
-    """(id, vector · stored vector) for ``ids`` that have a stored vector of ``model``."""
+def similarities(
+    db: Database,
+    kind: str,
+    model: str,
+    vector: np.ndarray,
+    ids: Sequence[int],
+    index: VectorIndex | None = None,
+) -> list[Hit]:
+    """(id, vector · stored vector) for ``ids`` that have a stored vector of ``model``, by ascending id.
+
+    With ``index`` (the live vector index of ``kind``): its vectors, read from memory — every indexed item
+    has one — instead of the database on each question."""
     if not ids:
         return []
-    with db.session() as session:
-        found, matrix = EmbeddingRepository(session).load(kind, model, ids)
+    if index is not None:
+        found, matrix = index.vectors(ids)
+    else:
+        with db.session() as session:
+            found, matrix = EmbeddingRepository(session).load(kind, model, ids)
     if not len(found) or matrix.shape[1] != len(vector):
         return []
     scores = matrix @ np.asarray(vector, dtype=np.float32)

@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 
@@ -22,11 +23,23 @@ K1 = 1.2
 B = 0.75
 COMMON_SHARE = 0.1  # terms in more than this share of the documents are skipped (once there are many)
 COMMON_MIN = 2_000
+WEIGHTS_KEPT = 20_000  # terms whose weights are kept between questions
+QUERY_MAX = 2_000  # texts up to this long (questions) have their terms memoised
 _WORD = re.compile(r"[a-z0-9][a-z0-9'-]*[a-z0-9]|[a-z0-9]")
 
 
 def lexical_terms(text: str) -> list[str]:
     """Folded content words plus concept tokens (``ell`` for "English learners" and "ELLs" alike)."""
+    return list(_query_terms(text)) if len(text) <= QUERY_MAX else _terms(text)
+
+
+@lru_cache(maxsize=256)
+def _query_terms(text: str) -> tuple[str, ...]:
+    """A question's terms, made once: each question is searched in both indexes (resources, colleagues)."""
+    return tuple(_terms(text))
+
+
+def _terms(text: str) -> list[str]:
     words = []
     for raw in _WORD.findall(text.lower()):
         for word in raw.split("-") if "-" in raw else (raw,):
@@ -45,6 +58,9 @@ class Bm25Index:
         self._terms: list[Counter[str]] = []
         self._postings: dict[str, dict[int, int]] = {}  # term -> row -> term frequency
         self._arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        # term -> (generation, rows, BM25 weight per row): valid until any document changes (n, lengths)
+        self._weights: dict[str, tuple[int, np.ndarray, np.ndarray]] = {}
+        self._generation = 0
         self._total_length = 0
         self._lengths_array: np.ndarray | None = None  # cached for search; rebuilt when rows change
 
@@ -54,6 +70,7 @@ class Bm25Index:
     def add(self, item_id: int, text: str) -> None:
         """Index ``text`` under ``item_id`` (replacing what was there)."""
         self.remove(item_id)
+        self._generation += 1
         counts = Counter(lexical_terms(text))
         row = len(self._ids)
         self._row[item_id] = row
@@ -74,6 +91,7 @@ class Bm25Index:
         row = self._row.pop(item_id, None)
         if row is None:
             return
+        self._generation += 1
         self._ids[row] = -1
         self._total_length -= self._lengths[row]
         for term in self._terms[row]:
@@ -96,13 +114,21 @@ class Bm25Index:
             rows, tfs = self._array(term)
             if not len(rows) or len(rows) > common:  # in a tenth of a big catalog: says little, costs most
                 continue
-            idf = math.log(1 + (n - len(rows) + 0.5) / (len(rows) + 0.5))
-            norm = K1 * (1 - B + B * lengths[rows] / avg)
-            scores[rows] += idf * tfs * (K1 + 1) / (tfs + norm)
+            cached = self._weights.get(term)
+            if cached is not None and cached[0] == self._generation:
+                weights = cached[2]
+            else:  # computed once per term until the next change, not on every question
+                idf = math.log(1 + (n - len(rows) + 0.5) / (len(rows) + 0.5))
+                norm = K1 * (1 - B + B * lengths[rows] / avg)
+                weights = idf * tfs * (K1 + 1) / (tfs + norm)
+                if len(self._weights) >= WEIGHTS_KEPT:
+                    self._weights.clear()
+                self._weights[term] = (self._generation, rows, weights)
+            scores[rows] += weights
         hit = np.flatnonzero(scores > 0)
         if not len(hit):
             return []
-        top = hit[np.argsort(-scores[hit], kind="stable")[:k]]
+        top = _top(hit, scores[hit], k)
         return [(self._ids[r], float(scores[r])) for r in top]
 
     def _array(self, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -113,3 +139,14 @@ class Bm25Index:
                 np.fromiter(posting.values(), dtype=np.float32, count=len(posting)),
             )
         return self._arrays[term]
+
+
+def _top(rows: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` best ``rows`` by score, ties in row order — a stable sort of all, without sorting all."""
+    if k <= 0:
+        return rows[:0]
+    if len(rows) > k:
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]  # the k-th best score
+        keep = scores >= kth  # every row tied with it too, so the stable order among ties is kept
+        rows, scores = rows[keep], scores[keep]
+    return rows[np.argsort(-scores, kind="stable")[:k]]

@@ -50,3 +50,18 @@ def rank_with_overfetch(
         if hits[-1][1] + max_bonus < floor:  # nothing further down can clear the relevance floor
             return hits, items, ranked
         k = min(max_pool, k * 4)
+
+
+def searched_once(search: Callable[[int], Sequence[Hit]], max_k: int) -> Callable[[int], Sequence[Hit]]:
+    """``search`` run once for ``max_k`` hits; each call takes the first ``k`` of them.
+
+    The widening loop above would search again for every step; the nearest ``k`` are a prefix of the
+    nearest ``max_k``, and one search for more costs about what one for fewer does."""
+    found: list[Sequence[Hit]] = []
+
+    def first(k: int) -> Sequence[Hit]:
+        if not found:
+            found.append(search(max_k))
+        return found[0][: min(k, max_k)]
+
+    return first

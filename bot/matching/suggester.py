@@ -16,7 +16,7 @@ from bot.matching.context import extract_context
 from bot.matching.expertise import PARAPHRASE, helpers
 from bot.matching.hybrid import similarities, with_lexical
 from bot.matching.indexer import ANSWER, RESOURCE, TEACHER, Indexer
-from bot.matching.overfetch import rank_with_overfetch
+from bot.matching.overfetch import rank_with_overfetch, searched_once
 from bot.matching.peer_ranker import PeerWeights, rank_peers
 from bot.matching.relevance import RelevanceFloor
 from bot.matching.resource_ranker import ResourceWeights, Target, rank_resources, target_for
@@ -76,7 +76,12 @@ class Suggester:
             self.indexer.lexical.search(RESOURCE, query, self.lexical_pool) if self.lexical_pool else []
         )
         lexical_only = similarities(
-            self.db, RESOURCE, self.indexer.embedder.model_name, resource_vector, [i for i, _ in lexical_hits]
+            self.db,
+            RESOURCE,
+            self.indexer.embedder.model_name,
+            resource_vector,
+            [i for i, _ in lexical_hits],
+            index=self.indexer.index(RESOURCE),
         )
         with self.db.session() as session:
             lexical_items = in_scope(
@@ -88,7 +93,10 @@ class Suggester:
                 set(FeedbackRepository(session).resource_ids(asker.id, "not_relevant")) if asker else set()
             )
             _, resources, ranked_resources = rank_with_overfetch(
-                lambda k: self.indexer.search(RESOURCE, resource_vector, k),
+                searched_once(
+                    lambda k: self.indexer.search(RESOURCE, resource_vector, k),
+                    max(self.max_candidate_pool, self.candidate_pool, self.resource_limit),
+                ),
                 lambda ids: in_scope(
                     ResourceRepository(session).get_many(ids), self.catalog_scope, workspace_id
                 ),
@@ -129,6 +137,7 @@ class Suggester:
                 self.indexer.embedder.model_name,
                 vector,
                 list(dict.fromkeys([*helped, *(i for i, _ in peer_lexical)])),
+                index=self.indexer.index(TEACHER),
             )
             extra_peer_items = TeacherRepository(session).get_many(i for i, _ in extra_peers)
 
@@ -138,7 +147,10 @@ class Suggester:
                 return found
 
             _, teachers, ranked_peers = rank_with_overfetch(
-                lambda k: self.indexer.search(TEACHER, vector, k),
+                searched_once(
+                    lambda k: self.indexer.search(TEACHER, vector, k),
+                    max(self.max_candidate_pool, self.candidate_pool, self.peer_limit) * 2,
+                ),
                 load_teachers,
                 lambda hits, items: rank_peers(
                     with_lexical(hits, extra_peers),

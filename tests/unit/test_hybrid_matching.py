@@ -152,3 +152,23 @@ def test_a_big_catalog_warmed_up_front_is_searched_from_the_first_question(app: 
     lexical.warm()
     hits = lexical.search(RESOURCE, "fractions exit ticket", 3)
     assert hits, "searched at once, no build waited for"
+
+
+def test_bm25_weights_kept_between_questions_follow_every_change():
+    index = Bm25Index()
+    index.add(1, "Punnett square dragons")
+    index.add(2, "Punnett squares with coins and dragons, dragons")
+    before = index.search("punnett dragons", 5)
+    assert index.search("punnett dragons", 5) == before  # the kept weights give the same scores
+    index.add(3, "Dragons of heredity")  # n and the average length change: weights are recomputed
+    fresh = Bm25Index()
+    for item_id, text in [
+        (1, "Punnett square dragons"),
+        (2, "Punnett squares with coins and dragons, dragons"),
+        (3, "Dragons of heredity"),
+    ]:
+        fresh.add(item_id, text)
+    assert index.search("punnett dragons", 5) == fresh.search("punnett dragons", 5)
+    index.remove(2)
+    assert [i for i, _ in index.search("coins", 5)] == []
+    assert {i for i, _ in index.search("dragons", 5)} == {1, 3}

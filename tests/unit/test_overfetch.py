@@ -73,3 +73,18 @@ def test_stops_at_the_first_fetch_when_fit_cannot_matter_and_respects_max_pool()
         max_bonus=5.0,
     )
     assert calls == [50, 200, 800]
+
+
+def test_searched_once_serves_every_widening_from_one_search():
+    from bot.matching.overfetch import searched_once
+
+    calls: list[int] = []
+
+    def search(k: int) -> list[tuple[int, float]]:
+        calls.append(k)
+        return [(i, 1.0 - i / 1000) for i in range(min(k, 120))]
+
+    first = searched_once(search, 200)
+    assert [i for i, _ in first(50)] == list(range(50))
+    assert len(first(200)) == 120 and len(first(800)) == 120
+    assert calls == [200]

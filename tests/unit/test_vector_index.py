@@ -1,5 +1,6 @@
 import numpy as np
 
+from bot.matching.index_layout import IVF, Layout
 from bot.matching.vector_index import VectorIndex
 
 
@@ -48,3 +49,18 @@ def test_corrupt_file_loads_as_none(tmp_path):
 
 def test_empty_index_search_is_empty():
     assert VectorIndex(8, "m").search(unit(1)[0], 3) == []
+
+
+def test_vectors_of_ids_come_from_memory_after_adds_updates_and_removals():
+    vectors = unit(600, seed=3)
+    ids = np.arange(100, 700)
+    for layout in (None, Layout(IVF, nlist=4, nprobe=4)):
+        index = VectorIndex.build(8, "m", ids, vectors, layout=layout)
+        index.add(np.array([105]), vectors[0:1])  # an edit
+        index.remove([110])
+        index.add(np.array([9000]), vectors[1:2])  # a new item
+        found, matrix = index.vectors([9000, 105, 110, 105, 42])
+        assert found.tolist() == [105, 9000]  # by id, each once, only what the index holds
+        tolerance = 0 if layout is None else 1e-3  # IVF keeps fp16
+        assert np.abs(matrix - vectors[[0, 1]]).max() <= tolerance
+        assert index.vectors([])[1].shape == (0, 8)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.resources import Resource
 from bot.storage.models import AdaptationRow, ResourceRow
+from bot.storage.repositories.row_memo import RowMemo, as_text, json_tuple
 
 RESOURCE_FIELDS: tuple[str, ...] = (
     "title",
@@ -39,6 +40,39 @@ def to_resource(row: ResourceRow) -> Resource:
     )
 
 
+_C = ResourceRow.__table__.c
+# The columns a Resource is made of, JSON lists as text (``get_many``, see ``row_memo``).
+_COLUMNS = (
+    _C.id,
+    _C.title,
+    _C.url,
+    _C.description,
+    as_text(_C.subjects),
+    as_text(_C.grades),
+    as_text(_C.tags),
+    _C.kind,
+    _C.shared_by,
+)
+
+
+def _from_columns(row: Sequence[Any]) -> Resource:
+    item_id, title, url, description, subjects, grades, tags, kind, shared_by = row
+    return Resource(
+        id=item_id,
+        title=title,
+        url=url,
+        description=description or "",
+        subjects=json_tuple(subjects),
+        grades=json_tuple(grades),
+        tags=json_tuple(tags),
+        kind=kind,
+        shared_by=shared_by,
+    )
+
+
+_MEMO = RowMemo(_C.id, _COLUMNS, _from_columns)
+
+
 class ResourceRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -51,8 +85,7 @@ class ResourceRepository:
         ids = list(resource_ids)
         if not ids:
             return {}
-        rows = self.session.scalars(select(ResourceRow).where(ResourceRow.id.in_(ids)))
-        return {row.id: to_resource(row) for row in rows}
+        return _MEMO.get_many(self.session, ids)
 
     def upsert(self, fields: Mapping[str, Any]) -> tuple[Resource, bool]:
         """Insert or update, keyed by URL when there is one, else by title: re-import never duplicates."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.teachers import Teacher
 from bot.storage.models import TeacherRow
+from bot.storage.repositories.row_memo import RowMemo, as_text, json_tuple
 
 PROFILE_FIELDS: tuple[str, ...] = (
     "name",
@@ -49,6 +50,52 @@ def to_teacher(row: TeacherRow) -> Teacher:
     )
 
 
+_C = TeacherRow.__table__.c
+# The columns a Teacher is made of, JSON lists as text (``get_many``, see ``row_memo``).
+_COLUMNS = (
+    _C.id,
+    _C.platform,
+    _C.platform_user_id,
+    _C.name,
+    as_text(_C.subjects),
+    as_text(_C.grades),
+    as_text(_C.interests),
+    _C.bio,
+    _C.timezone,
+    _C.open_to_help,
+    _C.years_experience,
+    _C.school,
+    _C.workspace_id,
+    _C.onboarded,
+    _C.email,
+)
+
+
+def _from_columns(row: Sequence[Any]) -> Teacher:
+    (item_id, platform, user_id, name, subjects, grades, interests, bio, timezone) = row[:9]
+    open_to_help, years, school, workspace_id, onboarded, email = row[9:]
+    return Teacher(
+        id=item_id,
+        platform=platform,
+        platform_user_id=user_id,
+        name=name,
+        subjects=json_tuple(subjects),
+        grades=json_tuple(grades),
+        interests=json_tuple(interests),
+        bio=bio or "",
+        timezone=timezone,
+        open_to_help=open_to_help,
+        years_experience=years,
+        school=school or "",
+        workspace_id=workspace_id,
+        onboarded=onboarded,
+        email=email,
+    )
+
+
+_MEMO = RowMemo(_C.id, _COLUMNS, _from_columns)
+
+
 class TeacherRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -61,8 +108,7 @@ class TeacherRepository:
         ids = list(teacher_ids)
         if not ids:
             return {}
-        rows = self.session.scalars(select(TeacherRow).where(TeacherRow.id.in_(ids)))
-        return {row.id: to_teacher(row) for row in rows}
+        return _MEMO.get_many(self.session, ids)
 
     def find(self, platform: str, platform_user_id: str) -> Teacher | None:
         row = self._find_row(platform, platform_user_id)
@@ -125,7 +171,5 @@ class TeacherRepository:
 
     def _find_row(self, platform: str, platform_user_id: str) -> TeacherRow | None:
         return self.session.scalar(
-            select(TeacherRow).where(
-                TeacherRow.platform == platform, TeacherRow.platform_user_id == platform_user_id
-            )
+            select(TeacherRow).where(_C.platform == platform, TeacherRow.platform_user_id == platform_user_id)
         )
