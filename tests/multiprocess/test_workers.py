@@ -1,0 +1,108 @@
+"""``KINDRED_WORKERS=2 kindred run --platform slack`` (HTTP mode): one real parent OS process starts two
+workers on one port (SO_REUSEPORT). Signed ``/ask`` commands over fresh connections are acknowledged and
+answered by both workers, and stopping the parent stops them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+
+from bot.platforms.slack.runner import WORKER_HEADER
+from tests.multiprocess.processes import KindredProcess
+from tests.platforms.slack.conftest import signed_headers
+from tests.platforms.slack.fake_slack import FakeSlack
+
+ASK = "Any ideas for a hands-on fractions lesson for my 4th graders?"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    server = FakeSlack()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+def children_of(pid: int) -> list[int]:
+    """Child process ids, from /proc (Linux: SO_REUSEPORT spreading is what this tests anyway)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+async def ask(process: KindredProcess, n: int) -> tuple[str, str]:
+    """A signed /ask on a fresh connection: (the worker that acknowledged it, what reached response_url)."""
+    body = urlencode(
+        {
+            "team_id": "T1",
+            "channel_id": "CGENERAL01",
+            "user_id": f"UWORKER{n:03d}",
+            "command": "/ask",
+            "text": ASK,
+            "response_url": process.fake.response_url(f"w{n}"),
+            "trigger_id": f"7.{n}",
+        }
+    )
+    headers = signed_headers(body, "application/x-www-form-urlencoded")
+    async with (
+        aiohttp.ClientSession() as session,  # a new connection each time: the kernel picks a worker
+        session.post(f"{process.url}/slack/events", data=body.encode(), headers=headers) as response,
+    ):
+        assert response.status == 200, process.output()
+        worker = response.headers[WORKER_HEADER]
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        for call in process.fake.of("response_url"):
+            if call.token == f"w{n}":
+                return worker, json.dumps(call.params)
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"no answer to /ask {n}:\n{process.output()}")
+
+
+async def test_two_workers_share_the_port_and_each_answers(tmp_path: Path, fake: FakeSlack) -> None:
+    process = KindredProcess(
+        "workers", tmp_path / "data", f"sqlite:///{tmp_path / 'kindred.db'}", fake, KINDRED_WORKERS="2"
+    ).start()
+    try:
+        await process.ready()  # worker 0 first; worker 1 starts once it is ready
+        assert process.child is not None
+        deadline = time.monotonic() + 60
+        while len(children_of(process.child.pid)) < 2 and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        workers = children_of(process.child.pid)
+        assert len(workers) == 2, process.output()
+        seen: dict[str, int] = {}
+        n = 0
+        while len(seen) < 2 and n < 200:  # until both workers have acknowledged and answered one
+            worker, answer = await ask(process, n)
+            assert "blocks" in answer, answer
+            seen[worker] = seen.get(worker, 0) + 1
+            n += 1
+        assert set(seen) == {"0", "1"}, (seen, process.output())
+        assert (tmp_path / "data" / "index-worker1").is_dir(), "worker 1 keeps its own index files"
+    finally:
+        process.stop()
+    assert not [pid for pid in workers if alive(pid)], "stopping the parent stops its workers"
