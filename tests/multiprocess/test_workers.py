@@ -1,6 +1,7 @@
 """``KINDRED_WORKERS=2 kindred run --platform slack`` (HTTP mode): one real parent OS process starts two
 workers on one port (SO_REUSEPORT). Signed ``/ask`` commands over fresh connections are acknowledged and
-answered by both workers, and stopping the parent stops them."""
+answered by both workers, a share on one is suggested by the other (the change feed), and stopping the
+parent stops them."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ from tests.platforms.slack.conftest import signed_headers
 from tests.platforms.slack.fake_slack import FakeSlack
 
 ASK = "Any ideas for a hands-on fractions lesson for my 4th graders?"
+SHARED = "Cursive Handwriting Warm-Ups with Sky, Plane and Grass Lines"
+ASK_CURSIVE = "Any cursive handwriting warm-ups with sky, plane and grass lines for my 3rd graders?"
+SHARE_WITHIN_S = 10.0  # SQLite has no notifications: each worker polls the change feed every 2 s
 
 
 @pytest.fixture
@@ -53,15 +57,18 @@ def alive(pid: int) -> bool:
     return True
 
 
-async def ask(process: KindredProcess, n: int) -> tuple[str, str]:
-    """A signed /ask on a fresh connection: (the worker that acknowledged it, what reached response_url)."""
+async def ask(
+    process: KindredProcess, n: int, text: str = ASK, command: str = "ask", user: str = ""
+) -> tuple[str, str]:
+    """A signed slash command on a fresh connection: (the worker that acknowledged it, what reached its
+    response_url)."""
     body = urlencode(
         {
             "team_id": "T1",
             "channel_id": "CGENERAL01",
-            "user_id": f"UWORKER{n:03d}",
-            "command": "/ask",
-            "text": ASK,
+            "user_id": user or f"UWORKER{n:03d}",
+            "command": f"/{command}",
+            "text": text,
             "response_url": process.fake.response_url(f"w{n}"),
             "trigger_id": f"7.{n}",
         }
@@ -103,6 +110,19 @@ async def test_two_workers_share_the_port_and_each_answers(tmp_path: Path, fake:
             n += 1
         assert set(seen) == {"0", "1"}, (seen, process.output())
         assert (tmp_path / "data" / "index-worker1").is_dir(), "worker 1 keeps its own index files"
+
+        shared_by, thanks = await ask(
+            process, 500, f"{SHARED} | cursive on sky, plane and grass lines", "share"
+        )
+        assert "thank" in thanks.lower()
+        deadline = time.monotonic() + SHARE_WITHIN_S
+        n = 501
+        while True:  # the other worker suggests it once it has applied the change feed
+            worker, answer = await ask(process, n, ASK_CURSIVE, user="UDEREK01")
+            if worker != shared_by and SHARED in answer:
+                break
+            assert time.monotonic() < deadline, f"worker {shared_by}'s share never reached the other one"
+            n += 1
     finally:
         process.stop()
     assert not [pid for pid in workers if alive(pid)], "stopping the parent stops its workers"
