@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from types import FrameType
 
 from bot.settings import Settings
@@ -46,11 +47,11 @@ def supervise(settings: Settings) -> int:
     try:
         children.append(_spawn(0))
         if not _wait_ready(settings.http_port, children[0], lambda: stopping):
-            return children[0].poll() or 1
+            return 0 if stopping else (children[0].poll() or 1)
         children += [_spawn(n) for n in range(1, settings.workers)]
         while not stopping:
             for child in children:
-                if child.poll() is not None:
+                if child.poll() is not None and not stopping:
                     return child.returncode or 1  # one died: stop the set, the service manager restarts
             time.sleep(0.2)
         return 0
@@ -63,10 +64,10 @@ def _spawn(worker: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "bot", "run", "--platform", "slack"], env=env)
 
 
-def _wait_ready(port: int, child: subprocess.Popen[bytes], stopping: object) -> bool:
+def _wait_ready(port: int, child: subprocess.Popen[bytes], stopping: Callable[[], bool]) -> bool:
     """Until worker 0 (alone on the port so far) answers /healthz with 200."""
     deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline and child.poll() is None and not stopping():  # type: ignore[operator]
+    while time.monotonic() < deadline and child.poll() is None and not stopping():
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
                 if response.status == 200:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -89,7 +90,8 @@ async def ask(
     raise AssertionError(f"no answer to /ask {n}:\n{process.output()}")
 
 
-async def test_two_workers_share_the_port_and_each_answers(tmp_path: Path, fake: FakeSlack) -> None:
+async def started_workers(tmp_path: Path, fake: FakeSlack) -> tuple[KindredProcess, list[int]]:
+    """The parent, once ready with both of its workers started: (it, the workers' pids)."""
     process = KindredProcess(
         "workers", tmp_path / "data", f"sqlite:///{tmp_path / 'kindred.db'}", fake, KINDRED_WORKERS="2"
     ).start()
@@ -101,6 +103,15 @@ async def test_two_workers_share_the_port_and_each_answers(tmp_path: Path, fake:
             await asyncio.sleep(0.1)
         workers = children_of(process.child.pid)
         assert len(workers) == 2, process.output()
+    except BaseException:
+        process.stop()
+        raise
+    return process, workers
+
+
+async def test_two_workers_share_the_port_and_each_answers(tmp_path: Path, fake: FakeSlack) -> None:
+    process, workers = await started_workers(tmp_path, fake)
+    try:
         seen: dict[str, int] = {}
         n = 0
         while len(seen) < 2 and n < 200:  # until both workers have acknowledged and answered one
@@ -126,3 +137,18 @@ async def test_two_workers_share_the_port_and_each_answers(tmp_path: Path, fake:
     finally:
         process.stop()
     assert not [pid for pid in workers if alive(pid)], "stopping the parent stops its workers"
+
+
+async def test_when_a_worker_dies_the_parent_stops_the_other_and_fails(
+    tmp_path: Path, fake: FakeSlack
+) -> None:
+    process, workers = await started_workers(tmp_path, fake)
+    try:
+        assert process.child is not None
+        os.kill(workers[1], signal.SIGKILL)
+        assert await asyncio.to_thread(process.child.wait, 30) != 0, (
+            "a service manager sees the set fail and restarts it"
+        )
+        assert not [pid for pid in workers if alive(pid)], process.output()
+    finally:
+        process.stop()
