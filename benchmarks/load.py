@@ -53,8 +53,18 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _serve(port: int, api_url: str, folder: str, ready: multiprocessing.Queue, model: str | None) -> None:  # type: ignore[type-arg]
-    """The Kindred process: prepare, time /ask in-process, then serve HTTP until killed."""
+def _serve(  # type: ignore[type-arg]
+    port: int,
+    stats_port: int,
+    workers: tuple[int, int],
+    api_url: str,
+    folder: str,
+    ready: multiprocessing.Queue,
+    model: str | None,
+    profile: bool,
+) -> None:
+    """One Kindred worker process: prepare, time /ask in-process (worker 0), then serve HTTP until
+    killed: /slack/events on the shared port (SO_REUSEPORT when several), its stats on its own port."""
     from aiohttp import web
 
     from bot.bootstrap import bootstrap, prepare
@@ -70,29 +80,98 @@ def _serve(port: int, api_url: str, folder: str, ready: multiprocessing.Queue, m
         KINDRED_DATABASE_URL=f"sqlite:///{Path(folder) / 'kindred.db'}",
         SLACK_BOT_TOKEN="xoxb-bench",
         SLACK_SIGNING_SECRET=SECRET,
+        KINDRED_WORKER=workers[0],
+        KINDRED_WORKERS=workers[1],
         **({"KINDRED_MODEL": model} if model else {}),
     )
     app = prepare(bootstrap(settings), ["slack"])
     stages, model_calls = _instrument(app)
     actor = Actor("slack", "UINPROC01", "In Process", workspace_id="T1")
-    timings = []
-    for question in QUESTIONS * 3:
+    timings = [0.0]
+    for question in QUESTIONS * 3 if workers[0] == 0 else ():
         started = time.perf_counter()
         app.kindred.handle_command(Command(actor, "ask", question, channel_id="CGENERAL01"))
         timings.append(time.perf_counter() - started)
-    ready.put(statistics.median(timings))
     stages.clear()
     model_calls.clear()
+    cpu = [time.process_time()]
+    sampler = _Sampler() if profile else None
 
     async def stats(_: web.Request) -> web.Response:
-        body = {"stages": dict(stages), "model_calls": list(model_calls)}
+        now = time.process_time()
+        body = {
+            "stages": dict(stages),
+            "model_calls": list(model_calls),
+            "cpu_s": now - cpu[0],
+            "profile": sampler.take() if sampler else [],
+        }
+        cpu[0] = now
         stages.clear()
         model_calls.clear()
         return web.json_response(body)
 
     web_app = build_web_app(build_bolt_app(app, base_url=api_url), app)
-    web_app.router.add_get(STATS_PATH, stats)
-    web.run_app(web_app, host="127.0.0.1", port=port, print=None)
+    stats_app = web.Application()
+    stats_app.router.add_get(STATS_PATH, stats)
+
+    async def serve() -> None:
+        for one, bind, shared in ((web_app, port, workers[1] > 1), (stats_app, stats_port, False)):
+            runner = web.AppRunner(one, access_log=None)
+            await runner.setup()
+            await web.TCPSite(runner, "127.0.0.1", bind, reuse_port=shared or None).start()
+        ready.put(statistics.median(timings))
+        await asyncio.Event().wait()
+
+    asyncio.run(serve())
+
+
+class _Sampler:
+    """A small sampling profiler over every thread of the child (py-spy is not installed here): every
+    5 ms, the function on top of each busy thread's stack (self) and every function on it (total)."""
+
+    IDLE = frozenset({"wait", "select", "poll", "_worker", "get", "acquire", "_wait_for_tstate_lock"})
+
+    def __init__(self, interval: float = 0.005) -> None:
+        import collections
+        import threading
+
+        self.interval = interval
+        self.self_counts: collections.Counter[str] = collections.Counter()
+        self.total_counts: collections.Counter[str] = collections.Counter()
+        self.samples = 0
+        self._me = threading.get_ident()
+        threading.Thread(target=self._loop, name="sampler", daemon=True).start()
+
+    def _loop(self) -> None:
+        while True:
+            time.sleep(self.interval)
+            for ident, frame in sys._current_frames().items():
+                if ident == self._me or frame.f_code.co_name in self.IDLE:
+                    continue
+                self.samples += 1
+                self.self_counts[self._name(frame)] += 1
+                seen = set()
+                while frame is not None:
+                    seen.add(self._name(frame))
+                    frame = frame.f_back  # type: ignore[assignment]
+                for name in seen:
+                    self.total_counts[name] += 1
+
+    @staticmethod
+    def _name(frame) -> str:  # type: ignore[no-untyped-def]
+        code = frame.f_code
+        path = code.co_filename
+        for marker in ("site-packages/", "/load/", "lib/python3.11/"):
+            if marker in path:
+                path = path.split(marker, 1)[1]
+        return f"{path}:{code.co_name}"
+
+    def take(self) -> list[tuple[str, int, int]]:
+        rows = [(name, self.self_counts[name], total) for name, total in self.total_counts.most_common(60)]
+        rows += [(n, c, self.total_counts[n]) for n, c in self.self_counts.most_common(30)]
+        self.self_counts.clear()
+        self.total_counts.clear()
+        return rows
 
 
 def _instrument(app) -> tuple[dict[str, tuple[float, float]], list[tuple[float, float, int]]]:  # type: ignore[no-untyped-def]
@@ -184,12 +263,20 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def _round(url: str, fake: FakeSlack, concurrency: int, offset: int) -> dict[str, float]:
+async def _round(
+    url: str, stats_urls: list[str], fake: FakeSlack, concurrency: int, offset: int
+) -> dict[str, float]:
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector) as session:
         results = await asyncio.gather(*(_one(session, url, fake, offset + i) for i in range(concurrency)))
-        async with session.get(url.replace("/slack/events", STATS_PATH)) as response:
-            stats = await response.json()
+        stats: dict = {"stages": {}, "model_calls": [], "cpu_s": 0.0, "profile": []}  # type: ignore[type-arg]
+        for stats_url in stats_urls:  # every worker's, merged
+            async with session.get(stats_url) as response:
+                one = await response.json()
+            stats["stages"].update(one["stages"])
+            stats["model_calls"] += one["model_calls"]
+            stats["cpu_s"] += one["cpu_s"]
+            stats["profile"] += one["profile"]
     acks = [ack for _, _, ack, _ in results]
     answers = [answer for _, _, _, answer in results]
     waits, cores, delivers = [], [], []
@@ -199,6 +286,8 @@ async def _round(url: str, fake: FakeSlack, concurrency: int, offset: int) -> di
         cores.append(core_end - core_start)
         delivers.append(sent + answer - core_end)
     calls = stats["model_calls"]
+    for name, own, total in stats["profile"]:
+        print(f"  profile {concurrency:>4}: total {total:>6} self {own:>6}  {name}")
     sizes = [n for _, _, n in calls]
     return {
         "ack_p50_s": _pct(acks, 0.5),
@@ -217,75 +306,114 @@ async def _round(url: str, fake: FakeSlack, concurrency: int, offset: int) -> di
         "batch_max": max(sizes, default=0),
         "model_call_p50_s": _pct([end - start for start, end, _ in calls], 0.5) if calls else 0.0,
         "model_busy_s": sum(end - start for start, end, _ in calls),
+        "cpu_per_answer_s": stats["cpu_s"] / concurrency,
+        "answers_per_s": concurrency / max(answers),
     }
 
 
-def _stage_line(level: int, r: dict[str, float]) -> str:
+def _stage_line(workers: int, level: int, r: dict[str, float]) -> str:
     return (
-        f"{level:>10}  wait for core p50/p99 {r['wait_p50_s']:.2f}/{r['wait_p99_s']:.2f} s · "
+        f"{workers:>7} {level:>10}  wait for core p50/p99 {r['wait_p50_s']:.2f}/{r['wait_p99_s']:.2f} s · "
         f"core {r['core_p50_s']:.2f}/{r['core_p99_s']:.2f} s · "
         f"deliver {r['deliver_p50_s']:.3f}/{r['deliver_p99_s']:.3f} s · "
         f"model: {r['model_calls']:.0f} calls for {level} questions (batch mean {r['batch_mean']:.1f}, "
         f"max {r['batch_max']:.0f}, p50 {r['model_call_p50_s'] * 1000:.0f} ms, "
-        f"busy {r['model_busy_s']:.1f} s)"
+        f"busy {r['model_busy_s']:.1f} s) · {r['answers_per_s']:.1f} answers/s, "
+        f"{r['cpu_per_answer_s'] * 1000:.0f} ms CPU per answer"
     )
 
 
-async def _main(levels: list[int], model: str | None = None) -> int:
+async def _main(
+    levels: list[int], worker_counts: list[int], model: str | None = None, profile: bool = False
+) -> int:
     fake = _TokenFake()
     await fake.start()
+    failed = False
+    stages: list[tuple[int, int, dict[str, float]]] = []
+    try:
+        for workers in worker_counts:
+            failed |= await _with_workers(fake, workers, levels, model, profile, stages)
+        print("per stage (request sent -> core thread starts -> core ends -> suggestions arrive):")
+        for workers, level, r in stages:
+            print(_stage_line(workers, level, r))
+        print("targets: " + ", ".join(f"{k} ≤ {v}" for k, v in TARGETS.items()))
+    finally:
+        await fake.stop()
+    return 1 if failed else 0
+
+
+async def _with_workers(
+    fake: FakeSlack,
+    workers: int,
+    levels: list[int],
+    model: str | None,
+    profile: bool,
+    stages: list[tuple[int, int, dict[str, float]]],
+) -> bool:
+    """Start ``workers`` processes on one port (worker 0 first: it seeds the catalog), run each level."""
     port = _free_port()
+    stats_ports = [_free_port() for _ in range(workers)]
     context = multiprocessing.get_context("spawn")
     ready = context.Queue()
+    loop = asyncio.get_running_loop()
+    servers = []
+    failed = False
+    in_process = 0.0
+    base = 100_000 * workers  # one fake for every run: its response_url tokens never repeat
     with tempfile.TemporaryDirectory() as folder:
-        server = context.Process(target=_serve, args=(port, fake.base_url, folder, ready, model), daemon=True)
-        server.start()
         try:
-            in_process = await asyncio.get_running_loop().run_in_executor(None, ready.get, True, 300)
+            for n in range(workers):
+                args = (port, stats_ports[n], (n, workers), fake.base_url, folder, ready, model, profile)
+                servers.append(context.Process(target=_serve, args=args, daemon=True))
+                servers[-1].start()
+                timed = await loop.run_in_executor(None, ready.get, True, 300)
+                in_process = timed if n == 0 else in_process  # only worker 0 times it
             url = f"http://127.0.0.1:{port}/slack/events"
-            for _ in range(100):  # the route is up shortly after the in-process timing
-                try:
-                    async with (
-                        aiohttp.ClientSession() as session,
-                        session.get(url.replace("/slack/events", "/healthz")),
-                    ):
-                        break
-                except aiohttp.ClientError:
-                    await asyncio.sleep(0.1)
-            await _round(url, fake, 5, 0)  # warm-up: auth.test, users.info caches, first-request costs
-            failed = False
-            stages: list[tuple[int, dict[str, float]]] = []
-            print(f"in-process /ask p50: {in_process * 1000:.1f} ms")
+            stats_urls = [f"http://127.0.0.1:{p}{STATS_PATH}" for p in stats_ports]
+            await _round(url, stats_urls, fake, 5 * workers, base)  # warm-up: caches, first-request costs
+            print(f"{workers} worker(s): in-process /ask p50: {in_process * 1000:.1f} ms")
             columns = ("ack p50", "ack p99", "ack max", "ans p50", "ans p99")
-            print(f"{'concurrent':>10} " + " ".join(f"{c:>8}" for c in columns) + f" {'p99/in-proc':>11}")
+            print(
+                f"{'workers':>7} {'concurrent':>10} "
+                + " ".join(f"{c:>8}" for c in columns)
+                + f" {'p99/in-proc':>11} {'answers/s':>9} {'CPU/answer':>10}"
+            )
             for i, level in enumerate(levels):
-                r = await _round(url, fake, level, 1000 * (i + 1))
+                r = await _round(url, stats_urls, fake, level, base + 1000 * (i + 1))
                 ratio = r["answer_p99_s"] / in_process
                 misses = [k for k, limit in TARGETS.items() if r[k] > limit]
                 failed |= bool(misses)
                 print(
-                    f"{level:>10} {r['ack_p50_s']:>7.3f}s {r['ack_p99_s']:>7.3f}s {r['ack_max_s']:>7.3f}s "
-                    f"{r['answer_p50_s']:>7.2f}s {r['answer_p99_s']:>7.2f}s {ratio:>10.1f}×"
+                    f"{workers:>7} {level:>10} {r['ack_p50_s']:>7.3f}s {r['ack_p99_s']:>7.3f}s "
+                    f"{r['ack_max_s']:>7.3f}s {r['answer_p50_s']:>7.2f}s {r['answer_p99_s']:>7.2f}s "
+                    f"{ratio:>10.1f}× {r['answers_per_s']:>9.1f} {r['cpu_per_answer_s'] * 1000:>8.0f}ms"
                     + (f"  over target: {', '.join(misses)}" if misses else "")
                 )
-                stages.append((level, r))
-            print("per stage (request sent -> core thread starts -> core ends -> suggestions arrive):")
-            for level, r in stages:
-                print(_stage_line(level, r))
-            print("targets: " + ", ".join(f"{k} ≤ {v}" for k, v in TARGETS.items()))
+                stages.append((workers, level, r))
         finally:
-            server.kill()
-            server.join()
-            await fake.stop()
-    return 1 if failed else 0
+            for server in servers:
+                server.kill()
+                server.join()
+    return failed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--concurrency", default="50,150", help="comma-separated concurrency levels")
     parser.add_argument("--model", help="KINDRED_MODEL for the child (default: the bundled model)")
+    parser.add_argument(
+        "--workers", default=f"1,{default_workers()}", help="comma-separated worker-process counts"
+    )
+    parser.add_argument("--profile", action="store_true", help="sample the child's threads, print the top")
     args = parser.parse_args()
-    sys.exit(asyncio.run(_main([int(x) for x in args.concurrency.split(",")], args.model)))
+    levels = [int(x) for x in args.concurrency.split(",")]
+    counts = list(dict.fromkeys(int(x) for x in args.workers.split(",")))
+    sys.exit(asyncio.run(_main(levels, counts, args.model, args.profile)))
+
+
+def default_workers() -> int:
+    """The configured KINDRED_WORKERS, else one per core."""
+    return int(os.environ.get("KINDRED_WORKERS") or os.cpu_count() or 1)
 
 
 if __name__ == "__main__":

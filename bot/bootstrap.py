@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,6 +77,13 @@ def build_embedder(settings: Settings) -> Embedder:
     return SentenceTransformerEmbedder(settings.model or default_model_path())
 
 
+def _share_cores(workers: int) -> None:
+    """Worker processes split the cores: each model's intra-op pool gets its share, not all of them."""
+    import torch
+
+    torch.set_num_threads(max(1, (os.cpu_count() or 1) // workers))
+
+
 def build_detector(settings: Settings, embedder: Embedder) -> Detector:
     """The learned detector (its model loads in ``prepare``), or the phrase rules when so configured."""
     learned = settings.intent_detector == "learned" or (
@@ -109,6 +117,8 @@ def bootstrap(
         upgrade(db.engine)
     if embedder is None:
         embedder = build_embedder(settings)
+        if settings.workers > 1 and isinstance(embedder, SentenceTransformerEmbedder):
+            _share_cores(settings.workers)
         if not isinstance(embedder, HashingEmbedder):  # concurrent questions share one model call
             embedder = BatchingEmbedder(embedder)
     indexer = Indexer(db, embedder, settings.index_dir)

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, alias="KINDRED_DATABASE_URL")
     model: str | None = Field(None, alias="KINDRED_MODEL")
     http_port: int = Field(3000, alias="KINDRED_HTTP_PORT", ge=1, le=65535)
+    # Slack HTTP mode: worker processes sharing the port (SO_REUSEPORT); ``worker`` is set for each by
+    # ``kindred run`` (docs/deploy.md).
+    workers: int = Field(1, alias="KINDRED_WORKERS", ge=1, le=64)
+    worker: int = Field(0, alias="KINDRED_WORKER", ge=0, le=63)
     log_level: str = Field("INFO", alias="KINDRED_LOG_LEVEL")
     intent_threshold: float = Field(0.5, alias="KINDRED_INTENT_THRESHOLD", ge=0.0, le=1.0)  # P(help)
     # learned: logistic regression over the embedding; phrases: the phrase rules; auto: learned unless the
@@ -157,13 +161,16 @@ class Settings(BaseSettings):
                 problems.append(
                     "SLACK_SIGNING_SECRET is not set: HTTP mode needs it (or set SLACK_APP_TOKEN)"
                 )
+        if self.workers > 1 and (platforms != ["slack"] or self.slack_app_token):
+            problems.append("KINDRED_WORKERS above 1 needs --platform slack in HTTP mode (no app token)")
         if "discord" in platforms and not self.discord_token:
             problems.append("DISCORD_TOKEN is not set (see docs/connect-discord.md)")
         return problems
 
     @property
     def index_dir(self) -> Path:
-        return self.data_dir / "index"
+        """Worker 0 (and a single process) keeps ``index/``; other workers save their own copy."""
+        return self.data_dir / ("index" if self.worker == 0 else f"index-worker{self.worker}")
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -32,6 +33,10 @@ def run(
     if problems:  # before the model loads: one line naming the setting
         common.fail("; ".join(problems))
     common.configure_logging(settings, console_level="WARNING" if platforms == ["console"] else None)
+    if settings.workers > 1 and "KINDRED_WORKER" not in os.environ:  # the parent of the worker processes
+        from bot.cli.workers import supervise
+
+        raise typer.Exit(supervise(settings))
     from bot.bootstrap import prepare
     from bot.matching.embedder import ModelNotFoundError
     from bot.platforms.launcher import PlatformUnavailable, run_platforms

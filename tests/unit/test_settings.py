@@ -47,3 +47,22 @@ def test_bad_settings_fail_with_one_clear_message(monkeypatch, name, value):
         load_settings()
     assert name in str(info.value) or "KINDRED_DATABASE_URL" in str(info.value)
     assert "\n" not in str(info.value)
+
+
+def test_worker_processes_are_for_slack_over_http_only(monkeypatch):
+    monkeypatch.setenv("KINDRED_WORKERS", "2")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "0123456789abcdef0123456789abcdef")
+    assert load_settings().platform_problems(["slack"]) == []
+    monkeypatch.setenv("DISCORD_TOKEN", "d")
+    assert load_settings().platform_problems(["slack", "discord"]) == [
+        "KINDRED_WORKERS above 1 needs --platform slack in HTTP mode (no app token)"
+    ]
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1")
+    assert load_settings().platform_problems(["slack"]) != []
+
+
+def test_each_worker_keeps_its_own_index_files(monkeypatch):
+    assert load_settings().index_dir.name == "index"
+    monkeypatch.setenv("KINDRED_WORKER", "1")
+    assert load_settings().index_dir.name == "index-worker1"

@@ -27,6 +27,7 @@ from bot.scheduling.runtime import PlatformSenders
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+WORKER_HEADER = "X-Kindred-Worker"
 
 
 def build_web_app(bolt_app: AsyncApp, kindred_app: App) -> web.Application:
@@ -53,6 +54,13 @@ def build_web_app(bolt_app: AsyncApp, kindred_app: App) -> web.Application:
         return await to_aiohttp_response(response)
 
     web_app = web.Application()
+    if kindred_app.settings.workers > 1:  # which worker process answered (operators, tests)
+        worker = str(kindred_app.settings.worker)
+
+        async def name_worker(_: web.Request, response: web.StreamResponse) -> None:
+            response.headers[WORKER_HEADER] = worker
+
+        web_app.on_response_prepare.append(name_worker)
     web_app.router.add_post(EVENTS_PATH, events)
     web_app.router.add_get(HEALTH_PATH, healthz_handler(lambda: kindred_app.ready, kindred_app.health))
     if bolt_app.oauth_flow is not None:
@@ -123,11 +131,17 @@ async def _run_socket_mode(bolt_app: AsyncApp, app: App) -> None:
 async def _run_http(bolt_app: AsyncApp, app: App) -> None:
     runner = web.AppRunner(build_web_app(bolt_app, app))
     await runner.setup()
-    site = web.TCPSite(runner, host="0.0.0.0", port=app.settings.http_port)
+    # Worker processes (KINDRED_WORKERS) bind the same port; the kernel spreads connections among them.
+    site = web.TCPSite(
+        runner, host="0.0.0.0", port=app.settings.http_port, reuse_port=app.settings.workers > 1 or None
+    )
     await site.start()
     if app.health is not None:
         app.health.set(PLATFORM, True)
-    log.info("slack listening (http)", extra={"port": app.settings.http_port, "path": EVENTS_PATH})
+    log.info(
+        "slack listening (http)",
+        extra={"port": app.settings.http_port, "path": EVENTS_PATH, "worker": app.settings.worker},
+    )
     try:
         await asyncio.Event().wait()
     finally:
