@@ -1,9 +1,10 @@
 """Marks text a user wrote inside a bot message, so each renderer can make it inert for its platform.
 
-Handlers wrap user-written parts with ``user_text(...)`` (question text, answers, names); renderers call
-``render_user_text(text, escape)`` with their own escaping (Slack: ``&<>``; Discord: mentions, @everyone,
-masked links) and plain-text outputs call ``plain``. The markers are Unicode private-use characters that a
-user cannot smuggle in: ``user_text`` strips them from its input.
+Handlers wrap user-written parts with ``user_text(...)`` (question text, answers, names). The renderers of
+:mod:`bot.domain.markup` lift these spans out before they read Kindred's own markup and escape them their
+own way (Slack: ``&<>``; Discord: mentions, @everyone, markdown, masked links); plain-text outputs call
+``plain``. The markers are Unicode private-use characters that a user cannot smuggle in: ``user_text``
+strips them from its input.
 """
 
 from __future__ import annotations

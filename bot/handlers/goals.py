@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot.domain.events import ButtonPress, Command
 from bot.domain.goals import Goal, GoalProgress
+from bot.domain.markup import bold
 from bot.domain.replies import Outcome
 from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher, find_teacher
@@ -142,7 +143,7 @@ def show(deps: Deps, command: Command, now: datetime) -> Outcome:
 
 
 def describe(goal: Goal, progress: GoalProgress, timezone: str) -> str:
-    lines = [f"*Your goal:* {goal.text}"]
+    lines = [f"{bold('Your goal:')} {goal.text}"]
     if goal.link_label:
         lines.append(f"Linked to {goal.link_label}")
     lines.append(f"Week {progress.weeks_active} · {progress.entries} reflection(s) in your private log")

@@ -39,7 +39,7 @@ def handle(deps: Deps, command: Command, registry: Registry) -> Outcome:
 
 def help_text(registry: Registry) -> str:
     lines = [
-        "*Kindred* — ask colleagues for help and get grab n' go resources and kindred spirits in seconds.",
+        "**Kindred** — ask colleagues for help and get grab n' go resources and kindred spirits in seconds.",
         "",
     ]
     lines += [f"• `{spec.usage}` — {spec.description}" for spec in registry.commands.values()]

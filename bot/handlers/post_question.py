@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.domain.events import ButtonPress
+from bot.domain.markup import mention
 from bot.domain.replies import Action, ChannelPost, DirectMessage, Outcome, Reply
 from bot.domain.requests import PeerMatch
 from bot.domain.user_text import user_text
@@ -44,7 +45,8 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
         return held  # names a student: nothing is posted and nobody is nudged
     post = ChannelPost(
         reply=Reply(
-            text=f"*Question from <@{press.actor.user_id}>:*\n{user_text(request.text)}", ephemeral=False
+            text=f"**Question from {mention(press.actor.user_id)}:**\n{user_text(request.text)}",
+            ephemeral=False,
         ),
         channel_id=None,
         on_behalf_of=press.actor.user_id,

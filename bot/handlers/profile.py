@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.events import Command
+from bot.domain.markup import bold
 from bot.domain.replies import Outcome
 from bot.domain.teachers import Teacher
 from bot.domain.vocabulary import (
@@ -63,7 +64,7 @@ def handle(deps: Deps, command: Command, text: str) -> Outcome:
 
 
 def describe(teacher: Teacher) -> str:
-    lines = [f"*{teacher.name}*"]
+    lines = [bold(teacher.name)]
     if teacher.subjects or teacher.grades:
         what = " ".join(
             p for p in (grade_label(teacher.grades), ", ".join(map(subject_label, teacher.subjects))) if p

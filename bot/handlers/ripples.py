@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from bot.domain.events import Command
 from bot.domain.knowledge import AnsweredQuestion
+from bot.domain.markup import bold
 from bot.domain.replies import Outcome
 from bot.domain.resources import Resource
 from bot.domain.ripples import Ripple, RippleKind, RippleSummary
@@ -78,7 +79,7 @@ def render(
         return EMPTY.format(period=period.split(" (")[0])
     who = _Names(names)
     helped = [r for r in _first_per_colleague(summary.ripples) if r.helped]
-    lines = [f"*Your ripples {period}*"]
+    lines = [bold(f"Your ripples {period}")]
     if helped:
         lines.append(
             f"• {_plural(len(summary.helped), 'colleague')} helped by your resources and answers: "

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.events import Command
+from bot.domain.markup import bold
 from bot.domain.replies import Outcome
 from bot.domain.teachers import Teacher
 from bot.handlers.deps import Deps
@@ -238,7 +239,7 @@ def describe(teacher: Teacher, prefs: FollowUpPrefs, now: datetime) -> str:
     )
     return "\n".join(
         [
-            "*Your follow-up settings*",
+            bold("Your follow-up settings"),
             f"• Nudges to help colleagues: {nudges}",
             f"• School days: {_days(prefs.work_days)}, {_clock(prefs.day_start)}–{_clock(prefs.day_end)}",
             f"• Time zone: {teacher.timezone}",

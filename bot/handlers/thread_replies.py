@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from bot.domain.events import ThreadReply
+from bot.domain.markup import bold, mention
 from bot.domain.replies import DirectMessage, Outcome, Reply
 from bot.domain.requests import HelpRequest, RequestStatus
 from bot.domain.user_text import user_text
@@ -54,12 +55,12 @@ def relay_to_asker(deps: Deps, reply: ThreadReply, request: HelpRequest) -> tupl
         asker = TeacherRepository(session).get(request.asker_id)
     if asker is None or asker.platform != reply.actor.platform:
         return ()
-    who = user_text(reply.actor.display_name) if reply.actor.display_name else f"<@{reply.actor.user_id}>"
+    who = user_text(reply.actor.display_name) if reply.actor.display_name else mention(reply.actor.user_id)
     link = anonymous.message_link(
         reply.actor.platform, reply.actor.workspace_id, reply.channel_id, reply.thread_id, reply.message_id
     )
     text = (
-        f"*{who}* answered your question (“{user_text(quote(request.text, 80))}”):\n"
+        f"{bold(who)} answered your question (“{user_text(quote(request.text, 80))}”):\n"
         f"> {user_text(quote(reply.text, ANSWER_CHARS))}\n{link}"
     )
     return (DirectMessage(asker.platform_user_id, Reply(text=text, ephemeral=False, request_id=request.id)),)

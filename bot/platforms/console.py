@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Any, TextIO, TypeVar
 
 from bot.domain.clock import ShiftedClock
 from bot.domain.events import Actor, ButtonPress, ChannelMessage, Command, ThreadReply
+from bot.domain.markup import plain_text
 from bot.domain.replies import (
     Button,
     ChannelPost,
@@ -26,7 +26,6 @@ from bot.domain.replies import (
     Reply,
     ThreadPost,
 )
-from bot.domain.user_text import plain
 from bot.handlers.core import Kindred
 from bot.handlers.delivery import deliver
 from bot.scheduling.dispatcher import Dispatcher
@@ -47,7 +46,6 @@ HELP = """Console commands:
 Anything else is a message posted in #general."""
 
 _MAX_WAIT_STEPS = 500  # due moments visited by one /wait (a week of hourly retries is far fewer)
-_MENTION = re.compile(r"<@([^>|]+)(?:\|[^>]*)?>")
 
 
 @dataclass
@@ -218,7 +216,7 @@ class ConsoleSession:
 
     @staticmethod
     def _plain(text: str) -> str:
-        return _MENTION.sub(r"@\1", plain(text))  # user-text marks removed: plain output
+        return plain_text(text)  # our markup as readable text; user-written parts shown as typed
 
     def _print(self, text: str) -> None:
         self.out.write(text + "\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from bot.domain.knowledge import ThreadAnswer
+from bot.domain.markup import bold
 from bot.domain.replies import Button, Reply
 from bot.domain.teachers import Teacher
 from bot.domain.user_text import user_text
@@ -102,7 +103,7 @@ def did_it_help_reply(request_id: int, question: str, answer: ThreadAnswer | Non
     text = f"Did this help? You asked: “{user_text(quote(question))}”"
     if answer is not None:
         said = user_text(quote(answer.text, ANSWER_QUOTE_CHARS))
-        text += f"\n*{user_text(answer.helper_name)}* answered:\n> {said}"
+        text += f"\n{bold(user_text(answer.helper_name))} answered:\n> {said}"
     return Reply(
         text=text,
         buttons=(

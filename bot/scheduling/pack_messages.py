@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 
+from bot.domain import markup
 from bot.domain.packs import PackPolicy
 from bot.domain.replies import Button, Reply
 from bot.domain.teachers import Teacher
@@ -96,7 +97,7 @@ def day_label(moment: datetime, timezone: str | None = None) -> str:
 
 
 def mention(teacher: Teacher) -> str:
-    return f"<@{teacher.platform_user_id}>"
+    return markup.mention(teacher.platform_user_id)
 
 
 def _names(teachers: Sequence[Teacher]) -> str:

@@ -86,7 +86,7 @@ def test_goal_set_show_log_round_trip(app):
     logged = goal(app, MARIA, "log Used 'what makes you say that?' twice", at=START + timedelta(days=9))
     assert logged.startswith("Logged privately — that's 2 reflection(s)")
     shown = goal(app, MARIA, "", at=START + timedelta(days=10))
-    assert "*Your goal:* Ask more open-ended questions during math talks" in shown
+    assert "**Your goal:** Ask more open-ended questions during math talks" in shown
     assert "Linked to 3b Using questioning and discussion techniques" in shown
     assert "Week 2 · 2 reflection(s)" in shown
     assert "“Used 'what makes you say that?' twice”" in shown
@@ -106,7 +106,7 @@ def test_explicit_code_wins_and_a_new_goal_replaces_the_old_one(app):
     assert "linked to 4c Communicating with families" in goal(app, MARIA, "set Weekly notes home [4c]")
     assert "linked to 2d Managing student behavior" in goal(app, MARIA, "set Calmer afternoons 2d")
     shown = goal(app, MARIA, "")
-    assert "*Your goal:* Calmer afternoons" in shown and "0 reflection(s)" in shown
+    assert "**Your goal:** Calmer afternoons" in shown and "0 reflection(s)" in shown
     assert "not linked" in goal(app, MARIA, "set zzz qqq")
     assert "Please keep your goal under" in goal(app, MARIA, "set " + "x" * 600)
     assert "goal is put aside" in goal(app, MARIA, "clear")

@@ -33,7 +33,7 @@ def test_console_press_posts_to_help_and_dms_peers(app):
     output = run_script(
         app, "/as Maria Lopez\n/ask How do you teach long division to 4th graders?\n/press 1\n"
     )
-    assert "[#help] *Question from @maria.lopez:*" in output
+    assert "[#help] Question from @maria.lopez:" in output
     assert "[DM to @" in output
 
 

@@ -13,7 +13,7 @@ HOSTILE = (
 
 
 def reply() -> Reply:
-    return Reply(text=f"*Question from <@UASKER01>:*\n{user_text(HOSTILE)}", ephemeral=False)
+    return Reply(text=f"**Question from <@UASKER01>:**\n{user_text(HOSTILE)}", ephemeral=False)
 
 
 def test_slack_escapes_user_text_but_keeps_our_markup() -> None:

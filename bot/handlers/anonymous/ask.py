@@ -9,6 +9,7 @@ from bot.anonymity.escrow import EscrowUnavailable, Identity
 from bot.anonymity.pseudonyms import new_pseudonym
 from bot.anonymity.store import AnonymityStore
 from bot.domain.events import Actor, Command
+from bot.domain.markup import bold
 from bot.domain.question_text import NO_WORDS, has_words_to_act_on
 from bot.domain.replies import Button, Delay, Outcome, Reply
 from bot.handlers import repeats
@@ -111,7 +112,7 @@ def _ask(deps: Deps, actor: Actor, question: str) -> Outcome:
         None, suggestions, "Here's what colleagues have found useful:", notes=notes, offer_post=False
     )
     reply = Reply(
-        text=f"Your question was posted anonymously in {where} as *{pseudonym}*.\n\n{reply.text}",
+        text=f"Your question was posted anonymously in {where} as {bold(pseudonym)}.\n\n{reply.text}",
         resources=reply.resources,
         peers=reply.peers,
         buttons=(Button("Mark solved", SOLVED_ACTION, button_value(request.id)),),

@@ -11,6 +11,7 @@ from bot.anonymity.config import AnonymityConfig
 from bot.anonymity.escrow import GENERATE_KEY, Escrow, EscrowUnavailable
 from bot.anonymity.store import AnonymityStore
 from bot.domain.events import Actor, Command
+from bot.domain.markup import bold
 from bot.domain.replies import Outcome
 from bot.domain.requests import HelpRequest
 from bot.domain.user_text import user_text
@@ -67,7 +68,7 @@ def usage(request_id: int | str = "<id>") -> str:
 
 def public_question(request_id: int, pseudonym: str, question: str) -> str:
     return (
-        f"*{pseudonym}* asks (anonymous question #{request_id}):\n{user_text(question)}\n"
+        f"{bold(pseudonym)} asks (anonymous question #{request_id}):\n{user_text(question)}\n"
         f"_Reply in this thread — {pseudonym} sees your answer privately. "
         f"To report this post: `/kindred flag {request_id}`._"
     )

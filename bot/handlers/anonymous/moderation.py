@@ -9,6 +9,7 @@ import re
 from bot.anonymity import redaction
 from bot.anonymity.store import AnonymityStore
 from bot.domain.events import Command
+from bot.domain.markup import mention
 from bot.domain.replies import EditPost, Outcome, Reply
 from bot.handlers.anonymous.common import (
     ASKER,
@@ -104,7 +105,7 @@ def escrow_command(deps: Deps, command: Command) -> Outcome:
     identity = escrow(deps).open(token)
     redaction.protect(identity.user_id, identity.name)
     return Outcome.say(
-        f"Anonymous question #{request_id} was asked by <@{identity.user_id}>. This reveal is logged."
+        f"Anonymous question #{request_id} was asked by {mention(identity.user_id)}. This reveal is logged."
     )
 
 

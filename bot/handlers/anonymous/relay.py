@@ -8,6 +8,7 @@ import logging
 from bot.anonymity import redaction
 from bot.anonymity.store import AnonymityStore
 from bot.domain.events import ButtonPress, Command, ThreadReply
+from bot.domain.markup import bold, mention
 from bot.domain.replies import Button, DeletePost, DirectMessage, Outcome, Reply, ThreadPost
 from bot.domain.requests import HelpRequest, RequestStatus
 from bot.domain.user_text import user_text
@@ -44,14 +45,14 @@ def relay(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Outcome | Non
         return Outcome()  # the asker talking in their own thread is not news to them
     asker = vault.open(token)
     redaction.protect(asker.user_id, asker.name)
-    who = user_text(reply.actor.display_name) if reply.actor.display_name else f"<@{reply.actor.user_id}>"
+    who = user_text(reply.actor.display_name) if reply.actor.display_name else mention(reply.actor.user_id)
     link = message_link(reply.actor.platform, workspace, reply.channel_id, reply.thread_id, reply.message_id)
     asked = user_text(quote(request.text, 80))
     answer = knowledge.remember_reply(deps, reply, request)  # "yes" saves it, credited to the replier
     text = (
-        f"*{who}* replied to your anonymous question #{request.id} (“{asked}”):\n"
+        f"{bold(who)} replied to your anonymous question #{request.id} (“{asked}”):\n"
         f"> {user_text(quote(reply.text, 1500))}\n{link}\n"
-        f"Answer as *{pseudonym}*: `/kindred reply {request.id} <your answer>`"
+        f"Answer as {bold(pseudonym)}: `/kindred reply {request.id} <your answer>`"
         + ("\nDid this help?" if answer else "")
     )
     yes = (
@@ -96,8 +97,8 @@ def reply_command(deps: Deps, command: Command) -> Outcome:
     channel, thread = named.post
     log.info("anonymous asker answered in thread", extra={"request_id": named.request_id})
     return Outcome(
-        reply=Reply(text=f"Posted in the thread as *{named.pseudonym}*."),
-        thread_posts=(ThreadPost(channel, thread, f"*{named.pseudonym}* (asker): {user_text(text)}"),),
+        reply=Reply(text=f"Posted in the thread as {bold(named.pseudonym)}."),
+        thread_posts=(ThreadPost(channel, thread, f"{bold(named.pseudonym)} (asker): {user_text(text)}"),),
     )
 
 
@@ -109,7 +110,9 @@ def reveal_command(deps: Deps, command: Command) -> Outcome:
         row = AnonymityStore(session).question(named.request_id)
         assert row is not None
         row.revealed_at = deps.clock()
-    posts = in_thread(named, f"*{named.pseudonym}* is <@{command.actor.user_id}> — thanks for the help!")
+    posts = in_thread(
+        named, f"{bold(named.pseudonym)} is {mention(command.actor.user_id)} — thanks for the help!"
+    )
     return Outcome(reply=Reply(text="Done — your name is now shown in the thread."), thread_posts=posts)
 
 
@@ -118,7 +121,7 @@ def solved_command(deps: Deps, command: Command) -> Outcome:
     if not isinstance(named, Named):
         return named
     mark_solved(deps.db, named.request_id)
-    posts = in_thread(named, f"*{named.pseudonym}* marked this question solved. Thank you all!")
+    posts = in_thread(named, f"{bold(named.pseudonym)} marked this question solved. Thank you all!")
     return Outcome(reply=Reply(text="Marked solved. Thanks for letting me know!"), thread_posts=posts)
 
 

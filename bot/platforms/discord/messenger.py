@@ -12,7 +12,7 @@ import discord
 
 from bot.domain.replies import ChannelPost, DeletePost, DirectMessage, EditPost, Reply, ThreadPost
 from bot.handlers.delivery import PostRefused
-from bot.platforms.discord.render import render
+from bot.platforms.discord.render import discord_text, render
 from bot.platforms.discord.sender import DiscordSender
 from bot.scheduling.sender import Sender
 
@@ -95,7 +95,7 @@ class DiscordMessenger:
 
     async def edit(self, change: EditPost) -> None:
         try:
-            await self._message(change.channel_id, change.message_id).edit(content=change.text)
+            await self._message(change.channel_id, change.message_id).edit(content=discord_text(change.text))
         except (discord.HTTPException, AttributeError, ValueError):
             log.warning("post edit failed", extra={"channel_id": change.channel_id})
 

@@ -16,8 +16,9 @@ from urllib.parse import urlparse
 
 import discord
 
+from bot.domain.markup import Style, plain_text
+from bot.domain.markup import render as render_markup
 from bot.domain.replies import Button, PeerCard, Reply, ResourceCard
-from bot.domain.user_text import render_user_text
 from bot.platforms.discord.components import KindredButton, custom_id
 
 log = logging.getLogger(__name__)
@@ -40,33 +41,46 @@ URL_MAX = 2048
 COLOUR = discord.Colour(0x2E8B57)
 PEERS_TITLE = "Kindred spirits who can help"
 
-_BOLD = re.compile(r"(?<![*\w])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![*\w])")
-_SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)\|([^>]+)>")
 _ZWSP = "\u200b"
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
-_MARKUP = re.compile(r"[\\\[\]]")  # backslash and brackets: enough to break a masked link
+_URL = re.compile(r"(https?://[^\s<]+[^<.,:;\"'\]\s])")  # discord.py's: URLs are shown as typed
+_MARKUP = re.compile(r"[\\\[\]*_~`|]|^(?=[>#-])", re.MULTILINE)  # markdown that user text must not form
 _STYLES = {"primary": discord.ButtonStyle.primary, "danger": discord.ButtonStyle.danger}
-
-
-def markdown(text: str) -> str:
-    """Slack mrkdwn → Discord markdown: ``*bold*`` → ``**bold**``, ``<url|label>`` → ``[label](url)``.
-
-    ``<@id>`` mentions and ``code`` are the same on both and pass through.
-    """
-    return _BOLD.sub(r"**\1**", _SLACK_LINK.sub(r"[\2](\1)", text))
 
 
 def neutralise(text: str) -> str:
     """User-written text made inert on Discord: ``<@id>``/``<#id>``/``<@&id>`` and ``<url|label>`` no longer
-    parse, ``@everyone``/``@here`` don't ping, and ``[label](url)`` masked links show as typed."""
+    parse, ``@everyone``/``@here`` don't ping, ``[label](url)`` masked links and ``*``/``_``/``~``/`` ` ``/
+    ``|``/line-start ``>`` show as typed; a URL's own characters are left alone so it still opens."""
     text = text.replace("<", "<" + _ZWSP)
     text = _MASS_MENTION.sub(lambda m: "@" + _ZWSP + m.group(1), text)
-    return _MARKUP.sub(lambda m: "\\" + m.group(0), text)
+    pieces = _URL.split(text)  # odd indexes are URLs
+    return "".join(p if i % 2 else _MARKUP.sub(lambda m: "\\" + m.group(0), p) for i, p in enumerate(pieces))
+
+
+def _link(url: str, label: str) -> str:
+    if not _valid_url(url):
+        return label
+    return url if label == url else f"[{label}]({url})"
+
+
+DISCORD = Style(
+    bold=lambda s: f"**{s}**",
+    italic=lambda s: f"_{s}_",
+    link=_link,
+    mention=lambda user_id: f"<@{user_id}>",
+    escape=neutralise,
+)
 
 
 def discord_text(text: str) -> str:
-    """Our Slack-style mrkdwn as Discord markdown, user-written parts neutralised first."""
-    return markdown(render_user_text(text, neutralise))
+    """Our neutral markup as Discord markdown, user-written parts neutralised."""
+    return render_markup(text, DISCORD)
+
+
+def markdown(text: str) -> str:
+    """Our own words (card reasons, notes) as Discord markdown."""
+    return render_markup(text, DISCORD)
 
 
 def clip(text: str, limit: int) -> str:
@@ -120,7 +134,7 @@ def render(reply: Reply) -> Rendered:
     if text or reply_footer:
         head = discord.Embed(description=clip(text, DESCRIPTION_MAX) or None, colour=COLOUR)
         if reply_footer:
-            head.set_footer(text=clip(reply_footer.replace("*", ""), FOOTER_MAX))
+            head.set_footer(text=clip(plain_text(reply.footer), FOOTER_MAX))  # footers show no markdown
         embeds.append(head)
     room = EMBEDS_MAX - len(embeds) - (1 if reply.peers else 0)
     embeds.extend(_resource_embed(n, card) for n, card in enumerate(reply.resources[:room], start=1))

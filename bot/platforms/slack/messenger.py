@@ -115,7 +115,9 @@ class SlackMessenger:
 
     async def edit(self, change: EditPost) -> None:
         try:
-            await self.client.chat_update(channel=change.channel_id, ts=change.message_id, text=change.text)
+            await self.client.chat_update(
+                channel=change.channel_id, ts=change.message_id, text=slack_text(change.text)
+            )
         except SlackApiError as exc:
             log.warning("post edit failed", extra={"error": exc.response.get("error")})
 

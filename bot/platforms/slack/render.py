@@ -12,8 +12,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from bot.domain.markup import Style, render
 from bot.domain.replies import Button, PeerCard, Reply, ResourceCard
-from bot.domain.user_text import render_user_text
 
 MAX_BLOCKS = 50
 MAX_TEXT = 3000
@@ -181,10 +181,26 @@ def fallback_text(reply: Reply) -> str:
     return clip(reply.to_text(), MAX_FALLBACK_TEXT) or "Kindred"
 
 
+def _link(url: str, label: str) -> str:
+    if not url.startswith(("http://", "https://")) or len(url) > MAX_URL or re.search(r"[\s<>|]", url):
+        return label
+    return f"<{url}|{label.replace('|', '¦')}>" if label != url else f"<{url}>"
+
+
+SLACK = Style(
+    bold=lambda s: f"*{s}*",
+    italic=lambda s: f"_{s}_",
+    link=_link,
+    mention=lambda user_id: f"<@{user_id}>",
+    escape=escape,
+)
+
+
 def slack_text(text: str) -> str:
-    """Our mrkdwn with every user-written part (``user_text``) escaped, so it can never mention, link or
-    ping (``<!channel>``, ``<@U…>``, ``<http://x|disguised>``)."""
-    return render_user_text(text, escape)
+    """Our neutral markup as mrkdwn, every user-written part (``user_text``) escaped so it can never
+    mention, link or ping (``<!channel>``, ``<@U…>``, ``<http://x|disguised>``). Slack has no escape for
+    ``*`` or ``_``, so those show as Slack shows them when a person types them."""
+    return render(text, SLACK)
 
 
 def message_payload(reply: Reply) -> dict[str, Any]:

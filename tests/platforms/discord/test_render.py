@@ -18,7 +18,7 @@ def card(n: int, size: int = 100) -> ResourceCard:
         summary="S" * (size * 10),
         url=f"https://example.org/{n}",
         context="grades 3–5 · math " + "C" * size,
-        reason="*because* " + "R" * (size * 5),
+        reason="**because** " + "R" * (size * 5),
         buttons=(
             Button("This helped", Action.HELPED, value, "primary"),
             Button("Save", Action.SAVE, value),
@@ -51,7 +51,7 @@ def check_limits(rendered: r.Rendered) -> None:
 
 def test_suggestion_reply_layout() -> None:
     reply = Reply(
-        text="*Here's* what colleagues found useful:",
+        text="**Here's** what colleagues found useful:",
         resources=(card(1, size=5),),
         peers=(PeerCard(7, "900000000000000042", "Dana Reyes", "also teaches 4th grade math"),),
         buttons=(Button("Post my question to #help", Action.POST_TO_HELP, "1"),),
@@ -94,7 +94,7 @@ def test_long_content_stays_within_every_limit() -> None:
 
 
 def test_plain_reply_is_content_and_long_plain_reply_becomes_an_embed() -> None:
-    short = r.render(Reply(text="Saved. *Dana*"))
+    short = r.render(Reply(text="Saved. **Dana**"))
     assert short.content == "Saved. **Dana**" and not short.embeds and short.view is None
     long = r.render(Reply(text="x" * 3000))
     assert long.content is None and len(long.embeds[0].description) == 3000
@@ -113,8 +113,8 @@ def test_bad_urls_and_ids_are_dropped_not_sent() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("*Question from <@123>:*\nHow?", "**Question from <@123>:**\nHow?"),
-        ("see <https://x.org/a|the guide>", "see [the guide](https://x.org/a)"),
+        ("**Question from <@123>:**\nHow?", "**Question from <@123>:**\nHow?"),
+        ("see [the guide](https://x.org/a)", "see [the guide](https://x.org/a)"),
         ("2*3*4 and **already**", "2*3*4 and **already**"),
         ("`/ask How?`", "`/ask How?`"),
     ],
