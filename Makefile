@@ -90,8 +90,9 @@ format: setup
 bench: setup
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
-# N concurrent signed /ask against the real HTTP endpoint (a child process) and a fake Web API: ack and answer
-# p50/p99, and the answer time as a ratio to the in-process /ask in the same run. LOAD_ARGS="--concurrency 50".
+# N concurrent signed /ask against the real HTTP endpoint (child processes) and a fake Web API: ack and answer
+# p50/p99, answers/s, CPU per answer and the ratio to the in-process /ask in the same run, with 1 worker and
+# KINDRED_WORKERS (default one per core). LOAD_ARGS="--concurrency 50 --workers 2 --profile".
 bench-load: setup
 	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
 
