@@ -52,11 +52,12 @@ _COLUMNS = (
     as_text(_C.tags),
     _C.kind,
     _C.shared_by,
+    _C.workspace_id,
 )
 
 
 def _from_columns(row: Sequence[Any]) -> Resource:
-    item_id, title, url, description, subjects, grades, tags, kind, shared_by = row
+    item_id, title, url, description, subjects, grades, tags, kind, shared_by, workspace_id = row
     return Resource(
         id=item_id,
         title=title,
@@ -67,6 +68,7 @@ def _from_columns(row: Sequence[Any]) -> Resource:
         tags=json_tuple(tags),
         kind=kind,
         shared_by=shared_by,
+        workspace_id=workspace_id,
     )
 
 
