@@ -172,3 +172,20 @@ def test_bm25_weights_kept_between_questions_follow_every_change():
     index.remove(2)
     assert [i for i, _ in index.search("coins", 5)] == []
     assert {i for i, _ in index.search("dragons", 5)} == {1, 3}
+
+
+def test_candidate_similarities_from_the_live_index_equal_the_stored_vectors(app: App):
+    from bot.matching.hybrid import similarities
+
+    indexer = app.kindred.deps.indexer
+    ids = [int(i) for i in indexer.index(RESOURCE).ids()[:6]] + [987_654]  # and one that does not exist
+    query = indexer.embedder.embed(["fractions for 4th grade"])[0]
+    model = indexer.embedder.model_name
+    stored = similarities(app.db, RESOURCE, model, query, ids[::-1])
+    live = similarities(app.db, RESOURCE, model, query, ids[::-1], index=indexer.index(RESOURCE))
+    assert [i for i, _ in live] == [i for i, _ in stored] == sorted(ids[:6])
+    assert np.allclose([s for _, s in live], [s for _, s in stored], atol=1e-6)
+    indexer.remove(RESOURCE, ids[0])  # removed: gone from both
+    assert ids[0] not in {
+        i for i, _ in similarities(app.db, RESOURCE, model, query, ids, index=indexer.index(RESOURCE))
+    }
