@@ -78,11 +78,6 @@ def discord_text(text: str) -> str:
     return render_markup(text, DISCORD)
 
 
-def markdown(text: str) -> str:
-    """Our own words (card reasons, notes) as Discord markdown."""
-    return render_markup(text, DISCORD)
-
-
 def clip(text: str, limit: int) -> str:
     """At most ``limit`` characters; cut text ends with an ellipsis."""
     if len(text) <= limit:
@@ -149,13 +144,13 @@ def _resource_embed(number: int, card: ResourceCard) -> discord.Embed:
     embed = discord.Embed(
         title=clip(f"{number}. {card.title}", TITLE_MAX),
         url=card.url if _valid_url(card.url) else None,
-        description=clip(markdown(card.summary), DESCRIPTION_MAX) or None,
+        description=clip(neutralise(card.summary), DESCRIPTION_MAX) or None,  # catalog data
         colour=COLOUR,
     )
     fields = [
         ("Grades & subjects", card.context, True),
-        ("Why it fits", markdown(card.reason), False),
-        ("How colleagues adapted it", "\n".join(f"✎ {markdown(n)}" for n in card.notes), False),
+        ("Why it fits", discord_text(card.reason), False),
+        ("How colleagues adapted it", "\n".join(f"✎ {neutralise(n)}" for n in card.notes), False),
     ]
     for name, value, inline in fields:
         if value.strip():
@@ -164,7 +159,7 @@ def _resource_embed(number: int, card: ResourceCard) -> discord.Embed:
 
 
 def _peers_embed(peers: tuple[PeerCard, ...]) -> discord.Embed:
-    lines = [f"• {mention(p)} — {markdown(p.reason)}" for p in peers]
+    lines = [f"• {mention(p)} — {discord_text(p.reason)}" for p in peers]
     return discord.Embed(
         title=PEERS_TITLE, description=clip("\n".join(lines), DESCRIPTION_MAX), colour=COLOUR
     )

@@ -119,8 +119,8 @@ def test_bad_urls_and_ids_are_dropped_not_sent() -> None:
         ("`/ask How?`", "`/ask How?`"),
     ],
 )
-def test_markdown(text: str, expected: str) -> None:
-    assert r.markdown(text) == expected
+def test_discord_text(text: str, expected: str) -> None:
+    assert r.discord_text(text) == expected
 
 
 def test_custom_ids_round_trip_and_reject_oversize() -> None:
@@ -133,3 +133,12 @@ def test_custom_ids_round_trip_and_reject_oversize() -> None:
     with pytest.raises(ValueError):
         custom_id("helped", "not-ids")
     assert KindredButton("save", "1:2", label="Save").item.custom_id == "kindred:save:1:2"
+
+
+def test_catalog_and_colleague_words_on_a_card_are_never_markup() -> None:
+    card = ResourceCard(
+        1, "Title", "Use *two* [colours](https://evil.example)", notes=("did it _twice_ @everyone",)
+    )
+    embed = r.render(Reply(text="hi", resources=(card,))).embeds[1]
+    assert embed.description == "Use \\*two\\* \\[colours\\](https://evil.example)"
+    assert embed.fields[0].value == "✎ did it \\_twice\\_ @\u200beveryone"
