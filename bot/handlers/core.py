@@ -77,6 +77,7 @@ class Kindred:
     def __init__(self, deps: Deps, registry: Registry | None = None) -> None:
         self.deps = deps
         self.registry = registry or build_registry()
+        deps.events = self.registry.events  # lifecycle events reach what the features subscribed
 
     def commands(self) -> list[CommandSpec]:
         return list(self.registry.commands.values())
