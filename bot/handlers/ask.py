@@ -11,13 +11,12 @@ from bot.domain.events import Actor, Command
 from bot.domain.question_text import NO_WORDS, has_words_to_act_on
 from bot.domain.replies import Action, Button, Outcome, Reply
 from bot.domain.requests import HelpRequest
-from bot.handlers import knowledge, repeats, student_privacy
+from bot.handlers import knowledge, lifecycle, repeats, student_privacy
 from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
 from bot.handlers.registry import JobContext, PeriodicJob, Registry
 from bot.handlers.suggestion_reply import build_suggestion_reply, button_value
 from bot.privacy.hooks import core as user_data
-from bot.scheduling.followup_jobs import schedule_safely
 from bot.storage.repositories import RequestRepository, ResourceRepository
 
 log = logging.getLogger(__name__)
@@ -89,7 +88,7 @@ def answer_question(
             source=source,
         )
     if follow_up:  # a failure here only logs
-        schedule_safely(deps.db, request.id, deps.clock(), deps.nudge_after)
+        lifecycle.created(deps, request.id)
     if vector is None:  # embedded once, for suggestions and knowledge
         vector = deps.indexer.embedder.embed([question])[0]
     earlier = repeats.reuse_open_request(deps, request, vector) if source == "command" else None

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from bot.domain.clock import Clock
 from bot.domain.events import ButtonPress, ChannelMessage, Command, DirectAsk, ThreadReply
@@ -39,10 +39,6 @@ from bot.scheduling import anon_posts
 from bot.scheduling.sender import Sender
 from bot.scheduling.timeline import next_due_at
 from bot.storage.repositories import RequestRepository, TeacherRepository
-
-if TYPE_CHECKING:
-    from bot.scheduling.dispatcher import Dispatcher
-    from bot.scheduling.runtime import PeriodicJob
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +73,7 @@ class Kindred:
     def __init__(self, deps: Deps, registry: Registry | None = None) -> None:
         self.deps = deps
         self.registry = registry or build_registry()
+        deps.events = self.registry.events  # lifecycle events reach what the features subscribed
 
     def commands(self) -> list[CommandSpec]:
         return list(self.registry.commands.values())
@@ -209,12 +206,6 @@ class Kindred:
     def next_due_at(self) -> datetime | None:
         """The earliest moment scheduled work (a follow-up, a check-in) falls due."""
         return next_due_at(self.deps.db)
-
-    def scheduled_work(self, sender: Sender, clock: Clock) -> tuple[Dispatcher, list[PeriodicJob]]:
-        """The dispatcher and periodic jobs a scheduler runs, sending through ``sender``."""
-        from bot.scheduling.runtime import scheduled_work  # runtime is wired above the core
-
-        return scheduled_work(self.deps, sender, clock, self.registry)
 
     def record_post(self, request_id: int, platform: str, channel_id: str, message_id: str) -> None:
         """Platforms call this after publishing a question, so replies in its thread can be tied to it."""

@@ -9,6 +9,7 @@ from datetime import timedelta
 from bot.anonymity.config import AnonymityConfig
 from bot.domain.clock import Clock, system_clock
 from bot.domain.packs import PackPolicy
+from bot.handlers.event_bus import EventBus
 from bot.insights.config import InsightsConfig
 from bot.matching.indexer import Indexer
 from bot.matching.intent import Detector
@@ -32,6 +33,7 @@ class Deps:
     clock: Clock = system_clock  # the only source of "now" for handlers (tests and the console shift it)
     insights: InsightsConfig = field(default_factory=InsightsConfig)  # KINDRED_*_LEADER_*
     help_channels: dict[str, str] = field(default_factory=dict)  # KINDRED_{SLACK,DISCORD}_HELP_CHANNEL
+    events: EventBus = field(default_factory=EventBus)  # the registry's subscribers (Kindred shares them)
 
     def help_channel(self, platform: str) -> str:
         """The help channel's name on ``platform`` (without "#"), as replies should name it. A channel

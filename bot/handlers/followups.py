@@ -4,20 +4,27 @@ saves that reply as the answer that helped); not yet reopens it and asks more pe
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from bot.domain.clock import as_utc
 from bot.domain.events import ButtonPress
+from bot.domain.lifecycle import HumanReplied, Reopened, RequestCreated, Solved
 from bot.domain.replies import Outcome
+from bot.handlers import lifecycle
 from bot.handlers.answered import NOT_THE_ASKER, is_asker, reply_answered_it
 from bot.handlers.deps import Deps
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import parse_button_value
 from bot.privacy.hooks.followups import FOLLOWUPS
-from bot.scheduling.followup_jobs import mark_solved, reopen_and_escalate
 from bot.scheduling.messages import FollowUpAction
+from bot.storage.models import DID_IT_HELP, ESCALATE
 from bot.storage.repositories import RequestRepository
+from bot.storage.repositories.followups import FollowUpRepository
 from bot.storage.repositories.knowledge import KnowledgeRepository
 
 log = logging.getLogger(__name__)
+
+DID_IT_HELP_AFTER = timedelta(hours=1)
 
 SOLVED = "Wonderful — I've marked your question as solved. Thanks for letting me know!"
 REOPENED = "Thanks for telling me. I'll ask a few more colleagues who teach this — you're not on your own."
@@ -27,6 +34,34 @@ def register(registry: Registry) -> None:
     registry.button(FollowUpAction.YES, handle)
     registry.button(FollowUpAction.NOT_YET, handle)
     registry.user_data_hooks(FOLLOWUPS)
+    registry.on(RequestCreated, escalate_later)
+    registry.on(HumanReplied, ask_did_it_help)
+    registry.on(Reopened, escalate_now)
+    registry.on(Solved, cancel_pending)
+
+
+def escalate_later(deps: Deps, event: RequestCreated) -> None:
+    """Escalate ``nudge_after`` from now unless someone answers first (no question left alone)."""
+    with deps.db.session() as session:
+        FollowUpRepository(session).schedule(ESCALATE, event.request_id, as_utc(event.at) + event.nudge_after)
+
+
+def ask_did_it_help(deps: Deps, event: HumanReplied) -> None:
+    """Escalation stops (the reply is recorded); the asker is asked "did this help?" an hour later."""
+    with deps.db.session() as session:
+        due_at = as_utc(event.at) + DID_IT_HELP_AFTER
+        FollowUpRepository(session).schedule(DID_IT_HELP, event.request_id, due_at)
+
+
+def escalate_now(deps: Deps, event: Reopened) -> None:
+    """ "Not yet": new peers are sought right away."""
+    with deps.db.session() as session:
+        FollowUpRepository(session).schedule(ESCALATE, event.request_id, as_utc(event.at), reset=True)
+
+
+def cancel_pending(deps: Deps, event: Solved) -> None:
+    with deps.db.session() as session:
+        FollowUpRepository(session).cancel_pending(event.request_id)
 
 
 def handle(deps: Deps, press: ButtonPress) -> Outcome:
@@ -48,7 +83,7 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
     if press.action == FollowUpAction.YES:
         if answer is not None and answer.request_id == request.id:
             return reply_answered_it(deps, press.actor, answer.id)
-        mark_solved(deps.db, request_id)
+        lifecycle.solved(deps, request_id)
         return Outcome.say(SOLVED)
-    reopen_and_escalate(deps.db, request_id, deps.clock())
+    lifecycle.reopened(deps, request_id)
     return Outcome.say(REOPENED)

@@ -20,11 +20,11 @@ from bot.domain.replies import DirectMessage, Outcome, Reply
 from bot.domain.requests import HelpRequest, RequestStatus
 from bot.domain.ripples import RippleKind
 from bot.domain.teachers import Teacher
+from bot.handlers import lifecycle
 from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
 from bot.matching.indexer import ANSWER
 from bot.matching.similar_questions import SimilarQuestions
-from bot.scheduling.followup_jobs import mark_solved
 from bot.scheduling.messages import quote
 from bot.scheduling.working_hours import as_utc
 from bot.storage.repositories import RequestRepository, TeacherRepository
@@ -180,7 +180,7 @@ def record_answer(deps: Deps, request_id: int, helper_teacher_id: int, answer_te
                 request_id=row.id,
                 answer_id=answer.id,
             )
-    mark_solved(deps.db, request.id)
+    lifecycle.solved(deps, request.id)
     deps.indexer.upsert(ANSWER, answer.id, answer.embedding_text())
     log.info("answer saved to the knowledge base", extra={"request_id": request.id, "answer_id": answer.id})
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.domain.clock import Clock
 from bot.domain.events import ButtonPress, ChannelMessage, Command, ThreadReply
@@ -16,6 +16,7 @@ from bot.domain.packs import PackPolicy
 from bot.domain.replies import Outcome
 from bot.domain.requests import HelpRequest
 from bot.handlers.deps import Deps
+from bot.handlers.event_bus import EventBus, Subscriber
 from bot.privacy.user_data import PersonHook, UserDataHook, UserDataRegistry
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ CommandHandler = Callable[[Deps, Command], Outcome]
 ButtonHandler = Callable[[Deps, ButtonPress], Outcome]
 MessageHandler = Callable[[Deps, ChannelMessage], Outcome | None]
 ThreadHandler = Callable[[Deps, ThreadReply, HelpRequest], Outcome | None]
+E = TypeVar("E")
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Registry:
     # (command, first word) -> a role the adapter checks and passes as ``options[role]`` (True/False):
     # "moderator" (KINDRED_*_MODERATOR_*), "leader" (KINDRED_*_LEADER_*).
     roles: dict[tuple[str, str], str] = field(default_factory=dict)
+    events: EventBus = field(default_factory=EventBus)  # domain events -> subscribers (``on``)
 
     def command(self, name: str, description: str, usage: str, handler: CommandHandler) -> None:
         if name in self.commands:
@@ -138,3 +141,7 @@ class Registry:
         if job.id in self.jobs:
             raise ValueError(f"periodic job {job.id!r} registered twice")
         self.jobs[job.id] = job
+
+    def on(self, event_type: type[E], subscriber: Subscriber[E]) -> None:
+        """Call ``subscriber`` after each ``event_type`` (``RequestCreated`` …); its failure only logs."""
+        self.events.on(event_type, subscriber)

@@ -10,12 +10,11 @@ from bot.domain.markup import bold, mention
 from bot.domain.replies import DirectMessage, Outcome, Reply
 from bot.domain.requests import HelpRequest, RequestStatus
 from bot.domain.user_text import user_text
-from bot.handlers import anonymous, knowledge
+from bot.handlers import anonymous, knowledge, lifecycle
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
 from bot.privacy.hooks.features import ANSWERS_YOU_GAVE
-from bot.scheduling.followup_jobs import record_human_reply
 from bot.scheduling.messages import quote
 from bot.storage.repositories import RequestRepository, TeacherRepository
 
@@ -35,7 +34,7 @@ def handle(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Outcome:
         return Outcome()  # the asker talking in their own thread is not an answer
     if request.anonymous and anonymous.is_anonymous_asker(deps, request, reply.actor):
         return Outcome()  # same for an anonymous asker (recognised through the identity escrow)
-    first = record_human_reply(deps.db, request.id, deps.clock())
+    first = lifecycle.human_replied(deps, request.id)
     knowledge.remember_reply(deps, reply, request)  # what "did this help?" quotes, and a yes saves
     if request.status is RequestStatus.OPEN:
         with deps.db.session() as session:

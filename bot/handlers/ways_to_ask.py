@@ -19,6 +19,7 @@ from bot.domain.events import ButtonPress, Command, DirectAsk
 from bot.domain.question_text import channel_question, has_words_to_act_on
 from bot.domain.replies import Button, Outcome
 from bot.handlers import ask as ask_command
+from bot.handlers import lifecycle
 from bot.handlers.ask import answer_question
 from bot.handlers.deps import Deps
 from bot.handlers.registry import Registry
@@ -26,7 +27,6 @@ from bot.handlers.student_privacy import note_on_reply, note_to_poster
 from bot.handlers.suggestion_reply import build_suggestion_reply
 from bot.matching.intent import IntentResult
 from bot.matching.intent_model import clean_text
-from bot.scheduling.followup_jobs import schedule_safely
 from bot.storage.intent_corrections import IntentCorrectionRepository
 from bot.storage.models import MISSED_REQUEST
 from bot.storage.repositories import RequestRepository, ResourceRepository, TeacherRepository
@@ -166,5 +166,5 @@ def post_in_thread(deps: Deps, press: ButtonPress) -> Outcome:
     reply = build_suggestion_reply(
         request.id, suggestions, HEADLINE, notes=notes, ephemeral=False, offer_post=False
     )
-    schedule_safely(deps.db, request.id, deps.clock(), deps.nudge_after)  # now the question is public
+    lifecycle.created(deps, request.id)  # now the question is public
     return Outcome(reply=reply)

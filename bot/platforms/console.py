@@ -30,7 +30,7 @@ from bot.handlers.core import Kindred
 from bot.handlers.delivery import deliver
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.durations import parse_duration
-from bot.scheduling.runtime import PeriodicJob
+from bot.scheduling.runtime import PeriodicJob, kindred_work
 from bot.scheduling.sender import Sender
 
 PLATFORM = "console"
@@ -201,7 +201,7 @@ class ConsoleSession:
     def _run_scheduled_work(self) -> None:
         """What ``kindred run``'s scheduler does on a tick: the dispatcher, then the periodic jobs."""
         if self._dispatcher is None:
-            self._dispatcher, self._jobs = self.kindred.scheduled_work(_ConsoleSender(self), self.now)
+            self._dispatcher, self._jobs = kindred_work(self.kindred, _ConsoleSender(self), self.now)
         for _ in range(10):  # one run may schedule more that is due at once (a plan, then its nudges)
             if not self._dispatcher.run_once():
                 break

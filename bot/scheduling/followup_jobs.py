@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.requests import RequestStatus
 from bot.domain.teachers import Teacher
+from bot.handlers.followups import DID_IT_HELP_AFTER
 from bot.matching.suggester import Suggester
 from bot.privacy import student_pii
 from bot.scheduling.dispatcher import DONE, SKIP, Job, JobHandler, JobResult, defer
@@ -48,7 +49,6 @@ from bot.storage.repositories.knowledge import KnowledgeRepository
 log = logging.getLogger(__name__)
 
 DEFAULT_NUDGE_AFTER = timedelta(hours=2)
-DID_IT_HELP_AFTER = timedelta(hours=1)
 WEEK = timedelta(days=7)
 
 
@@ -58,16 +58,6 @@ def schedule_for_new_request(
     """Escalate ``nudge_after`` from now unless someone answers first (no question left alone)."""
     with db.session() as session:
         return FollowUpRepository(session).schedule(ESCALATE, request_id, as_utc(now) + nudge_after)
-
-
-def schedule_safely(
-    db: Database, request_id: int, now: datetime, nudge_after: timedelta = DEFAULT_NUDGE_AFTER
-) -> None:
-    """For the ask flow: scheduling must never cost the teacher their answer, so failures only log."""
-    try:
-        schedule_for_new_request(db, request_id, now, nudge_after)
-    except Exception:
-        log.exception("could not schedule follow-ups", extra={"request_id": request_id})
 
 
 def record_human_reply(db: Database, request_id: int, now: datetime) -> bool:

@@ -20,7 +20,7 @@ from bot.bootstrap import App
 from bot.domain.packs import PackPolicy
 from bot.domain.replies import Reply
 from bot.handlers.ask import INDEX_FOLLOW_INTERVAL_SECONDS
-from bot.handlers.core import build_registry
+from bot.handlers.core import Kindred, build_registry
 from bot.handlers.deps import Deps
 from bot.handlers.registry import JobContext, Registry
 from bot.matching.feed_listener import FeedListener
@@ -126,6 +126,11 @@ def scheduled_work(
     return dispatcher, periodic_jobs(deps.db, sender, clock, deps.packs, deps.indexer, registry)
 
 
+def kindred_work(kindred: Kindred, sender: Sender, clock: Clock) -> tuple[Dispatcher, list[PeriodicJob]]:
+    """The scheduled work of a running bot: its dependencies and the jobs its features registered."""
+    return scheduled_work(kindred.deps, sender, clock, kindred.registry)
+
+
 class FollowUpRuntime:
     """The dispatcher on an APScheduler heartbeat, started once all platforms have registered senders."""
 
@@ -139,7 +144,7 @@ class FollowUpRuntime:
         interval_seconds = interval_seconds or app.settings.dispatch_interval  # KINDRED_DISPATCH_INTERVAL
         self.senders = PlatformSenders(platforms, on_ready=self.start)
         self.dispatcher: Dispatcher
-        self.dispatcher, jobs = app.kindred.scheduled_work(self.senders, clock)
+        self.dispatcher, jobs = kindred_work(app.kindred, self.senders, clock)
         self.scheduler: BackgroundScheduler = build_scheduler(self.dispatcher, interval_seconds)
         for job in jobs:
             add_periodic(self.scheduler, job.id, job.run, job.interval_seconds)

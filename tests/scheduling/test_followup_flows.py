@@ -10,7 +10,6 @@ from sqlalchemy import select, update
 from bot.domain.events import Actor, ButtonPress, Command
 from bot.domain.requests import RequestStatus
 from bot.domain.user_text import plain
-from bot.scheduling import followup_jobs
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.followup_jobs import (
     FollowUpJobs,
@@ -23,6 +22,7 @@ from bot.scheduling.scheduler import JOB_ID, build_dispatcher, build_scheduler
 from bot.scheduling.sender import RecordingSender
 from bot.storage.models import ESCALATE, FollowUpRow, HelpRequestRow, NudgeRow, SuggestionRow, TeacherRow
 from bot.storage.repositories import RequestRepository, TeacherRepository
+from bot.storage.repositories.followups import FollowUpRepository
 from tests.scheduling.conftest import START, FakeClock, make_request
 
 MARIA = Actor("console", "maria.lopez", "Maria Lopez")
@@ -76,11 +76,12 @@ def test_ask_schedules_one_escalation_and_a_scheduling_failure_only_logs(app, mo
     def broken(*args, **kwargs):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr(followup_jobs, "schedule_for_new_request", broken)
+    monkeypatch.setattr(FollowUpRepository, "schedule", broken)
     with time_machine.travel(START, tick=False):
         outcome = app.kindred.handle_command(Command(MARIA, "ask", QUESTION))
     assert outcome.reply.resources, "the teacher still gets an answer"
-    assert "could not schedule follow-ups" in caplog.text
+    assert "event subscriber failed" in caplog.text
+    assert "equivalent fractions" not in " ".join(r.getMessage() for r in caplog.records if r.exc_info)
 
 
 def test_escalation_after_the_window_asks_new_peers_never_the_same_person_twice(app, clock):

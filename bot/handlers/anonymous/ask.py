@@ -12,7 +12,7 @@ from bot.domain.events import Actor, Command
 from bot.domain.markup import bold
 from bot.domain.question_text import NO_WORDS, has_words_to_act_on
 from bot.domain.replies import Button, Delay, Outcome, Reply
-from bot.handlers import repeats
+from bot.handlers import lifecycle, repeats
 from bot.handlers.anonymous.common import (
     BLOCKED,
     NO_KEY,
@@ -27,7 +27,6 @@ from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.suggestion_reply import build_suggestion_reply, button_value
 from bot.privacy import student_pii
-from bot.scheduling.followup_jobs import schedule_safely
 from bot.storage.models import AnonymousQuestionRow
 from bot.storage.repositories import RequestRepository, ResourceRepository
 
@@ -97,7 +96,7 @@ def _ask(deps: Deps, actor: Actor, question: str) -> Outcome:
         )
         channel_id = store.help_channel(actor.platform, actor.workspace_id)
     # ids only; escalation never knows the asker
-    schedule_safely(deps.db, request.id, deps.clock(), deps.nudge_after)
+    lifecycle.created(deps, request.id)
     suggestions = deps.suggester.suggest(
         question,
         teacher if teacher is not None and teacher.onboarded else None,

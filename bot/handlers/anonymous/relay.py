@@ -12,7 +12,7 @@ from bot.domain.markup import bold, mention
 from bot.domain.replies import Button, DeletePost, DirectMessage, Outcome, Reply, ThreadPost
 from bot.domain.requests import HelpRequest, RequestStatus
 from bot.domain.user_text import user_text
-from bot.handlers import knowledge
+from bot.handlers import knowledge, lifecycle
 from bot.handlers.anonymous.common import (
     NOT_YOURS,
     SOLVED_ACTION,
@@ -23,7 +23,6 @@ from bot.handlers.anonymous.common import (
 )
 from bot.handlers.deps import Deps
 from bot.handlers.suggestion_reply import button_value, parse_button_value
-from bot.scheduling.followup_jobs import mark_solved
 from bot.scheduling.messages import FollowUpAction, quote
 from bot.storage.models import HelpRequestRow
 from bot.storage.repositories.followups import FollowUpRepository
@@ -120,7 +119,7 @@ def solved_command(deps: Deps, command: Command) -> Outcome:
     named = _asker_only(deps, command)
     if not isinstance(named, Named):
         return named
-    mark_solved(deps.db, named.request_id)
+    lifecycle.solved(deps, named.request_id)
     posts = in_thread(named, f"{bold(named.pseudonym)} marked this question solved. Thank you all!")
     return Outcome(reply=Reply(text="Marked solved. Thanks for letting me know!"), thread_posts=posts)
 
