@@ -9,11 +9,7 @@ strips them from its input.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-
 OPEN, CLOSE = "\ue000", "\ue001"
-_SPAN = re.compile(f"{OPEN}(.*?){CLOSE}", re.DOTALL)
 
 
 def strip_marks(text: str) -> str:
@@ -23,11 +19,6 @@ def strip_marks(text: str) -> str:
 def user_text(text: str) -> str:
     """``text`` as user-written: escaped by whichever renderer shows it."""
     return f"{OPEN}{strip_marks(text)}{CLOSE}"
-
-
-def render_user_text(text: str, escape: Callable[[str], str]) -> str:
-    """Every marked span escaped with ``escape``; markers removed."""
-    return strip_marks(_SPAN.sub(lambda m: escape(m.group(1)), text))
 
 
 def plain(text: str) -> str:
