@@ -12,20 +12,15 @@ from __future__ import annotations
 
 import itertools
 import sys
-import tempfile
-from pathlib import Path
 
-from benchmarks.eval_matching import PLATFORM, Answer, Harness, load_split, metrics
-from bot.bootstrap import bootstrap, prepare
+from benchmarks.eval_matching import PLATFORM, Answer, Harness, load_split, metrics, sample_app
 from bot.matching.context import extract_context
-from bot.matching.embedder import SentenceTransformerEmbedder, default_model_path
 from bot.matching.hybrid import similarities, with_lexical
 from bot.matching.indexer import RESOURCE, TEACHER
 from bot.matching.peer_ranker import PeerWeights, rank_peers
 from bot.matching.relevance import RelevanceFloor
 from bot.matching.resource_ranker import ResourceWeights, rank_resources, target_for
 from bot.matching.synonyms import expand_query
-from bot.settings import load_settings
 from bot.storage.repositories import ResourceRepository, TeacherRepository
 
 HUBS = (0.0, 0.1)  # 0.2 to 1.0 swept before: no gain
@@ -34,15 +29,7 @@ LEXICAL_POOL = 20
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="kindred-calibrate-") as tmp:
-        settings = load_settings(
-            KINDRED_DATA_DIR=Path(tmp),
-            KINDRED_DATABASE_URL=f"sqlite:///{Path(tmp) / 'kindred.db'}",
-            KINDRED_SAMPLE_DATA=True,
-        )
-        app = prepare(
-            bootstrap(settings, embedder=SentenceTransformerEmbedder(default_model_path())), [PLATFORM]
-        )
+    with sample_app("kindred-calibrate-") as app:
         harness = Harness(app)
         items = load_split("tuning")
         queries = [expand_query(q.question) for q in items]
@@ -68,7 +55,6 @@ def main() -> None:
                 similarities(app.db, TEACHER, model, v, [i for i, _ in peer_lexical]),
             )
             cases.append((context, target, asker, by_hub, lexical, (peers, peer_lexical)))
-        app.close()
 
     def resource_answers(floor: RelevanceFloor, weights: ResourceWeights) -> list[Answer]:
         return [

@@ -13,7 +13,8 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,39 +138,46 @@ class Harness:
         return Answer(resources, peers[:LIMIT])
 
 
+@contextmanager
+def sample_app(prefix: str) -> Iterator[App]:
+    """Kindred on the shipped sample community and the real bundled model, in a throwaway data dir."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        settings = load_settings(
+            KINDRED_DATA_DIR=Path(tmp),
+            KINDRED_DATABASE_URL=f"sqlite:///{Path(tmp) / 'kindred.db'}",
+            KINDRED_SAMPLE_DATA=True,
+        )
+        app = prepare(
+            bootstrap(settings, embedder=SentenceTransformerEmbedder(default_model_path())), [PLATFORM]
+        )
+        try:
+            yield app
+        finally:
+            app.close()
+
+
 def run(console: Console, app: App | None = None, splits: Sequence[str] = SPLITS) -> dict[str, Any]:
     """Evaluate both engines on each split (all by default) and print one table per split."""
+    if app is None:
+        with sample_app("kindred-eval-") as own:
+            return run(console, own, splits)
     results: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory(prefix="kindred-eval-") as tmp:
-        own = app is None
-        if app is None:
-            embedder = SentenceTransformerEmbedder(default_model_path())
-            settings = load_settings(
-                KINDRED_DATA_DIR=Path(tmp),
-                KINDRED_DATABASE_URL=f"sqlite:///{Path(tmp) / 'kindred.db'}",
-                KINDRED_SAMPLE_DATA=True,
-            )
-            app = prepare(bootstrap(settings, embedder=embedder), [PLATFORM])
-        try:
-            harness = Harness(app)
-            engines: dict[str, Engine] = {"Kindred": harness.kindred, "plain cosine": harness.cosine}
-            for split in splits:
-                items = load_split(split)
-                scores = {
-                    name: metrics(items, [engine(q.question, harness.asker(q.asker)) for q in items])
-                    for name, engine in engines.items()
-                }
-                results[split] = scores
-                table = Table(title=f"Matching quality: {split} split ({len(items)} questions)")
-                table.add_column("metric")
-                for name in engines:
-                    table.add_column(name, justify="right")
-                for metric in next(iter(scores.values())):
-                    table.add_row(metric, *(_fmt(scores[name][metric]) for name in engines))
-                console.print(table)
-        finally:
-            if own:
-                app.close()
+    harness = Harness(app)
+    engines: dict[str, Engine] = {"Kindred": harness.kindred, "plain cosine": harness.cosine}
+    for split in splits:
+        items = load_split(split)
+        scores = {
+            name: metrics(items, [engine(q.question, harness.asker(q.asker)) for q in items])
+            for name, engine in engines.items()
+        }
+        results[split] = scores
+        table = Table(title=f"Matching quality: {split} split ({len(items)} questions)")
+        table.add_column("metric")
+        for name in engines:
+            table.add_column(name, justify="right")
+        for metric in next(iter(scores.values())):
+            table.add_row(metric, *(_fmt(scores[name][metric]) for name in engines))
+        console.print(table)
     return results
 
 

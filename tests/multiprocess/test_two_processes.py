@@ -9,7 +9,6 @@ import asyncio
 import json
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -39,14 +38,6 @@ def pg_url(database_url: str, request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 def processes(tmp_path: Path, pg_url: str, fake: FakeSlack):  # type: ignore[no-untyped-def]
     started: list[KindredProcess] = []
 
@@ -60,14 +51,19 @@ def processes(tmp_path: Path, pg_url: str, fake: FakeSlack):  # type: ignore[no-
         process.stop()
 
 
-async def until_suggested(process: KindredProcess, question: str, title: str, within: float) -> float:
-    """Ask ``process`` again and again (signed /ask) until an answer names ``title``; seconds it took."""
+async def until_answer(process: KindredProcess, question: str, holds, within: float) -> float:  # type: ignore[no-untyped-def]
+    """Ask ``process`` again and again (signed /ask) until ``holds(answer)``; seconds it took."""
     started = time.monotonic()
     while time.monotonic() - started < within:
-        if title in await process.command("ask", question, user="UDEREK01"):
+        if holds(await process.command("ask", question, user="UDEREK01")):
             return time.monotonic() - started
         await asyncio.sleep(0.05)
-    raise AssertionError(f"{process.name} never suggested {title!r} within {within} s")
+    raise AssertionError(f"{process.name}'s answers never changed as expected within {within} s")
+
+
+async def until_suggested(process: KindredProcess, question: str, title: str, within: float) -> float:
+    """Ask ``process`` again and again (signed /ask) until an answer names ``title``; seconds it took."""
+    return await until_answer(process, question, lambda answer: title in answer, within)
 
 
 async def test_a_share_on_a_is_suggested_by_b_and_a_later_process_catches_up(processes) -> None:  # type: ignore[no-untyped-def]
@@ -101,16 +97,6 @@ PROFILE = (
     "profile grades 2",
     "profile interests tangram puzzles; composing and decomposing shapes",
 )
-
-
-async def until_answer(process: KindredProcess, question: str, holds, within: float) -> float:  # type: ignore[no-untyped-def]
-    """Ask ``process`` again and again (signed /ask) until ``holds(answer)``; seconds it took."""
-    started = time.monotonic()
-    while time.monotonic() - started < within:
-        if holds(await process.command("ask", question, user="UDEREK01")):
-            return time.monotonic() - started
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{process.name}'s answers never changed as expected within {within} s")
 
 
 async def test_a_profile_edit_and_a_forget_me_on_a_reach_b(processes) -> None:  # type: ignore[no-untyped-def]

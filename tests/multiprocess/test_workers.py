@@ -10,12 +10,10 @@ import json
 import os
 import signal
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
-import pytest
 
 from bot.platforms.slack.runner import WORKER_HEADER
 from tests.multiprocess.processes import KindredProcess
@@ -26,14 +24,6 @@ ASK = "Any ideas for a hands-on fractions lesson for my 4th graders?"
 SHARED = "Cursive Handwriting Warm-Ups with Sky, Plane and Grass Lines"
 ASK_CURSIVE = "Any cursive handwriting warm-ups with sky, plane and grass lines for my 3rd graders?"
 SHARE_WITHIN_S = 10.0  # SQLite has no notifications: each worker polls the change feed every 2 s
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 def children_of(pid: int) -> list[int]:

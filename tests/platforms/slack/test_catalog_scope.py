@@ -42,6 +42,11 @@ async def slash(harness: Installs, team_id: str, command: str, text: str) -> str
             "trigger_id": f"77.1.{next(_IDS)}",
         }
     )
+    return await signed(harness, body, reply_to)
+
+
+async def signed(harness: Installs, body: str, reply_to: str) -> str:
+    """Post a signed form ``body``; returns what then reached the response_url ``reply_to`` (JSON)."""
     response = await harness.client.post(
         EVENTS_PATH, data=body, headers=signed_headers(body, "application/x-www-form-urlencoded")
     )
@@ -52,7 +57,7 @@ async def slash(harness: Installs, team_id: str, command: str, text: str) -> str
             if call.token == reply_to:
                 return json.dumps(call.params)
         await asyncio.sleep(0.02)
-    raise AssertionError(f"no answer to /{command} from {team_id}")
+    raise AssertionError(f"nothing reached {reply_to}")
 
 
 async def press(harness: Installs, team_id: str, button: dict[str, Any]) -> str:
@@ -61,18 +66,7 @@ async def press(harness: Installs, team_id: str, button: dict[str, Any]) -> str:
     payload = block_actions(button, ASKERS[team_id], harness.fake.response_url(reply_to))
     payload["team"] = {"id": team_id}
     payload["user"]["team_id"] = team_id
-    body = urlencode({"payload": json.dumps(payload)})
-    response = await harness.client.post(
-        EVENTS_PATH, data=body, headers=signed_headers(body, "application/x-www-form-urlencoded")
-    )
-    assert response.status == 200
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        for call in harness.fake.of("response_url"):
-            if call.token == reply_to:
-                return json.dumps(call.params)
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"no answer to the button press from {team_id}")
+    return await signed(harness, urlencode({"payload": json.dumps(payload)}), reply_to)
 
 
 async def two_schools_and_a_share(harness: Installs) -> None:
