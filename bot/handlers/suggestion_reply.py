@@ -99,7 +99,7 @@ def empty_state(has_peers: bool, offer_post: bool, help_channel: str) -> str:
     """Nothing cleared the relevance floor: say so, then who may know, posting, and ``/share``."""
     lines = [EMPTY_LIBRARY]
     if has_peers:
-        lines.append("These colleagues may know:")
+        lines.append("The kindred spirits below may know.")
     if offer_post:
         lines.append(f"You can post your question to #{help_channel} so everyone sees it.")
     lines.append("If you find a good one, `/share <link> | <why it's good>` adds it for the next teacher.")

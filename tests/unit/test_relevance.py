@@ -83,6 +83,6 @@ def test_empty_state_reply_offers_colleagues_post_and_share():
     )
     lines = reply.text.splitlines()
     assert lines[0] == EMPTY_LIBRARY and "Here's what" not in reply.text
-    assert lines[1] == "These colleagues may know:"
+    assert lines[1] == "The kindred spirits below may know."
     assert "#help" in lines[2] and "/share" in lines[3]
     assert [b.label for b in reply.buttons] == ["Post my question to #help"]
