@@ -1,5 +1,6 @@
 """Repositories and migrations on a real database: SQLite, or PostgreSQL with KINDRED_TEST_DATABASE_URL."""
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -131,3 +132,33 @@ def test_models_and_migrations_describe_the_same_schema(db):
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_two_sessions_embedding_the_same_new_item_at_once_both_succeed(db):
+    """Two processes starting on a fresh import embed the same items: the second write replaces the first
+    (it waits for the first transaction on PostgreSQL) instead of failing on the primary key."""
+    vectors = np.random.default_rng(2).normal(size=(2, 8)).astype(np.float32)
+    first_wrote, second_done = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def second() -> None:
+        first_wrote.wait(5)
+        try:
+            with db.session() as session:
+                EmbeddingRepository(session).put_many("teacher", "m", [(1, vectors[1], "second")])
+        except BaseException as exc:  # reported below, not swallowed
+            failures.append(exc)
+        finally:
+            second_done.set()
+
+    worker = threading.Thread(target=second)
+    worker.start()
+    with db.session() as session:
+        EmbeddingRepository(session).put_many("teacher", "m", [(1, vectors[0], "first")])
+        first_wrote.set()
+        second_done.wait(0.5)  # PostgreSQL: the second insert now waits on this row's lock
+    worker.join(10)
+    assert not failures, failures
+    with db.session() as session:
+        _, matrix = EmbeddingRepository(session).load("teacher", "m")
+    np.testing.assert_array_equal(matrix[0], vectors[1])

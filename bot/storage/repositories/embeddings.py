@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.storage.models import EmbeddingRow, IndexChangeRow, utcnow
 
 CHANGES_CHANNEL = "kindred_index_changes"  # PostgreSQL NOTIFY channel: the feed has new rows
+
+
+def _upsert(session: Session) -> Any:
+    """``INSERT … ON CONFLICT (kind, item_id, model) DO UPDATE`` for the session's database."""
+    dialect = session.get_bind().dialect.name
+    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(EmbeddingRow)
+    replaced = {name: statement.excluded[name] for name in ("dim", "text_hash", "vector", "created_at")}
+    return statement.on_conflict_do_update(index_elements=["kind", "item_id", "model"], set_=replaced)
 
 
 def text_hash(text: str) -> str:
@@ -24,28 +35,16 @@ class EmbeddingRepository:
 
     def put(self, kind: str, item_id: int, model: str, vector: np.ndarray, source_text: str) -> None:
         """Insert or replace one vector."""
-        data = np.asarray(vector, dtype=np.float32)
-        row = self.session.get(EmbeddingRow, (kind, item_id, model))
-        if row is None:
-            row = EmbeddingRow(kind=kind, item_id=item_id, model=model)
-            self.session.add(row)
-        row.dim = int(data.shape[0])
-        row.vector = data.tobytes()
-        row.text_hash = text_hash(source_text)
-        row.created_at = utcnow()  # when the text was embedded: compared with the item's updated_at
-        self._record_changes(kind, [item_id], model)
-        self.session.flush()
+        self.put_many(kind, model, [(item_id, vector, source_text)])
 
     def put_many(self, kind: str, model: str, items: Sequence[tuple[int, np.ndarray, str]]) -> None:
-        """Insert or replace many ``(item_id, vector, source_text)`` in two statements (bulk import)."""
+        """Insert or replace many ``(item_id, vector, source_text)`` in one statement (bulk import).
+
+        An upsert, so two processes embedding the same new item at once (both starting on a fresh
+        import) both succeed instead of one failing on the primary key."""
         if not items:
             return
-        ids = [item_id for item_id, _, _ in items]
-        self.session.execute(
-            delete(EmbeddingRow).where(
-                EmbeddingRow.kind == kind, EmbeddingRow.model == model, EmbeddingRow.item_id.in_(ids)
-            )
-        )
+        now = utcnow()  # when the text was embedded: compared with the item's updated_at
         rows = []
         for item_id, vector, source_text in items:
             data = np.asarray(vector, dtype=np.float32)
@@ -57,10 +56,11 @@ class EmbeddingRepository:
                     "dim": int(data.shape[0]),
                     "text_hash": text_hash(source_text),
                     "vector": data.tobytes(),
+                    "created_at": now,
                 }
             )
-        self.session.execute(insert(EmbeddingRow), rows)
-        self._record_changes(kind, ids, model)
+        self.session.execute(_upsert(self.session), rows)
+        self._record_changes(kind, [item_id for item_id, _, _ in items], model)
         self.session.flush()
 
     def count(self, kind: str, model: str) -> int:
