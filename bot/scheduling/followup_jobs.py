@@ -81,15 +81,6 @@ def reopen_and_escalate(db: Database, request_id: int, now: datetime) -> None:
         repo.schedule(ESCALATE, request_id, as_utc(now), reset=True)
 
 
-def mark_solved(db: Database, request_id: int) -> None:
-    with db.session() as session:
-        row = session.get(HelpRequestRow, request_id)
-        if row is None:
-            raise LookupError(f"help request {request_id} not found")
-        row.status = RequestStatus.SOLVED.value
-        FollowUpRepository(session).cancel_pending(request_id)
-
-
 @dataclass(frozen=True)
 class _Open:
     """A snapshot of an open, unanswered request (taken inside a session, used outside it)."""
