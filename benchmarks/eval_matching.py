@@ -1,10 +1,12 @@
 """Matching quality on labelled teacher questions: Kindred's engine against plain cosine on the same model.
 
-``benchmarks/data/matching_{tuning,heldout,heldout2}.jsonl``: each line a question, its asker (a sample
-teacher's ``platform_user_id`` or null), the catalog resources that would genuinely help (1-based line numbers
-of ``index/sample_resources.jsonl``; empty = the library cannot answer) and the colleagues who would. The
-held-out splits are never used for tuning; ``heldout2`` was labelled afresh, from the catalog and profiles
-only, after the engine had been tuned. Runs on the real bundled model over the shipped sample.
+``benchmarks/data/matching_{tuning,heldout,heldout2,heldout3}.jsonl``: each line a question, its asker (a
+sample teacher's ``platform_user_id`` or null), the catalog resources that would genuinely help (1-based line
+numbers of ``index/sample_resources.jsonl``; empty = the library cannot answer) and the colleagues who would.
+The held-out splits are never used for tuning; ``heldout2`` was labelled afresh, from the catalog and profiles
+only, after the engine had been tuned; ``heldout3`` was written blind on 2026-12-02 (from the catalog and
+profiles only, without running the engine on it) and is never tuned on. Runs on the real bundled model over
+the shipped sample.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from bot.storage.repositories import ResourceRepository, TeacherRepository
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SPLITS = ("tuning", "heldout", "heldout2")  # only "tuning" is ever tuned on
+SPLITS = ("tuning", "heldout", "heldout2", "heldout3")  # only "tuning" is ever tuned on
 PLATFORM = "console"
 LIMIT = 3
 

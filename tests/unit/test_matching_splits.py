@@ -26,7 +26,7 @@ def _normalised(question: str) -> str:
 
 
 def test_the_fresh_held_out_split_is_evaluated_and_never_the_tuning_one():
-    assert SPLITS[0] == "tuning" and {"heldout", "heldout2"} <= set(SPLITS)
+    assert SPLITS[0] == "tuning" and {"heldout", "heldout2", "heldout3"} <= set(SPLITS)
 
 
 @pytest.mark.parametrize("split", SPLITS)
@@ -59,4 +59,14 @@ def test_fresh_held_out_split_is_big_enough_and_honest_about_gaps():
     assert sum(not row["resources"] for row in rows) >= 12
     assert any(row["colleagues"] for row in rows if not row["resources"])
     # Only teachers open to help may be suggested, so only they count as a right colleague.
+    assert all(TEACHERS[c]["open_to_help"] for row in rows for c in row["colleagues"])
+
+
+def test_blind_held_out_split_is_big_enough_and_honest_about_gaps():
+    rows = _rows("heldout3")
+    assert len(rows) >= 70
+    assert [row["id"] for row in rows] == [f"k{n:02d}" for n in range(1, len(rows) + 1)]
+    assert all(row["asker"] in TEACHERS for row in rows)
+    assert sum(not row["resources"] for row in rows) >= 16
+    assert any(row["colleagues"] for row in rows if not row["resources"])
     assert all(TEACHERS[c]["open_to_help"] for row in rows for c in row["colleagues"])
