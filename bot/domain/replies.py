@@ -47,7 +47,7 @@ class ResourceCard:
     notes: tuple[str, ...] = ()  # how colleagues adapted it
 
     def to_text(self) -> str:
-        head = f"• {self.title}" + (f" <{self.url}>" if self.url else "")
+        head = f"• {self.title}" + (f" ({self.url})" if self.url else "")  # plain: no platform's link syntax
         lines = [head]
         detail = " — ".join(p for p in (self.summary, self.context) if p)
         if detail:

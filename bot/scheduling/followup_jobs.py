@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 
 from bot.domain.requests import RequestStatus
 from bot.domain.teachers import Teacher
-from bot.handlers.followups import DID_IT_HELP_AFTER
 from bot.matching.suggester import Suggester
 from bot.privacy import student_pii
 from bot.scheduling.dispatcher import DONE, SKIP, Job, JobHandler, JobResult, defer
@@ -50,35 +49,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_NUDGE_AFTER = timedelta(hours=2)
 WEEK = timedelta(days=7)
-
-
-def schedule_for_new_request(
-    db: Database, request_id: int, now: datetime, nudge_after: timedelta = DEFAULT_NUDGE_AFTER
-) -> bool:
-    """Escalate ``nudge_after`` from now unless someone answers first (no question left alone)."""
-    with db.session() as session:
-        return FollowUpRepository(session).schedule(ESCALATE, request_id, as_utc(now) + nudge_after)
-
-
-def record_human_reply(db: Database, request_id: int, now: datetime) -> bool:
-    """A person answered: escalation stops, and the asker is asked "did this help?" an hour later."""
-    with db.session() as session:
-        repo = FollowUpRepository(session)
-        first = repo.mark_human_reply(request_id, as_utc(now))
-        repo.schedule(DID_IT_HELP, request_id, as_utc(now) + DID_IT_HELP_AFTER)
-    return first
-
-
-def reopen_and_escalate(db: Database, request_id: int, now: datetime) -> None:
-    """ "Not yet": the request is open again and new peers are sought right away."""
-    with db.session() as session:
-        row = session.get(HelpRequestRow, request_id)
-        if row is None:
-            raise LookupError(f"help request {request_id} not found")
-        row.status = RequestStatus.OPEN.value
-        repo = FollowUpRepository(session)
-        repo.clear_human_reply(request_id)
-        repo.schedule(ESCALATE, request_id, as_utc(now), reset=True)
 
 
 @dataclass(frozen=True)

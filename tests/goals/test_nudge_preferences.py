@@ -8,13 +8,15 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
-from bot.scheduling.followup_jobs import reopen_and_escalate, schedule_for_new_request
+from bot.domain.events import Actor, ButtonPress
+from bot.handlers import lifecycle
+from bot.scheduling.messages import FollowUpAction
 from bot.scheduling.preferences import FollowUpPrefs, save_prefs
 from bot.scheduling.scheduler import build_dispatcher
 from bot.scheduling.sender import RecordingSender
 from bot.storage.models import ESCALATE, FollowUpRow, NudgeRow, TeacherRow
 from bot.storage.repositories import TeacherRepository
-from tests.scheduling.conftest import START, make_request
+from tests.scheduling.conftest import START, deps_at, make_request
 
 CHICAGO = "America/Chicago"
 QUESTION = "How do I teach equivalent fractions hands-on to 4th graders?"
@@ -38,6 +40,11 @@ def only_helpers(app, *user_ids: str) -> dict[str, int]:
 def set_prefs(app, teacher_id: int, **fields: object) -> None:
     with app.db.session() as session:
         save_prefs(session, teacher_id, replace(FollowUpPrefs(), **fields))
+
+
+def wait_for_answers(app, request_id: int) -> None:
+    """The question is stored and waits: its first escalation is due at once (START)."""
+    lifecycle.created(deps_at(app, START, nudge_after=timedelta(0)), request_id)
 
 
 def run(app, clock):
@@ -67,7 +74,7 @@ def test_helpers_with_nudges_off_or_snoozed_are_never_nudged(app, clock):
     set_prefs(app, ids["derek.thompson"], nudges_enabled=False)
     set_prefs(app, ids["andre.williams"], snoozed_until=START + timedelta(days=3))
     request_id = make_request(app.db, "maria.lopez", QUESTION)
-    schedule_for_new_request(app.db, request_id, START, timedelta(0))
+    wait_for_answers(app, request_id)
     _, sender = run(app, clock)
     assert [m.platform_user_id for m in sender.sent] == ["sofia.martinez"]  # the only one not paused
     with app.db.session() as session:
@@ -104,7 +111,7 @@ def test_quiet_hours_defer_a_nudge_to_when_they_end(app, clock):
     ids = only_helpers(app, "derek.thompson")
     set_prefs(app, ids["derek.thompson"], quiet_start=time(7, 0), quiet_end=time(10, 0))
     request_id = make_request(app.db, "maria.lopez", QUESTION)
-    schedule_for_new_request(app.db, request_id, START, timedelta(0))  # 9:00 in Chicago: quiet
+    wait_for_answers(app, request_id)  # 9:00 in Chicago: quiet
     dispatcher, sender = run(app, clock)
     assert sender.sent == []
     with app.db.session() as session:
@@ -133,10 +140,12 @@ def test_a_helpers_own_weekly_limit_is_used(app, clock):
                     )
                 )
     request_id = make_request(app.db, "maria.lopez", QUESTION)
-    schedule_for_new_request(app.db, request_id, START, timedelta(0))
+    wait_for_answers(app, request_id)
     _, sender = run(app, clock)
     assert [m.platform_user_id for m in sender.sent] == ["andre.williams"]  # 4 < 5, but derek's limit is 1
     clock.advance(days=1)
-    reopen_and_escalate(app.db, request_id, clock.now)
+    not_yet = ButtonPress(Actor("console", "maria.lopez"), FollowUpAction.NOT_YET, str(request_id))
+    app.kindred.use_clock(clock)  # "not yet" on the did-it-help DM: new peers are sought right away
+    assert "ask a few more" in app.kindred.handle_button(not_yet).reply.text
     _, more = run(app, clock)
     assert [m for m in more.sent if "No colleague has answered" not in m.reply.text] == [], "no nudge"

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
+from bot.bootstrap import App
+from bot.domain.clock import Clock, fixed_clock
+from bot.handlers.core import Kindred
+from bot.handlers.deps import Deps
 from bot.storage.database import Database
 from bot.storage.repositories import RequestRepository, TeacherRepository
 
@@ -43,3 +49,16 @@ def make_request(
         if teacher is None:
             teacher, _ = TeacherRepository(session).upsert("console", user_id, {"name": user_id, **fields})
         return RequestRepository(session).create(asker_id=teacher.id, text=text, platform="console").id
+
+
+def bare_deps(db: Database, clock: Clock) -> Deps:
+    """The core's dependencies on a bare database (no index, no model), with every feature's lifecycle
+    subscribers registered: enough for ``bot.handlers.lifecycle`` and the follow-ups it schedules."""
+    deps = Deps(db, None, None, None, clock=clock)  # type: ignore[arg-type]
+    Kindred(deps)  # wires the registry's event bus into deps.events
+    return deps
+
+
+def deps_at(app: App, moment: datetime, **fields: Any) -> Deps:
+    """The app's own dependencies (same database, same subscribers), the clock standing at ``moment``."""
+    return replace(app.kindred.deps, clock=fixed_clock(moment), **fields)

@@ -13,13 +13,15 @@ import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+from bot.domain.clock import fixed_clock
+from bot.handlers import lifecycle
 from bot.scheduling.dispatcher import Dispatcher
-from bot.scheduling.followup_jobs import FollowUpJobs, record_human_reply
+from bot.scheduling.followup_jobs import FollowUpJobs
 from bot.scheduling.sender import DeliveryError, RecordingSender
 from bot.storage.database import Database
 from bot.storage.models import DID_IT_HELP, ESCALATE, FollowUpRow, NudgeRow, TeacherRow
 from bot.storage.repositories.followups import FollowUpRepository
-from tests.scheduling.conftest import START, FakeClock, make_request
+from tests.scheduling.conftest import START, FakeClock, bare_deps, make_request
 
 
 def dispatcher(db, sender, clock, **kwargs) -> Dispatcher:
@@ -30,7 +32,7 @@ def dispatcher(db, sender, clock, **kwargs) -> Dispatcher:
 def check_in(db: Database, user_id: str, replied_at=START) -> int:
     """A request by ``user_id`` with a human reply, so a did-it-help DM is due an hour later."""
     request_id = make_request(db, user_id)
-    record_human_reply(db, request_id, replied_at)
+    assert lifecycle.human_replied(bare_deps(db, fixed_clock(replied_at)), request_id)
     return request_id
 
 
@@ -67,7 +69,7 @@ def test_nothing_runs_before_it_is_due_and_a_row_is_sent_once(db, clock):
 
 def test_scheduling_twice_keeps_one_row_and_nudges_are_unique(db):
     request_id = check_in(db, "ana")
-    record_human_reply(db, request_id, START + timedelta(minutes=5))
+    assert not lifecycle.human_replied(bare_deps(db, fixed_clock(START + timedelta(minutes=5))), request_id)
     with db.session() as session:
         assert not FollowUpRepository(session).schedule(DID_IT_HELP, request_id, START)
     assert len(rows(db)) == 1

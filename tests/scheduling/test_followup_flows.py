@@ -7,25 +7,23 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from sqlalchemy import select, update
 
-from bot.domain.events import Actor, ButtonPress, Command
+from bot.domain.events import Actor, ButtonPress, Command, ThreadReply
+from bot.domain.replies import Action
 from bot.domain.requests import RequestStatus
 from bot.domain.user_text import plain
+from bot.handlers import lifecycle
 from bot.scheduling.dispatcher import Dispatcher
-from bot.scheduling.followup_jobs import (
-    FollowUpJobs,
-    record_human_reply,
-    reopen_and_escalate,
-    schedule_for_new_request,
-)
+from bot.scheduling.followup_jobs import FollowUpJobs
 from bot.scheduling.messages import FollowUpAction
 from bot.scheduling.scheduler import JOB_ID, build_dispatcher, build_scheduler
 from bot.scheduling.sender import RecordingSender
 from bot.storage.models import ESCALATE, FollowUpRow, HelpRequestRow, NudgeRow, SuggestionRow, TeacherRow
 from bot.storage.repositories import RequestRepository, TeacherRepository
 from bot.storage.repositories.followups import FollowUpRepository
-from tests.scheduling.conftest import START, FakeClock, make_request
+from tests.scheduling.conftest import START, FakeClock, deps_at, make_request
 
 MARIA = Actor("console", "maria.lopez", "Maria Lopez")
+DEREK = Actor("console", "derek.thompson", "Derek Thompson")
 QUESTION = "How do I teach equivalent fractions hands-on to 4th graders?"
 
 
@@ -38,6 +36,21 @@ def ask(app, text=QUESTION, at=START) -> int:
 def press(app, action, request_id, actor=MARIA, at=START):
     with time_machine.travel(at, tick=False):
         return app.kindred.handle_button(ButtonPress(actor, action, str(request_id)))
+
+
+def post_to_help(app, request_id, at=START) -> tuple[str, str]:
+    """Maria's "Post to #help" button; the platform then records where it went (as the console does)."""
+    outcome = press(app, Action.POST_TO_HELP, request_id, at=at)
+    assert outcome.posts
+    app.kindred.record_post(request_id, "console", "help", f"post-{request_id}")
+    return "help", f"post-{request_id}"
+
+
+def reply_in_thread(app, thread: tuple[str, str], text: str, at: datetime, actor=DEREK) -> None:
+    """A colleague answers in the question's thread: the way a human reply reaches the core."""
+    with time_machine.travel(at, tick=False):
+        outcome = app.kindred.handle_thread_reply(ThreadReply(actor, *thread, text, f"r{at.timestamp()}"))
+    assert outcome is not None and not outcome.failed
 
 
 def worker(app, clock, **kwargs) -> tuple[Dispatcher, RecordingSender]:
@@ -101,7 +114,7 @@ def test_escalation_after_the_window_asks_new_peers_never_the_same_person_twice(
 
     for _ in range(2):  # "not yet" twice: each round finds people who were not asked before
         clock.advance(hours=1)
-        reopen_and_escalate(app.db, request_id, clock.now)
+        assert "ask a few more" in press(app, FollowUpAction.NOT_YET, request_id, at=clock.now).reply.text
         drain(dispatcher)
     everyone = [m.platform_user_id for m in sender.sent if "No colleague has answered" not in m.reply.text]
     assert len(everyone) > len(nudged) and len(set(everyone)) == len(everyone)
@@ -118,8 +131,9 @@ def test_escalation_after_the_window_asks_new_peers_never_the_same_person_twice(
 
 def test_a_human_reply_stops_escalation_and_asks_did_it_help_once(app, clock):
     request_id = ask(app)
-    record_human_reply(app.db, request_id, START + timedelta(minutes=30))
-    record_human_reply(app.db, request_id, START + timedelta(minutes=40))
+    thread = post_to_help(app, request_id)
+    reply_in_thread(app, thread, "Fraction strips work well.", START + timedelta(minutes=30))
+    reply_in_thread(app, thread, "Pizza fractions too!", START + timedelta(minutes=40))
     dispatcher, sender = worker(app, clock)
     clock.advance(days=1)
     drain(dispatcher)
@@ -133,12 +147,13 @@ def test_a_reply_after_planning_cancels_nudges_still_waiting_for_working_hours(a
         session.execute(update(TeacherRow).values(timezone="America/Chicago"))
     seven_am = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)  # 7:00 in Chicago
     request_id = ask(app, at=seven_am - timedelta(hours=2))
+    thread = post_to_help(app, request_id, at=seven_am - timedelta(hours=2))
     dispatcher, sender = worker(app, clock.set(seven_am))
     drain(dispatcher)
     waiting = [row for row in followups(app, request_id) if row.target_teacher_id is not None]
     assert waiting and sender.sent == []
     assert {row.due_at.replace(tzinfo=UTC) for row in waiting} == {datetime(2026, 11, 23, 14, tzinfo=UTC)}
-    record_human_reply(app.db, request_id, seven_am + timedelta(minutes=20))
+    reply_in_thread(app, thread, "Fraction strips work well.", seven_am + timedelta(minutes=20))
     clock.advance(hours=1)
     drain(dispatcher)
     assert {row.state for row in followups(app, request_id) if row.target_teacher_id} == {"cancelled"}
@@ -190,13 +205,13 @@ def test_weekly_nudge_limit_skips_busy_helpers(app, clock):
                 NudgeRow(request_id=other, teacher_id=derek.id, created_at=START - timedelta(days=days_ago))
             )
     request_id = make_request(app.db, "maria.lopez", QUESTION)
-    schedule_for_new_request(app.db, request_id, START, timedelta(0))
+    lifecycle.created(deps_at(app, START, nudge_after=timedelta(0)), request_id)
     dispatcher, sender = worker(app, clock)
     drain(dispatcher)
     assert [m.platform_user_id for m in sender.sent] == ["andre.williams"]
 
     clock.advance(days=2)  # the oldest nudge is now more than a week old: derek has room again
-    reopen_and_escalate(app.db, request_id, clock.now)
+    press(app, FollowUpAction.NOT_YET, request_id, at=clock.now)
     drain(dispatcher)
     nudges = [m.platform_user_id for m in sender.sent if "No colleague has answered" not in m.reply.text]
     assert nudges == ["andre.williams", "derek.thompson"]
@@ -204,7 +219,7 @@ def test_weekly_nudge_limit_skips_busy_helpers(app, clock):
 
 def test_did_it_help_yes_marks_the_request_solved(app, clock):
     request_id = ask(app)
-    record_human_reply(app.db, request_id, START + timedelta(minutes=10))
+    assert lifecycle.human_replied(deps_at(app, START + timedelta(minutes=10)), request_id)
     dispatcher, sender = worker(app, clock.set(START + timedelta(minutes=70)))
     drain(dispatcher)
     (dm,) = sender.sent
@@ -224,8 +239,8 @@ def test_did_it_help_yes_marks_the_request_solved(app, clock):
 
 def test_did_it_help_not_yet_reopens_and_escalates_now(app, clock):
     request_id = ask(app)
-    record_human_reply(app.db, request_id, START + timedelta(minutes=10))
-    with app.db.session() as session:
+    assert lifecycle.human_replied(deps_at(app, START + timedelta(minutes=10)), request_id)
+    with app.db.session() as session:  # as a thread reply does
         RequestRepository(session).set_status(request_id, RequestStatus.ANSWERED)
     dispatcher, sender = worker(app, clock.set(START + timedelta(hours=3)))
     drain(dispatcher)

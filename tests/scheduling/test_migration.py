@@ -3,12 +3,13 @@
 from alembic import command
 from sqlalchemy import func, inspect, select
 
+from bot.domain.clock import fixed_clock
 from bot.domain.requests import PeerMatch
-from bot.scheduling.followup_jobs import record_human_reply
+from bot.handlers import lifecycle
 from bot.storage.migrate import alembic_config, current_heads, current_revision, upgrade
 from bot.storage.models import SuggestionRow
 from bot.storage.repositories import RequestRepository, TeacherRepository
-from tests.scheduling.conftest import START
+from tests.scheduling.conftest import START, bare_deps
 
 
 def migrate(db, revision: str, down: bool = False) -> None:
@@ -24,7 +25,7 @@ def test_0003_downgrade_and_upgrade_keep_requests_and_suggestions(db):
         requests = RequestRepository(session)
         request = requests.create(asker_id=teacher.id, text="fractions?", platform="console")
         requests.record_suggestions(request.id, [PeerMatch(teacher.id, 0.5, "teaches math")])
-    record_human_reply(db, request.id, START)
+    lifecycle.human_replied(bare_deps(db, fixed_clock(START)), request.id)  # follow-up rows to drop
 
     migrate(db, "0002", down=True)
     assert current_revision(db.engine) == "0002"

@@ -12,15 +12,15 @@ from sqlalchemy import select
 from bot.domain.events import Actor, ButtonPress, Command, ThreadReply
 from bot.domain.replies import Action
 from bot.domain.user_text import plain
+from bot.handlers import lifecycle
 from bot.scheduling.dispatcher import Dispatcher
-from bot.scheduling.followup_jobs import record_human_reply, schedule_for_new_request
 from bot.scheduling.messages import FollowUpAction, public_post_reply
 from bot.scheduling.runtime import PlatformSenders
 from bot.scheduling.scheduler import build_dispatcher
 from bot.scheduling.sender import DeliveryError, RecordingSender
 from bot.storage.models import CANCELLED, POST_PUBLIC, SENT, FollowUpRow, HelpRequestRow, RequestPostRow
 from bot.storage.repositories import RequestRepository, TeacherRepository
-from tests.scheduling.conftest import START
+from tests.scheduling.conftest import START, deps_at
 
 MARIA = Actor("console", "maria.lopez", "Maria Lopez")
 DEREK = Actor("console", "derek.helper", "Derek Helper")
@@ -84,7 +84,7 @@ def private_request(app, text=QUESTION, **fields) -> int:
         request_id = (
             RequestRepository(session).create(asker_id=teacher.id, text=text, platform="console", **fields).id
         )
-    schedule_for_new_request(app.db, request_id, START)
+    lifecycle.created(deps_at(app, START), request_id)
     opt_in(app)
     return request_id
 
@@ -157,7 +157,7 @@ def test_not_posted_when_a_human_replied_in_between(app, clock):
     clock.advance(hours=2)
     drain(dispatcher)
     clock.advance(hours=1)
-    record_human_reply(app.db, request_id, clock.now)
+    assert lifecycle.human_replied(deps_at(app, clock.now), request_id)  # no thread to reply in: never posted
     clock.advance(hours=1)
     drain(dispatcher)
     assert sender.posts == [] and request_posts(app, request_id) == []

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.scheduling.durations import parse_duration
-from bot.scheduling.working_hours import as_utc, next_working_time, zone
+from bot.scheduling.preferences import FollowUpPrefs
+from bot.scheduling.working_hours import as_utc, zone
 
 CHICAGO = "America/Chicago"
 
@@ -33,32 +34,37 @@ def test_parse_duration_rejects_nonsense(text):
         parse_duration(text)
 
 
+def default_contact_time(now: datetime, timezone: str | None) -> datetime:
+    """When a helper who never changed a setting may be nudged (the prefs ``load_prefs`` gives them)."""
+    return FollowUpPrefs().next_contact_time(now, timezone)
+
+
 def local(year, month, day, hour, minute=0, tz=CHICAGO):
     return datetime(year, month, day, hour, minute, tzinfo=zone(tz)).astimezone(UTC)
 
 
 def test_chicago_helper_at_7am_waits_until_8am():
-    assert next_working_time(local(2026, 11, 23, 7), CHICAGO) == local(2026, 11, 23, 8)
-    assert next_working_time(local(2026, 11, 23, 7), CHICAGO) == datetime(2026, 11, 23, 14, tzinfo=UTC)
+    assert default_contact_time(local(2026, 11, 23, 7), CHICAGO) == local(2026, 11, 23, 8)
+    assert default_contact_time(local(2026, 11, 23, 7), CHICAGO) == datetime(2026, 11, 23, 14, tzinfo=UTC)
 
 
 def test_within_hours_is_now_and_the_day_ends_at_four():
-    assert next_working_time(local(2026, 11, 23, 8), CHICAGO) == local(2026, 11, 23, 8)
-    assert next_working_time(local(2026, 11, 23, 15, 59), CHICAGO) == local(2026, 11, 23, 15, 59)
-    assert next_working_time(local(2026, 11, 23, 16), CHICAGO) == local(2026, 11, 24, 8)
+    assert default_contact_time(local(2026, 11, 23, 8), CHICAGO) == local(2026, 11, 23, 8)
+    assert default_contact_time(local(2026, 11, 23, 15, 59), CHICAGO) == local(2026, 11, 23, 15, 59)
+    assert default_contact_time(local(2026, 11, 23, 16), CHICAGO) == local(2026, 11, 24, 8)
 
 
 def test_friday_evening_and_weekend_wait_for_monday():
-    assert next_working_time(local(2026, 11, 27, 17), CHICAGO) == local(2026, 11, 30, 8)  # Friday
-    assert next_working_time(local(2026, 11, 28, 11), CHICAGO) == local(2026, 11, 30, 8)  # Saturday
-    assert next_working_time(local(2026, 11, 29, 7), CHICAGO) == local(2026, 11, 30, 8)  # Sunday
+    assert default_contact_time(local(2026, 11, 27, 17), CHICAGO) == local(2026, 11, 30, 8)  # Friday
+    assert default_contact_time(local(2026, 11, 28, 11), CHICAGO) == local(2026, 11, 30, 8)  # Saturday
+    assert default_contact_time(local(2026, 11, 29, 7), CHICAGO) == local(2026, 11, 30, 8)  # Sunday
 
 
 def test_time_zones_differ_and_unknown_zone_falls_back():
     moment = datetime(2026, 11, 23, 13, 30, tzinfo=UTC)  # 7:30 Chicago, 8:30 New York
-    assert next_working_time(moment, "America/New_York") == moment
-    assert next_working_time(moment, CHICAGO) == datetime(2026, 11, 23, 14, tzinfo=UTC)
-    assert next_working_time(moment, "Mars/Olympus") == moment  # default America/New_York
+    assert default_contact_time(moment, "America/New_York") == moment
+    assert default_contact_time(moment, CHICAGO) == datetime(2026, 11, 23, 14, tzinfo=UTC)
+    assert default_contact_time(moment, "Mars/Olympus") == moment  # default America/New_York
 
 
 def test_naive_datetimes_are_utc():
@@ -69,8 +75,8 @@ def test_naive_datetimes_are_utc():
     st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1), timezones=st.just(UTC)),
     st.sampled_from([CHICAGO, "America/New_York", "America/Los_Angeles", "Pacific/Auckland", "UTC"]),
 )
-def test_next_working_time_is_soon_and_inside_working_hours(moment, tz):
-    result = next_working_time(moment, tz)
+def test_default_contact_time_is_soon_and_inside_working_hours(moment, tz):
+    result = default_contact_time(moment, tz)
     assert moment <= result <= moment + timedelta(days=4)
     here = result.astimezone(zone(tz))
     assert here.weekday() < 5 and 8 <= here.hour < 16

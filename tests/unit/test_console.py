@@ -1,6 +1,10 @@
 import io
+import re
+
+from sqlalchemy import select
 
 from bot.platforms.console import ConsoleSession
+from bot.storage.models import ResourceRow
 
 
 def run_script(app, script: str) -> str:
@@ -64,3 +68,14 @@ def test_console_reply_reaches_the_named_asker(app):
     assert "[DM to @maria.lopez]" in after
     assert "Derek Thompson* answered your question" in after or "Derek Thompson answered" in after
     assert "Try the box method first" in after
+
+
+def test_resource_links_show_the_title_then_the_plain_url(app):
+    """No Slack-style ``<url>`` or ``<url|label>`` in a terminal: the title, then the address to open."""
+    output = run_script(app, "/as Maria Lopez\n/ask how do I run a morning meeting with 2nd graders?\n")
+    cards = re.findall(r"^• (.+) \((https?://[^\s()]+)\)$", output, re.MULTILINE)
+    assert cards, output
+    with app.db.session() as session:
+        urls = {title: url for title, url in session.execute(select(ResourceRow.title, ResourceRow.url))}
+    assert all(urls[title] == url for title, url in cards)
+    assert "<http" not in output and "|" not in output.split("Grab n' go resources:")[1].split("(buttons")[0]

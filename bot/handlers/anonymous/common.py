@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.anonymity.config import AnonymityConfig
@@ -93,19 +92,6 @@ def message_link(platform: str, workspace: str | None, channel: str, thread: str
         ts = (message or thread).replace(".", "")
         return f"https://slack.com/archives/{channel}/p{ts}?thread_ts={thread}&cid={channel}"
     return f"(in the thread of your question, channel {channel})"
-
-
-def guarded(what: str, handler: Callable[[Deps, Command], Outcome]) -> Callable[[Deps, Command], Outcome]:
-    """A failure says "nothing was posted" (typed as a failure) and logs no question text."""
-
-    def run(deps: Deps, command: Command) -> Outcome:
-        try:
-            return handler(deps, command)
-        except Exception:
-            log.exception(f"anonymous {what} failed", extra={"platform": command.actor.platform})
-            return Outcome.failure(SORRY)
-
-    return run
 
 
 @dataclass(frozen=True)

@@ -14,20 +14,23 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.domain.clock import fixed_clock
+from bot.handlers import lifecycle
 from bot.platforms.slack.app_factory import build_client
 from bot.platforms.slack.sender import SlackSender
 from bot.scheduling.dispatcher import Dispatcher
-from bot.scheduling.followup_jobs import FollowUpJobs, record_human_reply
+from bot.scheduling.followup_jobs import FollowUpJobs
 from bot.storage.database import Database
 from bot.storage.repositories import RequestRepository, TeacherRepository
 from tests.platforms.slack.fake_slack import FakeSlack
-from tests.scheduling.conftest import START, FakeClock
+from tests.scheduling.conftest import START, FakeClock, bare_deps
 
 POST = "chat.postMessage"
 
 
 def check_ins(db: Database, users: list[str]) -> None:
     """One answered request per Slack user, so a "did this help?" DM is due an hour after START."""
+    deps = bare_deps(db, fixed_clock(START))
     for user in users:
         with db.session() as session:
             teacher, _ = TeacherRepository(session).upsert(
@@ -36,7 +39,7 @@ def check_ins(db: Database, users: list[str]) -> None:
             request_id = (
                 RequestRepository(session).create(asker_id=teacher.id, text="Fractions?", platform="slack").id
             )
-        record_human_reply(db, request_id, START)
+        lifecycle.human_replied(deps, request_id)
 
 
 def dispatcher(db: Database, sender: SlackSender, clock: FakeClock) -> Dispatcher:

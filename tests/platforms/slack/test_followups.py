@@ -19,9 +19,10 @@ from bot.domain.requests import PeerMatch, RequestStatus
 from bot.platforms.slack.listeners.actions import routed_pattern
 from bot.platforms.slack.sender import SlackSender
 from bot.scheduling.messages import did_it_help_reply
+from bot.scheduling.preferences import FollowUpPrefs
 from bot.scheduling.scheduler import build_dispatcher
 from bot.scheduling.sender import DeliveryError
-from bot.scheduling.working_hours import as_utc, next_working_time
+from bot.scheduling.working_hours import as_utc
 from bot.storage.models import DID_IT_HELP, PENDING, FollowUpRow, HelpRequestRow, RequestPostRow
 from bot.storage.repositories import RequestRepository, TeacherRepository
 from tests.platforms.slack.conftest import ASKER, MARIA, TEAM, SlackHarness
@@ -242,7 +243,11 @@ async def test_ask_nudge_reply_did_it_help_solved_end_to_end(slack: SlackHarness
             .values()
         }
     # Past KINDRED_NUDGE_AFTER, at a moment inside New York working hours.
-    now = [next_working_time(datetime.now(UTC) + app.settings.nudge_after + timedelta(minutes=1), None)]
+    now = [
+        FollowUpPrefs().next_contact_time(
+            datetime.now(UTC) + app.settings.nudge_after + timedelta(minutes=1), None
+        )
+    ]
     client = AsyncWebClient(token="xoxb-test", base_url=slack.fake.base_url)
     sender = SlackSender(client, asyncio.get_running_loop(), timeout=10)
     dispatcher = build_dispatcher(app.db, sender, app.kindred.deps.suggester, clock=lambda: now[0])

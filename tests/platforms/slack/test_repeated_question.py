@@ -16,8 +16,9 @@ from sqlalchemy import select, text
 from bot.anonymity import redaction
 from bot.anonymity.config import AnonymityConfig
 from bot.platforms.slack.sender import SlackSender
+from bot.scheduling.preferences import FollowUpPrefs
 from bot.scheduling.scheduler import build_dispatcher
-from bot.scheduling.working_hours import as_utc, next_working_time
+from bot.scheduling.working_hours import as_utc
 from bot.storage.models import PENDING, FollowUpRow
 from tests.platforms.slack.conftest import ASKER, SlackHarness, block_actions
 from tests.platforms.slack.test_anonymous_buttons import buttons
@@ -69,7 +70,11 @@ async def ask_and_press_post(slack: SlackHarness, question: str, n: int, user: s
 
 async def escalate(slack: SlackHarness) -> None:
     """Let the follow-up queue run well past the nudge window, inside working hours."""
-    now = [next_working_time(datetime.now(UTC) + slack.app.settings.nudge_after + timedelta(minutes=5), None)]
+    now = [
+        FollowUpPrefs().next_contact_time(
+            datetime.now(UTC) + slack.app.settings.nudge_after + timedelta(minutes=5), None
+        )
+    ]
     client = AsyncWebClient(token="xoxb-test", base_url=slack.fake.base_url)
     sender = SlackSender(client, asyncio.get_running_loop(), timeout=10)
     dispatcher = build_dispatcher(
