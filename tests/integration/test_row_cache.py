@@ -156,3 +156,29 @@ def test_every_row_write_reaches_the_feed(db):
         ("teachers", teacher.id),
         ("resources", resource_id),
     ]
+
+
+def test_reading_every_row_warms_the_cache(db):
+    first = _add_resource(db)
+    second = _add_resource(db, title="Exit tickets", url="https://example.org/exit")
+    with db.session() as session:
+        assert {r.id for r in ResourceRepository(session).all()} == {first, second}
+    assert {first, second} <= _cached_ids(db, "resources")
+
+
+def test_a_row_edited_while_every_row_is_read_is_not_kept_stale(db, other):
+    first = _add_resource(db)
+    second = _add_resource(db, title="Exit tickets", url="https://example.org/exit")
+    assert _resource(db, second).title == "Exit tickets"  # the cache exists; ``first`` is not in it
+    with db.session() as session:
+        repository = ResourceRepository(session)
+        old = {first: repository.get(first), second: repository.get(second)}
+
+        def read_then_someone_edits():  # the edit lands after the rows were read, before they are kept
+            with other.session() as writer:
+                ResourceRepository(writer).upsert({**RESOURCE, "title": "Edited meanwhile"})
+            return old
+
+        cache_for(session, "resources", lambda _s, _ids: {}).fill(session, read_then_someone_edits)
+    assert second in _cached_ids(db, "resources")
+    assert _resource(db, first).title == "Edited meanwhile"

@@ -132,7 +132,13 @@ class ResourceRepository:
         return [to_resource(r) for r in rows[:limit]]
 
     def all(self) -> list[Resource]:
-        return [to_resource(r) for r in self.session.scalars(select(ResourceRow).order_by(ResourceRow.id))]
+        """Every row, by id (kept for the question path too: a full read warms its cache)."""
+
+        def read() -> dict[int, Resource]:
+            rows = self.session.scalars(select(ResourceRow).order_by(ResourceRow.id))
+            return {x.id: x for x in map(to_resource, rows)}
+
+        return list(cache_for(self.session, "resources", _MEMO.get_many).fill(self.session, read).values())
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count(ResourceRow.id))) or 0)

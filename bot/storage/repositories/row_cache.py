@@ -22,8 +22,9 @@ import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, Engine, event, func, null, select, union_all
+from sqlalchemy import Connection, Engine, Integer, bindparam, event, func, null, select, union_all
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import CompoundSelect
 
 from bot.storage.models import RowChangeRow
 
@@ -66,35 +67,65 @@ class RowCache(Generic[T]):
             rows = self._rows
             return {i: rows[i] for i in ids if i in rows}
 
+    def fill(self, session: Session, read_all: Callable[[], dict[int, T]]) -> dict[int, T]:
+        """``read_all()`` (every row, read by the caller in ``session``), kept here too when it is safe.
+
+        The read is not made under the lock (it takes seconds at 100k rows): rows that changed while it
+        ran are left out, and read again on their next use."""
+        connection = session.connection()
+        if connection.info.get(_WROTE) or session.new or session.dirty or session.deleted:
+            return read_all()
+        with self._lock:
+            if not self._catch_up(connection):
+                return read_all()
+            start = self._watermark or 0
+        rows = read_all()
+        with self._lock:
+            if not self._catch_up(connection):
+                return rows
+            lookback = LOOKBACK.get(connection.dialect.name, 0)
+            params = {"after": start - lookback, "table": self.table_name}
+            changed = {int(r[1]) for r in connection.execute(_CHANGES, params) if r[1] is not None}
+            if len(self._rows) + len(rows) <= MAX_ROWS:
+                for item_id, made in rows.items():
+                    if item_id not in changed:
+                        self._rows.setdefault(item_id, made)
+        return rows
+
     def _catch_up(self, connection: Connection) -> bool:
         """Drop what changed since the watermark; False when this connection sees an older state."""
+        if self._watermark is None:  # nothing held yet: start from this snapshot's last change
+            self._watermark = int(connection.execute(_NEWEST).scalar() or 0)
+            return True
         lookback = LOOKBACK.get(connection.dialect.name, 0)
-        changes = select(RowChangeRow.id, RowChangeRow.item_id).where(
-            RowChangeRow.id > (self._watermark or 0) - lookback, RowChangeRow.table_name == self.table_name
-        )
-        newest = select(func.max(RowChangeRow.id), null())  # this snapshot's last change, of any table
+        params = {"after": self._watermark - lookback, "table": self.table_name}
         rows: list[tuple[int, int]] = []
         last = 0
-        result: list[Any] = list(connection.execute(union_all(changes, newest)))
+        result: list[Any] = list(connection.execute(_CHANGES, params))
         for row in result:
             change, item = row[0], row[1]
-            if item is None:  # the ``newest`` line (NULL max on an empty feed)
+            if item is None:  # the ``_NEWEST`` line (NULL max on an empty feed)
                 last = int(change or 0)
             else:
                 rows.append((int(change), int(item)))
-        if self._watermark is None:
-            self._rows.clear()
-        elif last < self._watermark:
+        if last < self._watermark:
             return False
-        else:
-            for change_id, item_id in rows:
-                if change_id not in self._applied:
-                    self._rows.pop(item_id, None)
+        for change_id, item_id in rows:
+            if change_id not in self._applied:
+                self._rows.pop(item_id, None)
         self._watermark = last
         self._applied = {c for c, _ in rows if c > last - lookback} if lookback else set()
         return True
 
 
+_NEWEST = select(func.max(RowChangeRow.id), null())  # a snapshot's last change, of any table
+# One table's changes after a watermark, then the snapshot's last change.
+_CHANGES: CompoundSelect[Any] = union_all(
+    select(RowChangeRow.id, RowChangeRow.item_id).where(
+        RowChangeRow.id > bindparam("after", type_=Integer), RowChangeRow.table_name == bindparam("table")
+    ),
+    _NEWEST,
+)
 _CACHES: weakref.WeakKeyDictionary[Engine, dict[str, RowCache[Any]]] = weakref.WeakKeyDictionary()
 _CACHES_LOCK = threading.Lock()
 

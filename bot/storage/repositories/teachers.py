@@ -162,7 +162,13 @@ class TeacherRepository:
             self.session.flush()
 
     def all(self) -> list[Teacher]:
-        return [to_teacher(row) for row in self.session.scalars(select(TeacherRow).order_by(TeacherRow.id))]
+        """Every row, by id (kept for the question path too: a full read warms its cache)."""
+
+        def read() -> dict[int, Teacher]:
+            rows = self.session.scalars(select(TeacherRow).order_by(TeacherRow.id))
+            return {x.id: x for x in map(to_teacher, rows)}
+
+        return list(cache_for(self.session, "teachers", _MEMO.get_many).fill(self.session, read).values())
 
     def count(self, platform: str | None = None) -> int:
         query = select(func.count(TeacherRow.id))
