@@ -45,7 +45,7 @@ from bot.storage.models.slack import (
     SlackOutboxRow,
     SlackQuietChannelRow,
 )
-from bot.storage.models.vectors import EmbeddingRow, IndexChangeRow
+from bot.storage.models.vectors import EmbeddingRow, IndexChangeRow, RowChangeRow
 
 __all__ = [
     "ANON_POST",
@@ -89,6 +89,7 @@ __all__ = [
     "RequestPostRow",
     "ResourceRow",
     "RippleEventRow",
+    "RowChangeRow",
     "SlackEventRow",
     "SlackOutboxRow",
     "SlackQuietChannelRow",

@@ -41,3 +41,14 @@ class IndexChangeRow(Base):
     model: Mapped[str | None] = mapped_column(String(200), default=None)
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RowChangeRow(Base):
+    """One row per insert, update or delete of a resource or teacher, written by database triggers (so no
+    write path can forget it): each process's cache of those rows drops what changed (``row_cache``)."""
+
+    __tablename__ = "row_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(32))
+    item_id: Mapped[int] = mapped_column(Integer)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.requests import HelpRequest, PeerMatch, RequestStatus, ResourceMatch
 from bot.storage.models import HelpRequestRow, RequestPostRow, SuggestionRow
+from bot.storage.repositories.row_memo import IDS, id_in, ids_value
 
 
 def to_request(row: HelpRequestRow) -> HelpRequest:
@@ -114,9 +116,12 @@ class RequestRepository:
             .where(SuggestionRow.kind == "peer", SuggestionRow.created_at >= since)
             .group_by(SuggestionRow.teacher_id)
         )
-        if teacher_ids is not None:
-            query = query.where(SuggestionRow.teacher_id.in_(list(teacher_ids)))
-        return {int(tid): int(n) for tid, n in self.session.execute(query) if tid is not None}
+        params: dict[str, object] = {}
+        if teacher_ids is not None:  # one bound parameter for the ids (a few hundred on every question)
+            dialect = self.session.get_bind().dialect.name
+            query = query.where(_peer_in(dialect))
+            params[IDS] = ids_value(teacher_ids, dialect)
+        return {int(tid): int(n) for tid, n in self.session.execute(query, params) if tid is not None}
 
     def record_post(self, request_id: int, platform: str, channel_id: str, message_id: str) -> None:
         """Remember where the question was published (idempotent)."""
@@ -169,3 +174,8 @@ class RequestRepository:
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count(HelpRequestRow.id))) or 0)
+
+
+@lru_cache(maxsize=4)
+def _peer_in(dialect: str) -> ColumnElement[bool]:
+    return id_in(SuggestionRow.__table__.c.teacher_id, dialect)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.resources import Resource
 from bot.storage.models import AdaptationRow, ResourceRow
+from bot.storage.repositories.row_cache import cache_for
 from bot.storage.repositories.row_memo import RowMemo, as_text, json_tuple
 
 RESOURCE_FIELDS: tuple[str, ...] = (
@@ -87,7 +88,7 @@ class ResourceRepository:
         ids = list(resource_ids)
         if not ids:
             return {}
-        return _MEMO.get_many(self.session, ids)
+        return cache_for(self.session, "resources", _MEMO.get_many).get_many(self.session, ids)
 
     def upsert(self, fields: Mapping[str, Any]) -> tuple[Resource, bool]:
         """Insert or update, keyed by URL when there is one, else by title: re-import never duplicates."""
@@ -131,7 +132,13 @@ class ResourceRepository:
         return [to_resource(r) for r in rows[:limit]]
 
     def all(self) -> list[Resource]:
-        return [to_resource(r) for r in self.session.scalars(select(ResourceRow).order_by(ResourceRow.id))]
+        """Every row, by id (kept for the question path too: a full read warms its cache)."""
+
+        def read() -> dict[int, Resource]:
+            rows = self.session.scalars(select(ResourceRow).order_by(ResourceRow.id))
+            return {x.id: x for x in map(to_resource, rows)}
+
+        return list(cache_for(self.session, "resources", _MEMO.get_many).fill(self.session, read).values())
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count(ResourceRow.id))) or 0)

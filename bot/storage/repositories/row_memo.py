@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ARRAY, ColumnElement, Integer, Select, Text, any_, cast, func, literal, select
+from sqlalchemy import ARRAY, ColumnElement, Integer, Select, Text, any_, bindparam, cast, func, select
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
@@ -37,14 +37,25 @@ def json_tuple(text: str | None) -> tuple[Any, ...]:
     return tuple(json.loads(text) or ()) if text else ()
 
 
-def id_in(column: ColumnElement[int], ids: Sequence[int], dialect: str) -> ColumnElement[bool]:
-    """``column IN ids`` with the ids as one bound parameter where the database allows it."""
+IDS = "ids"  # the bound parameter ``id_in`` reads the ids from
+
+
+def id_in(column: ColumnElement[int], dialect: str) -> ColumnElement[bool]:
+    """``column IN :ids`` with the ids as one bound parameter (``ids_value``) where the database allows it.
+
+    Built once per statement and reused: making the expression per call cost more than the read."""
     if dialect == "sqlite":
-        each = func.json_each(literal(json.dumps([int(i) for i in ids]))).table_valued("value")
+        each = func.json_each(bindparam(IDS, type_=Text)).table_valued("value")
         return column.in_(select(each.c.value).scalar_subquery())
     if dialect == "postgresql":
-        return column == any_(literal([int(i) for i in ids], ARRAY(Integer)))
-    return column.in_(list(ids))
+        return column == any_(bindparam(IDS, type_=ARRAY(Integer)))
+    return column.in_(bindparam(IDS, expanding=True))
+
+
+def ids_value(ids: Iterable[int], dialect: str) -> object:
+    """The ``ids`` parameter of an ``id_in`` statement."""
+    values = [int(i) for i in ids]
+    return json.dumps(values) if dialect == "sqlite" else values
 
 
 class RowMemo(Generic[T]):
@@ -59,6 +70,7 @@ class RowMemo(Generic[T]):
     ) -> None:
         self._id = row_id
         self._select: Select[Any] = select(*columns)
+        self._by_dialect: dict[str, Select[Any]] = {}
         self._build = build
         self._size = size
         self._made: dict[tuple[Any, ...], T] = {}
@@ -73,7 +85,11 @@ class RowMemo(Generic[T]):
             return {}
         session.flush()  # what this session changed is read back, as the ORM's autoflush would
         connection = session.connection()  # Core, not the ORM's result machinery: a third of the time
-        rows = connection.execute(self._select.where(id_in(self._id, ids, connection.dialect.name))).all()
+        dialect = connection.dialect.name
+        statement = self._by_dialect.get(dialect)
+        if statement is None:
+            statement = self._by_dialect[dialect] = self._select.where(id_in(self._id, dialect))
+        rows = connection.execute(statement, {IDS: ids_value(ids, dialect)}).all()
         found: dict[int, T] = {}
         for row in rows:
             key = tuple(row)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.teachers import Teacher
 from bot.storage.models import TeacherRow
+from bot.storage.repositories.row_cache import cache_for
 from bot.storage.repositories.row_memo import RowMemo, as_text, json_tuple
 
 PROFILE_FIELDS: tuple[str, ...] = (
@@ -108,7 +109,7 @@ class TeacherRepository:
         ids = list(teacher_ids)
         if not ids:
             return {}
-        return _MEMO.get_many(self.session, ids)
+        return cache_for(self.session, "teachers", _MEMO.get_many).get_many(self.session, ids)
 
     def find(self, platform: str, platform_user_id: str) -> Teacher | None:
         row = self._find_row(platform, platform_user_id)
@@ -161,7 +162,13 @@ class TeacherRepository:
             self.session.flush()
 
     def all(self) -> list[Teacher]:
-        return [to_teacher(row) for row in self.session.scalars(select(TeacherRow).order_by(TeacherRow.id))]
+        """Every row, by id (kept for the question path too: a full read warms its cache)."""
+
+        def read() -> dict[int, Teacher]:
+            rows = self.session.scalars(select(TeacherRow).order_by(TeacherRow.id))
+            return {x.id: x for x in map(to_teacher, rows)}
+
+        return list(cache_for(self.session, "teachers", _MEMO.get_many).fill(self.session, read).values())
 
     def count(self, platform: str | None = None) -> int:
         query = select(func.count(TeacherRow.id))
