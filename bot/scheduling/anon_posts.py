@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.anonymity.store import AnonymityStore
+from bot.storage.repositories.anonymity import AnonymityStore
 from bot.domain.replies import Reply
 from bot.domain.requests import RequestStatus
 from bot.scheduling.dispatcher import DONE, SKIP, Dispatcher, Job, JobResult

@@ -7,7 +7,7 @@ import logging
 from bot.anonymity import redaction
 from bot.anonymity.escrow import EscrowUnavailable, Identity
 from bot.anonymity.pseudonyms import new_pseudonym
-from bot.anonymity.store import AnonymityStore
+from bot.storage.repositories.anonymity import AnonymityStore
 from bot.domain.events import Actor, Command
 from bot.domain.markup import bold
 from bot.domain.question_text import NO_WORDS, has_words_to_act_on

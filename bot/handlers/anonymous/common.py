@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.anonymity.config import AnonymityConfig
 from bot.anonymity.escrow import GENERATE_KEY, Escrow, EscrowUnavailable
-from bot.anonymity.store import AnonymityStore
+from bot.storage.repositories.anonymity import AnonymityStore
 from bot.domain.events import Actor, Command
 from bot.domain.markup import bold
 from bot.domain.replies import Outcome

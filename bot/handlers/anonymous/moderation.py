@@ -7,7 +7,7 @@ import logging
 import re
 
 from bot.anonymity import redaction
-from bot.anonymity.store import AnonymityStore
+from bot.storage.repositories.anonymity import AnonymityStore
 from bot.domain.events import Command
 from bot.domain.markup import mention
 from bot.domain.replies import EditPost, Outcome, Reply

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from bot.anonymity import redaction
-from bot.anonymity.store import AnonymityStore
+from bot.storage.repositories.anonymity import AnonymityStore
 from bot.domain.events import ButtonPress, Command, ThreadReply
 from bot.domain.markup import bold, mention
 from bot.domain.replies import Button, DeletePost, DirectMessage, Outcome, Reply, ThreadPost
