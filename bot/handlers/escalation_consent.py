@@ -22,8 +22,6 @@ from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import parse_button_value
 from bot.scheduling.messages import ConsentAction, public_post_reply
 from bot.storage.models import HelpRequestRow, RequestPostRow
-from bot.storage.repositories import RequestRepository
-from bot.storage.repositories.followups import FollowUpRepository
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +37,9 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
     except ValueError:
         return Outcome.say("Sorry, I couldn't read that button.")
     teacher = find_teacher(deps, press.actor)
-    with deps.db.session() as session:
-        request = RequestRepository(session).get(request_id)
-        posted = session.scalar(
+    with deps.db.unit_of_work() as uow:
+        request = uow.requests.get(request_id)
+        posted = uow.session.scalar(
             select(RequestPostRow.id).where(RequestPostRow.request_id == request_id).limit(1)
         )
     if request is None or teacher is None or request.asker_id != teacher.id:
@@ -68,10 +66,10 @@ def _post_anonymously(deps: Deps, press: ButtonPress, request_id: int, text: str
     result = anonymous_ask.ask(deps, press.actor, text)
     if not result.delays:
         return result  # refused (no identity key, blocked…): the named question stays as it was
-    with deps.db.session() as session:
-        row = session.get(HelpRequestRow, request_id)
+    with deps.db.unit_of_work() as uow:
+        row = uow.session.get(HelpRequestRow, request_id)
         if row is not None:
             row.status = RequestStatus.CLOSED.value
-        FollowUpRepository(session).cancel_pending(request_id)
+        uow.followups.cancel_pending(request_id)
     log.info("asker chose to post anonymously", extra={"request_id": request_id})
     return result

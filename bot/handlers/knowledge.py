@@ -27,9 +27,6 @@ from bot.matching.indexer import ANSWER
 from bot.matching.similar_questions import SimilarQuestions
 from bot.scheduling.messages import quote
 from bot.scheduling.working_hours import as_utc
-from bot.storage.repositories import RequestRepository, TeacherRepository
-from bot.storage.repositories.knowledge import KnowledgeRepository
-from bot.storage.repositories.ripples import RippleRepository
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +70,8 @@ def _ask_lines(
     )
     if answers:
         lines.append(answer_block(answers[0]))
-        with deps.db.session() as session:
-            RippleRepository(session).record(
+        with deps.db.unit_of_work() as uow:
+            uow.ripples.record(
                 RippleKind.ANSWER_SHOWN,
                 answers[0].answer.helper_id,
                 colleague_id=None if request.anonymous else request.asker_id,
@@ -85,8 +82,8 @@ def _ask_lines(
         vector, request.text, request.id, request.asker_id, request.platform, workspace_id, now
     )
     if duplicates:
-        with deps.db.session() as session:
-            KnowledgeRepository(session).link(request.id, duplicates[0].request_id, duplicates[0].score)
+        with deps.db.unit_of_work() as uow:
+            uow.knowledge.link(request.id, duplicates[0].request_id, duplicates[0].score)
         lines.append(duplicate_line(duplicates[0], now))
     log.info(
         "knowledge base consulted",
@@ -129,8 +126,8 @@ def remember_reply(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Thre
     if not text:
         return None
     helper = ensure_teacher(deps, reply.actor)
-    with deps.db.session() as session:
-        return KnowledgeRepository(session).add_thread_answer(request.id, helper.id, text, reply.message_id)
+    with deps.db.unit_of_work() as uow:
+        return uow.knowledge.add_thread_answer(request.id, helper.id, text, reply.message_id)
 
 
 def record_answer(deps: Deps, request_id: int, helper_teacher_id: int, answer_text: str) -> Outcome:
@@ -140,16 +137,16 @@ def record_answer(deps: Deps, request_id: int, helper_teacher_id: int, answer_te
     text = answer_text.strip()[:MAX_ANSWER_CHARS]
     if not text:
         return Outcome.say("That answer is empty — nothing to save.")
-    with deps.db.session() as session:
-        request = RequestRepository(session).get(request_id)
-        teachers = TeacherRepository(session)
+    with deps.db.unit_of_work() as uow:
+        request = uow.requests.get(request_id)
+        teachers = uow.teachers
         helper = teachers.get(helper_teacher_id)
         if request is None:
             return Outcome.say("I can't find that question any more.")
         if helper is None:
             return Outcome.say("I can't find the colleague who answered.")
         asker = teachers.get(request.asker_id) if request.asker_id is not None else None
-        knowledge = KnowledgeRepository(session)
+        knowledge = uow.knowledge
         answer, _ = knowledge.save_answer(
             request.id,
             helper.id,
@@ -158,7 +155,7 @@ def record_answer(deps: Deps, request_id: int, helper_teacher_id: int, answer_te
             request.platform,
             asker.workspace_id if asker else helper.workspace_id,
         )
-        ripples = RippleRepository(session)
+        ripples = uow.ripples
         ripples.record(
             RippleKind.ANSWER_HELPED,
             helper.id,

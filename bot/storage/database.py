@@ -158,6 +158,17 @@ class Database:
         finally:
             session.close()
 
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A session of its own even inside a unit of work: it reads what is committed and never waits
+        for a lock the unit of work holds (the question path's ranking, which writes nothing)."""
+        session = self._factory()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
