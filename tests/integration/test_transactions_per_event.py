@@ -1,17 +1,45 @@
-"""One incoming event, one transaction: counted with a listener on the engine's BEGINs."""
+"""One incoming event, one transaction: what a console /ask and a button press open, counted at the engine.
+
+Before the unit of work a console /ask opened 13 transactions (each repository call its own session)."""
 
 import io
 
+from sqlalchemy import func, select
+
 from bot.platforms.console import ConsoleSession
-from tests.integration.test_unit_of_work import Transactions
+from bot.storage.models import HelpRequestRow
+from tests.transactions import Transactions
+
+QUESTION = "/ask How do I teach equivalent fractions hands-on to 4th graders?"
 
 
-def test_console_ask_count(app):
-    console = ConsoleSession(app.kindred, out=io.StringIO())
+def _requests(app) -> int:
+    with app.db.unit_of_work(writes=False) as uow:
+        return int(uow.session.scalar(select(func.count()).select_from(HelpRequestRow)) or 0)
+
+
+def test_a_console_ask_opens_three_transactions_and_a_press_two(app):
+    out = io.StringIO()
+    console = ConsoleSession(app.kindred, out=out)
     console.handle_line("/as Maria Lopez")
-    counter = Transactions(app.db)
-    console.handle_line("/ask How do I teach equivalent fractions hands-on to 4th graders?")
-    print("ASK TRANSACTIONS", counter.count)
-    counter.count = 0
-    console.handle_line("/press 1")
-    print("PRESS TRANSACTIONS", counter.count)
+    transactions = Transactions(app.db)
+    console.handle_line(QUESTION)
+    # the question stored first (so nothing is lost), the ranking's reads, the rest of the answer
+    assert transactions.reset() == 3
+    assert "Grab n' go resources:" in out.getvalue()
+    console.handle_line("/press 1")  # "Post to #help": the event, then recording where it was posted
+    assert transactions.reset() == 2
+    assert "[#help] Question from @maria.lopez:" in out.getvalue()
+
+
+def test_a_failure_while_matching_keeps_the_question(app, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("index exploded")
+
+    console = ConsoleSession(app.kindred, out=(out := io.StringIO()))
+    console.handle_line("/as Maria Lopez")
+    before = _requests(app)
+    monkeypatch.setattr(app.kindred.deps.suggester, "suggest", boom)
+    console.handle_line(QUESTION)
+    assert "something went wrong on my side" in out.getvalue()
+    assert _requests(app) == before + 1

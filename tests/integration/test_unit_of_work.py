@@ -3,21 +3,9 @@
 import threading
 
 import pytest
-from sqlalchemy import event
 
-from bot.storage.database import Database
 from bot.storage.unit_of_work import UnitOfWork
-
-
-class Transactions:
-    """Counts the transactions a database opens (every BEGIN, whether it ends in COMMIT or ROLLBACK)."""
-
-    def __init__(self, db: Database) -> None:
-        self.count = 0
-        event.listen(db.engine, "begin", self._began)
-
-    def _began(self, _connection: object) -> None:
-        self.count += 1
+from tests.transactions import Transactions
 
 
 @pytest.fixture
