@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
-
 from bot.domain.events import ButtonPress
 from bot.domain.replies import ChannelPost, Outcome, Reply
 from bot.domain.requests import RequestStatus
@@ -21,7 +19,6 @@ from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import parse_button_value
 from bot.scheduling.messages import ConsentAction, public_post_reply
-from bot.storage.models import HelpRequestRow, RequestPostRow
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +36,7 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
     teacher = find_teacher(deps, press.actor)
     with deps.db.unit_of_work() as uow:
         request = uow.requests.get(request_id)
-        posted = uow.session.scalar(
-            select(RequestPostRow.id).where(RequestPostRow.request_id == request_id).limit(1)
-        )
+        posted = uow.requests.is_posted(request_id)
     if request is None or teacher is None or request.asker_id != teacher.id:
         return Outcome.say("Only the person who asked can decide about this question.")
     if press.action == ConsentAction.KEEP:
@@ -67,9 +62,7 @@ def _post_anonymously(deps: Deps, press: ButtonPress, request_id: int, text: str
     if not result.delays:
         return result  # refused (no identity key, blocked…): the named question stays as it was
     with deps.db.unit_of_work() as uow:
-        row = uow.session.get(HelpRequestRow, request_id)
-        if row is not None:
-            row.status = RequestStatus.CLOSED.value
+        uow.requests.close(request_id)
         uow.followups.cancel_pending(request_id)
     log.info("asker chose to post anonymously", extra={"request_id": request_id})
     return result

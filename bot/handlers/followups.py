@@ -17,7 +17,7 @@ from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import parse_button_value
 from bot.privacy.hooks.followups import FOLLOWUPS
 from bot.scheduling.messages import FollowUpAction
-from bot.storage.models import DID_IT_HELP, ESCALATE
+from bot.storage.repositories.followups import DID_IT_HELP, ESCALATE
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,6 @@ from bot.domain.clock import as_utc
 from bot.domain.lifecycle import HumanReplied, Reopened, RequestCreated, Solved
 from bot.domain.requests import RequestStatus
 from bot.handlers.deps import Deps
-from bot.storage.models import HelpRequestRow
 
 
 def created(deps: Deps, request_id: int) -> None:
@@ -35,17 +34,11 @@ def solved(deps: Deps, request_id: int) -> None:
 def reopened(deps: Deps, request_id: int) -> None:
     """ "Not yet": open again and counted as unanswered, so new peers may be sought."""
     with deps.db.unit_of_work() as uow:
-        _status(uow.session.get(HelpRequestRow, request_id), request_id, RequestStatus.OPEN)
+        uow.requests.set_status(request_id, RequestStatus.OPEN)
         uow.followups.clear_human_reply(request_id)
     deps.events.publish(deps, Reopened(request_id, deps.clock()))
 
 
 def _set_status(deps: Deps, request_id: int, status: RequestStatus) -> None:
-    with deps.db.session() as session:
-        _status(session.get(HelpRequestRow, request_id), request_id, status)
-
-
-def _status(row: HelpRequestRow | None, request_id: int, status: RequestStatus) -> None:
-    if row is None:
-        raise LookupError(f"help request {request_id} not found")
-    row.status = status.value
+    with deps.db.unit_of_work() as uow:
+        uow.requests.set_status(request_id, status)

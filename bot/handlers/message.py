@@ -18,8 +18,7 @@ from bot.handlers.ids import parse_id
 from bot.handlers.registry import Registry
 from bot.handlers.student_privacy import note_to_poster
 from bot.matching.intent_model import clean_text
-from bot.storage.intent_corrections import forget_request_text
-from bot.storage.models import NOT_A_QUESTION
+from bot.storage.intent_corrections import NOT_A_QUESTION
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +62,10 @@ def not_a_question(deps: Deps, press: ButtonPress) -> Outcome:
         request = uow.requests.get(request_id)
         if request is None or request.platform != press.actor.platform or not request.text:
             return Outcome(reply=Reply("Already removed — thanks."), remove_source=True)
+        uow.commit()  # only read so far: no lock held while the text is embedded
         embedder = deps.indexer.embedder
         vector = embedder.embed([clean_text(request.text)])[0]
         uow.intent_corrections.add(press.actor.platform, NOT_A_QUESTION, vector, embedder.model_name)
-        forget_request_text(uow.session, request_id)
+        uow.intent_corrections.forget_request_text(request_id)
     log.info("detector correction stored", extra={"kind": NOT_A_QUESTION, "request_id": request_id})
     return Outcome(reply=Reply("Thanks — I've removed my reply and will learn from it."), remove_source=True)

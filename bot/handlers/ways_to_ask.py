@@ -27,7 +27,7 @@ from bot.handlers.student_privacy import note_on_reply, note_to_poster
 from bot.handlers.suggestion_reply import build_suggestion_reply
 from bot.matching.intent import IntentResult
 from bot.matching.intent_model import clean_text
-from bot.storage.models import MISSED_REQUEST
+from bot.storage.intent_corrections import MISSED_REQUEST
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,6 @@ from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.suggestion_reply import build_suggestion_reply, button_value
 from bot.privacy import student_pii
-from bot.storage.models import AnonymousQuestionRow
 
 log = logging.getLogger(__name__)
 WORDS = ("anon", "anonymous")  # "/ask anon …" (Discord: the ask command's "anonymous" option)
@@ -75,7 +74,7 @@ def _ask(deps: Deps, actor: Actor, question: str) -> Outcome:
         store = uow.anonymity
         if store.is_blocked(actor.platform, fingerprint):
             return Outcome.say(BLOCKED)
-        earlier = repeats.anonymous_repeat(uow.session, actor.platform, fingerprint, question)
+        earlier = repeats.anonymous_repeat(uow, actor.platform, fingerprint, question)
         if earlier is not None:  # asked again: the open question is reused, never posted twice
             return Outcome.say(f"{repeats.still_following_anonymous(earlier)} {usage(earlier)}")
         request = uow.requests.create(
@@ -83,14 +82,12 @@ def _ask(deps: Deps, actor: Actor, question: str) -> Outcome:
         )
         pseudonym = new_pseudonym(store.recent_pseudonyms(actor.platform))
         store.add_question(
-            AnonymousQuestionRow(
-                request_id=request.id,
-                platform=actor.platform,
-                workspace_id=actor.workspace_id,
-                pseudonym=pseudonym,
-                identity=vault.seal(Identity(actor.platform, actor.user_id, actor.display_name)),
-                fingerprint=fingerprint,
-            )
+            request_id=request.id,
+            platform=actor.platform,
+            workspace_id=actor.workspace_id,
+            pseudonym=pseudonym,
+            identity=vault.seal(Identity(actor.platform, actor.user_id, actor.display_name)),
+            fingerprint=fingerprint,
         )
         channel_id = store.help_channel(actor.platform, actor.workspace_id)
     # ids only; escalation never knows the asker

@@ -9,7 +9,7 @@ from bot.anonymity import redaction
 from bot.domain.events import ButtonPress, Command, ThreadReply
 from bot.domain.markup import bold, mention
 from bot.domain.replies import Button, DeletePost, DirectMessage, Outcome, Reply, ThreadPost
-from bot.domain.requests import HelpRequest, RequestStatus
+from bot.domain.requests import HelpRequest
 from bot.domain.user_text import user_text
 from bot.handlers import knowledge, lifecycle
 from bot.handlers.anonymous.common import (
@@ -23,7 +23,6 @@ from bot.handlers.anonymous.common import (
 from bot.handlers.deps import Deps
 from bot.handlers.suggestion_reply import button_value, parse_button_value
 from bot.scheduling.messages import FollowUpAction, quote
-from bot.storage.models import HelpRequestRow
 
 log = logging.getLogger(__name__)
 
@@ -128,10 +127,7 @@ def delete_command(deps: Deps, command: Command) -> Outcome:
         return named
     with deps.db.unit_of_work() as uow:
         uow.anonymity.question(named.request_id).deleted = True  # type: ignore[union-attr]
-        request = uow.session.get(HelpRequestRow, named.request_id)
-        if request is not None:
-            request.text = "(deleted by the asker)"
-            request.status = RequestStatus.CLOSED.value
+        uow.requests.close(named.request_id, text="(deleted by the asker)")
         uow.followups.cancel_pending(named.request_id)
     changes = (DeletePost(*named.post),) if named.post is not None else ()
     return Outcome(reply=Reply(text="Deleted. Replies will no longer reach you."), changes=changes)
