@@ -44,7 +44,7 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
         return Outcome.say(
             "Kept private — nothing was posted. You can still post it any time from your answer."
         )
-    if posted is not None or request.status != RequestStatus.OPEN:
+    if posted or request.status != RequestStatus.OPEN:
         return Outcome.say("That question is already answered or posted, so I left it as it is.")
     if (held := student_privacy.guard_post(request)) is not None:
         return held  # names a student: nothing public

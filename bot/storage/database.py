@@ -79,8 +79,13 @@ class Database:
 
     def purge_deleted(self) -> None:
         """After forgetting someone: on SQLite, fold the write-ahead log (which still holds the old pages)
-        into the zeroed database file and empty it. PostgreSQL's files are not Kindred's to scrub."""
+        into the zeroed database file and empty it. PostgreSQL's files are not Kindred's to scrub.
+        Inside a unit of work this waits until it has committed (the deletes are in the log only then)."""
         if self.engine.dialect.name != "sqlite":
+            return
+        active = self._active()
+        if active is not None:
+            active.after_commit(self.purge_deleted)
             return
         with self.engine.connect() as connection:
             busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
@@ -157,6 +162,13 @@ class Database:
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A Core connection in a transaction: the active unit of work's (a savepoint of it), else its own
+        (committed when the block succeeds). Raw table work then sees, and joins, what the event did."""
+        with self.session() as session:
+            yield session.connection()
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:
