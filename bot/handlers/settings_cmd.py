@@ -50,9 +50,10 @@ class SettingsInputError(ValueError):
 def handle(deps: Deps, command: Command, text: str, now: datetime | None = None) -> Outcome:
     """``text`` is what follows "settings"."""
     now = as_utc(now or deps.clock())
-    teacher = ensure_teacher(deps, command.actor)
-    with deps.db.session() as session:
-        prefs = load_prefs(session, [teacher.id])[teacher.id]
+    with deps.db.unit_of_work() as uow:
+        teacher = ensure_teacher(deps, command.actor)
+        prefs = load_prefs(uow.session, [teacher.id])[teacher.id]
+        uow.commit()  # read, then compute holding no lock, then write only what changed
     if not text.strip():
         return Outcome.say(describe(teacher, prefs, now) + "\n\n" + USAGE)
     try:
