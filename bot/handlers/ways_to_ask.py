@@ -151,6 +151,7 @@ def post_in_thread(deps: Deps, press: ButtonPress) -> Outcome:
         request = uow.requests.get(request_id)
         asked.mark_posted(request_id)
         teacher = uow.teachers.get(request.asker_id) if request and request.asker_id else None
+        uow.commit()  # marked once; no lock held while the suggestions embed the question
     if request is None or not request.text:
         return Outcome.say(GONE)
     suggestions = deps.suggester.suggest(

@@ -90,8 +90,9 @@ def _ask(deps: Deps, actor: Actor, question: str) -> Outcome:
             fingerprint=fingerprint,
         )
         channel_id = store.help_channel(actor.platform, actor.workspace_id)
-    # ids only; escalation never knows the asker
-    lifecycle.created(deps, request.id)
+    with deps.db.unit_of_work() as uow:
+        lifecycle.created(deps, request.id)  # ids only; escalation never knows the asker
+        uow.commit()  # stored before matching (nothing lost if it fails); no lock held while it is embedded
     suggestions = deps.suggester.suggest(
         question,
         teacher if teacher is not None and teacher.onboarded else None,
