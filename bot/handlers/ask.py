@@ -99,6 +99,8 @@ def answer_question(
             vector=vector,
         )
         earlier = repeats.reuse_open_request(deps, request, vector) if source == "command" else None
+        found = knowledge.look_up(deps, request, teacher, vector) if earlier is None else None
+        # the searches are done: the writes and short reads below hold the lock briefly
         if earlier is None:
             uow.requests.record_suggestions(request.id, suggestions.matches())
         notes = uow.resources.adaptation_notes(r.id for _, r in suggestions.resources)
@@ -121,7 +123,7 @@ def answer_question(
     if earlier is not None:
         reply = replace(reply, text=f"{repeats.STILL_FOLLOWING}\n\n{reply.text}")
     else:
-        reply = knowledge.add_to_ask_reply(deps, request, teacher, vector, reply)  # what helped; look-alikes
+        reply = knowledge.add_to_ask_reply(deps, request, teacher, vector, reply, found=found)  # what helped
         reply = repeats.hold_back_if_linked(deps, request, reply)  # a linked question is never posted again
     if not teacher.onboarded and source == "command":
         reply = Reply(

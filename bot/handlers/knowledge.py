@@ -9,7 +9,7 @@ shown first to the next colleague who asks something similar. Near-duplicate ope
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -42,24 +42,46 @@ def add_to_ask_reply(
     vector: np.ndarray,
     reply: Reply,
     now: datetime | None = None,
+    found: Lookup | None = None,
 ) -> Reply:
     """Lead the reply with a colleague's answer to a similar question, then note a near-duplicate open
-    question. A failure here only logs: it must never cost the teacher their answer."""
+    question. ``found``: what ``look_up`` found before (else looked up here). A failure here only logs:
+    it must never cost the teacher their answer."""
+    moment = as_utc(now or deps.clock())
     try:
-        lines = _ask_lines(deps, request, asker, vector, as_utc(now or deps.clock()))
+        found = found or _look_up(deps, request, asker, vector, moment)
+        lines = _record(deps, request, vector, found, moment)
     except Exception:
         log.exception("knowledge base lookup failed", extra={"request_id": request.id})
         return reply
     return replace(reply, text="\n\n".join([*lines, reply.text])) if lines else reply
 
 
-def _ask_lines(
+@dataclass(frozen=True)
+class Lookup:
+    """What the knowledge base holds for a new question: answers to similar ones, open look-alikes."""
+
+    answers: list[SimilarAnswer]
+    duplicates: list[OpenDuplicate]
+
+
+def look_up(
+    deps: Deps, request: HelpRequest, asker: Teacher | None, vector: np.ndarray, now: datetime | None = None
+) -> Lookup | None:
+    """The searches alone, on committed rows: run before the ask's writes, so no lock is held meanwhile.
+    None when they fail (logged; ``add_to_ask_reply`` then tries again)."""
+    try:
+        return _look_up(deps, request, asker, vector, as_utc(now or deps.clock()))
+    except Exception:
+        log.exception("knowledge base lookup failed", extra={"request_id": request.id})
+        return None
+
+
+def _look_up(
     deps: Deps, request: HelpRequest, asker: Teacher | None, vector: np.ndarray, now: datetime
-) -> list[str]:
+) -> Lookup:
     similar = SimilarQuestions(deps.db, deps.indexer)
     workspace_id = asker.workspace_id if asker else None
-    similar.remember(request.id, request.text, vector)
-    lines: list[str] = []
     answers = similar.answers(
         vector,
         request.text,
@@ -68,6 +90,17 @@ def _ask_lines(
         exclude_request_id=request.id,
         exclude_helper_id=request.asker_id,
     )
+    duplicates = similar.open_duplicates(
+        vector, request.text, request.id, request.asker_id, request.platform, workspace_id, now
+    )
+    return Lookup(answers, duplicates)
+
+
+def _record(deps: Deps, request: HelpRequest, vector: np.ndarray, found: Lookup, now: datetime) -> list[str]:
+    """Keep the question's vector, credit the helper whose answer is shown, link the look-alike."""
+    SimilarQuestions(deps.db, deps.indexer).remember(request.id, request.text, vector)
+    lines: list[str] = []
+    answers, duplicates = found.answers, found.duplicates
     if answers:
         lines.append(answer_block(answers[0]))
         with deps.db.unit_of_work() as uow:
@@ -78,9 +111,6 @@ def _ask_lines(
                 request_id=request.id,
                 answer_id=answers[0].answer.id,
             )
-    duplicates = similar.open_duplicates(
-        vector, request.text, request.id, request.asker_id, request.platform, workspace_id, now
-    )
     if duplicates:
         with deps.db.unit_of_work() as uow:
             uow.knowledge.link(request.id, duplicates[0].request_id, duplicates[0].score)
