@@ -10,9 +10,9 @@ from collections.abc import Callable, Sequence
 
 from bot.anonymity.config import AnonymityConfig
 from bot.anonymity.escrow import Escrow
-from bot.anonymity.store import AnonymityStore
 from bot.domain.teachers import Teacher
 from bot.storage.database import Database
+from bot.storage.repositories.anonymity import AnonymityStore
 
 HiddenAskers = Callable[[int, Sequence[Teacher]], set[int]]
 

@@ -43,8 +43,8 @@ def handle(deps: Deps, command: Command) -> Outcome:
     if len(note) > MAX_NOTE_CHARS:
         return Outcome.say(f"That note is {len(note)} characters; please keep it under {MAX_NOTE_CHARS}.")
     teacher = ensure_teacher(deps, command.actor)
-    with deps.db.session() as session:
-        resources = ResourceRepository(session)
+    with deps.db.unit_of_work() as uow:
+        resources = uow.resources
         found = find(resources, target)
         if len(found) == 1:
             resources.add_adaptation(found[0].id, teacher.id, note)
@@ -76,8 +76,8 @@ def prompt(deps: Deps, press: ButtonPress) -> Outcome:
         (resource_id,) = parse_button_value(press.value)
     except ValueError:
         return Outcome.say(USAGE)
-    with deps.db.session() as session:
-        resource = ResourceRepository(session).get(resource_id)
+    with deps.db.unit_of_work() as uow:
+        resource = uow.resources.get(resource_id)
     if resource is None:
         return Outcome.say("That resource is no longer in the catalog.")
     return Outcome.say(

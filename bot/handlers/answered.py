@@ -15,8 +15,6 @@ from bot.domain.requests import HelpRequest
 from bot.handlers import anonymous, knowledge
 from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
-from bot.storage.repositories import RequestRepository
-from bot.storage.repositories.knowledge import KnowledgeRepository
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +24,9 @@ NOT_THE_ASKER = "Only the teacher who asked can answer that one."
 def reply_answered_it(deps: Deps, actor: Actor, answer_id: int) -> Outcome:
     """``actor`` (who must be the asker) says thread reply ``answer_id`` answered their question: it is
     saved as the answer that helped, credited to the replier, who hears so (their ripple)."""
-    with deps.db.session() as session:
-        answer = KnowledgeRepository(session).thread_answer(answer_id)
-        request = RequestRepository(session).get(answer.request_id) if answer else None
+    with deps.db.unit_of_work() as uow:
+        answer = uow.knowledge.thread_answer(answer_id)
+        request = uow.requests.get(answer.request_id) if answer else None
     if answer is None or request is None:
         return Outcome.say("I can't find that answer any more.")
     if not is_asker(deps, request, actor):
@@ -39,8 +37,8 @@ def reply_answered_it(deps: Deps, actor: Actor, answer_id: int) -> Outcome:
 
 def answer_for_message(deps: Deps, request_id: int, message_id: str) -> int | None:
     """The kept thread reply posted as ``message_id`` (for a reaction on that message), if any."""
-    with deps.db.session() as session:
-        answer = KnowledgeRepository(session).thread_answer_for_message(request_id, message_id)
+    with deps.db.unit_of_work() as uow:
+        answer = uow.knowledge.thread_answer_for_message(request_id, message_id)
     return answer.id if answer else None
 
 

@@ -17,7 +17,6 @@ from bot.handlers.identity import ensure_teacher
 from bot.handlers.registry import JobContext, PeriodicJob, Registry
 from bot.handlers.suggestion_reply import build_suggestion_reply, button_value
 from bot.privacy.hooks import core as user_data
-from bot.storage.repositories import RequestRepository, ResourceRepository
 
 log = logging.getLogger(__name__)
 
@@ -77,9 +76,9 @@ def answer_question(
     ``follow_up`` False: no escalation is planned (an answer the asker has not seen).
     A ``/ask`` repeating the asker's own open question reuses it: no new request, nudges, follow-ups or
     posts."""
-    teacher = ensure_teacher(deps, actor)
-    with deps.db.session() as session:
-        request = RequestRepository(session).create(
+    with deps.db.unit_of_work() as uow:
+        teacher = ensure_teacher(deps, actor)
+        request = uow.requests.create(
             asker_id=teacher.id,
             text=question,
             platform=actor.platform,
@@ -87,18 +86,24 @@ def answer_question(
             message_id=message_id,
             source=source,
         )
-    if follow_up:  # a failure here only logs
-        lifecycle.created(deps, request.id)
-    if vector is None:  # embedded once, for suggestions and knowledge
-        vector = deps.indexer.embedder.embed([question])[0]
-    earlier = repeats.reuse_open_request(deps, request, vector) if source == "command" else None
-    suggestions = deps.suggester.suggest(
-        question, teacher if teacher.onboarded else None, actor.platform, actor.workspace_id, vector=vector
-    )
-    with deps.db.session() as session:
+        if follow_up:  # a failure here only logs
+            lifecycle.created(deps, request.id)
+        uow.commit()  # stored even if matching fails; and no lock is held while the question is embedded
+        if vector is None:  # embedded once, for suggestions and knowledge
+            vector = deps.indexer.embedder.embed([question])[0]
+        suggestions = deps.suggester.suggest(  # reads committed rows on its own: still no lock held
+            question,
+            teacher if teacher.onboarded else None,
+            actor.platform,
+            actor.workspace_id,
+            vector=vector,
+        )
+        earlier = repeats.reuse_open_request(deps, request, vector) if source == "command" else None
+        found = knowledge.look_up(deps, request, teacher, vector) if earlier is None else None
+        # the searches are done: the writes and short reads below hold the lock briefly
         if earlier is None:
-            RequestRepository(session).record_suggestions(request.id, suggestions.matches())
-        notes = ResourceRepository(session).adaptation_notes(r.id for _, r in suggestions.resources)
+            uow.requests.record_suggestions(request.id, suggestions.matches())
+        notes = uow.resources.adaptation_notes(r.id for _, r in suggestions.resources)
     headline = (
         "Here's what colleagues have found useful:"
         if source == "command"
@@ -118,7 +123,7 @@ def answer_question(
     if earlier is not None:
         reply = replace(reply, text=f"{repeats.STILL_FOLLOWING}\n\n{reply.text}")
     else:
-        reply = knowledge.add_to_ask_reply(deps, request, teacher, vector, reply)  # what helped; look-alikes
+        reply = knowledge.add_to_ask_reply(deps, request, teacher, vector, reply, found=found)  # what helped
         reply = repeats.hold_back_if_linked(deps, request, reply)  # a linked question is never posted again
     if not teacher.onboarded and source == "command":
         reply = Reply(

@@ -38,7 +38,6 @@ from bot.handlers.registry import CommandSpec, Registry
 from bot.scheduling import anon_posts
 from bot.scheduling.sender import Sender
 from bot.scheduling.timeline import next_due_at
-from bot.storage.repositories import RequestRepository, TeacherRepository
 
 log = logging.getLogger(__name__)
 
@@ -106,12 +105,15 @@ class Kindred:
         return outcome or Outcome()
 
     def handle_message(self, message: ChannelMessage) -> Outcome | None:
-        for listener in self.registry.message_listeners:
-            outcome = self._safely("message", message.actor.platform, partial(listener, self.deps, message))
-            if outcome is not None and outcome.failed:
-                return None  # a channel should never see our error; it is logged
-            if outcome is not None:
-                return outcome
+        with self.deps.db.unit_of_work():  # one transaction; each listener in a savepoint of its own
+            for listener in self.registry.message_listeners:
+                outcome = self._safely(
+                    "message", message.actor.platform, partial(listener, self.deps, message)
+                )
+                if outcome is not None and outcome.failed:
+                    return None  # a channel should never see our error; it is logged
+                if outcome is not None:
+                    return outcome
         return None
 
     def handle_ask(self, ask: DirectAsk) -> Outcome:
@@ -124,28 +126,26 @@ class Kindred:
     def handle_thread_reply(self, reply: ThreadReply) -> Outcome | None:
         """``None`` when the thread is not a known question (the platform may treat it as a plain message);
         otherwise every thread listener runs and their outcomes are merged (possibly empty)."""
-        with self.deps.db.session() as session:
-            request = RequestRepository(session).find_by_thread(
-                reply.actor.platform, reply.channel_id, reply.thread_id
-            )
-        if request is None:
-            return None
-        merged = Outcome()
-        for listener in self.registry.thread_listeners:
-            outcome = self._safely(
-                "thread", reply.actor.platform, partial(listener, self.deps, reply, request)
-            )
-            if outcome is None or outcome.failed:
-                continue
-            merged = merged.merged(outcome)
+        with self.deps.db.unit_of_work() as uow:  # one transaction; each listener in a savepoint of its own
+            request = uow.requests.find_by_thread(reply.actor.platform, reply.channel_id, reply.thread_id)
+            if request is None:
+                return None
+            merged = Outcome()
+            for listener in self.registry.thread_listeners:
+                outcome = self._safely(
+                    "thread", reply.actor.platform, partial(listener, self.deps, reply, request)
+                )
+                if outcome is None or outcome.failed:
+                    continue
+                merged = merged.merged(outcome)
         return merged
 
     # --- what adapters may ask the core (they never touch ``deps`` or storage) ---------------------
 
     def teacher(self, platform: str, user_id: str) -> Teacher | None:
         """The profile behind a platform user (to prefill a profile form)."""
-        with self.deps.db.session() as session:
-            return TeacherRepository(session).find(platform, user_id)
+        with self.deps.db.unit_of_work(writes=False) as uow:
+            return uow.teachers.find(platform, user_id)
 
     def workspace_of(self, platform: str, user_id: str) -> str | None:
         """The workspace (Slack team, Discord guild) a teacher was last seen in."""
@@ -153,12 +153,12 @@ class Kindred:
         return teacher.workspace_id if teacher else None
 
     def teacher_by_name(self, platform: str, name: str) -> Teacher | None:
-        with self.deps.db.session() as session:
-            return TeacherRepository(session).find_by_name(platform, name)
+        with self.deps.db.unit_of_work(writes=False) as uow:
+            return uow.teachers.find_by_name(platform, name)
 
     def onboarded_teachers(self, platform: str) -> list[Teacher]:
-        with self.deps.db.session() as session:
-            return [t for t in TeacherRepository(session).all() if t.platform == platform and t.onboarded]
+        with self.deps.db.unit_of_work(writes=False) as uow:
+            return [t for t in uow.teachers.all() if t.platform == platform and t.onboarded]
 
     def home(self, platform: str, user_id: str) -> Home:
         """A teacher's home page: profile, open questions, saved resources."""
@@ -210,8 +210,8 @@ class Kindred:
     def record_post(self, request_id: int, platform: str, channel_id: str, message_id: str) -> None:
         """Platforms call this after publishing a question, so replies in its thread can be tied to it."""
         try:
-            with self.deps.db.session() as session:
-                RequestRepository(session).record_post(request_id, platform, channel_id, message_id)
+            with self.deps.db.unit_of_work() as uow:
+                uow.requests.record_post(request_id, platform, channel_id, message_id)
         except Exception:
             log.exception("could not record a posted question", extra={"request_id": request_id})
 
@@ -233,9 +233,12 @@ class Kindred:
         return replace(outcome, delays=tuple(delays))
 
     def _safely(self, what: str, platform: str, call: Callable[[], Outcome | None]) -> Outcome | None:
+        """Run a handler in the event's unit of work (every unit it opens joins it): what it changes is
+        committed together, delayed posts included, or rolled back when it raises."""
         try:
-            outcome = call()
-            return None if outcome is None else self._persist_delays(outcome)
+            with self.deps.db.unit_of_work():
+                outcome = call()
+                return None if outcome is None else self._persist_delays(outcome)
         except Exception:
             log.exception("handler failed", extra={"handler": what, "platform": platform})
             return Outcome.failure(SORRY)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
-
 from bot.domain.events import ButtonPress
 from bot.domain.replies import ChannelPost, Outcome, Reply
 from bot.domain.requests import RequestStatus
@@ -21,9 +19,6 @@ from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import parse_button_value
 from bot.scheduling.messages import ConsentAction, public_post_reply
-from bot.storage.models import HelpRequestRow, RequestPostRow
-from bot.storage.repositories import RequestRepository
-from bot.storage.repositories.followups import FollowUpRepository
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +34,9 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
     except ValueError:
         return Outcome.say("Sorry, I couldn't read that button.")
     teacher = find_teacher(deps, press.actor)
-    with deps.db.session() as session:
-        request = RequestRepository(session).get(request_id)
-        posted = session.scalar(
-            select(RequestPostRow.id).where(RequestPostRow.request_id == request_id).limit(1)
-        )
+    with deps.db.unit_of_work() as uow:
+        request = uow.requests.get(request_id)
+        posted = uow.requests.is_posted(request_id)
     if request is None or teacher is None or request.asker_id != teacher.id:
         return Outcome.say("Only the person who asked can decide about this question.")
     if press.action == ConsentAction.KEEP:
@@ -51,7 +44,7 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
         return Outcome.say(
             "Kept private — nothing was posted. You can still post it any time from your answer."
         )
-    if posted is not None or request.status != RequestStatus.OPEN:
+    if posted or request.status != RequestStatus.OPEN:
         return Outcome.say("That question is already answered or posted, so I left it as it is.")
     if (held := student_privacy.guard_post(request)) is not None:
         return held  # names a student: nothing public
@@ -68,10 +61,8 @@ def _post_anonymously(deps: Deps, press: ButtonPress, request_id: int, text: str
     result = anonymous_ask.ask(deps, press.actor, text)
     if not result.delays:
         return result  # refused (no identity key, blocked…): the named question stays as it was
-    with deps.db.session() as session:
-        row = session.get(HelpRequestRow, request_id)
-        if row is not None:
-            row.status = RequestStatus.CLOSED.value
-        FollowUpRepository(session).cancel_pending(request_id)
+    with deps.db.unit_of_work() as uow:
+        uow.requests.close(request_id)
+        uow.followups.cancel_pending(request_id)
     log.info("asker chose to post anonymously", extra={"request_id": request_id})
     return result

@@ -11,7 +11,6 @@ from bot.handlers.identity import ensure_teacher
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import button_value, parse_button_value
 from bot.privacy.hooks import core as user_data
-from bot.storage.repositories import FeedbackRepository, RequestRepository, ResourceRepository
 
 log = logging.getLogger(__name__)
 
@@ -47,15 +46,13 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
         log.warning("feedback button with a malformed value", extra={"action": press.action})
         return Outcome.say("Sorry, I couldn't read that button. Please try /ask again.")
     teacher = ensure_teacher(deps, press.actor)
-    with deps.db.session() as session:
-        if ResourceRepository(session).get(resource_id) is None:
+    with deps.db.unit_of_work() as uow:
+        if uow.resources.get(resource_id) is None:
             return Outcome.say("That resource is no longer in the catalog.")
-        request = RequestRepository(session).get(request_id) if request_id is not None else None
+        request = uow.requests.get(request_id) if request_id is not None else None
         if request is not None and request.anonymous:  # an old or hand-made button: never link the two
             request = None
-        new = FeedbackRepository(session).record(
-            teacher.id, resource_id, request.id if request else None, kind
-        )
+        new = uow.feedback.record(teacher.id, resource_id, request.id if request else None, kind)
     if not new:
         return Outcome.say("Already noted — thank you!")
     if kind == "helped":  # the moment to ask how they used it: their note gives the resource soul

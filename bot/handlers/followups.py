@@ -17,10 +17,7 @@ from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import parse_button_value
 from bot.privacy.hooks.followups import FOLLOWUPS
 from bot.scheduling.messages import FollowUpAction
-from bot.storage.models import DID_IT_HELP, ESCALATE
-from bot.storage.repositories import RequestRepository
-from bot.storage.repositories.followups import FollowUpRepository
-from bot.storage.repositories.knowledge import KnowledgeRepository
+from bot.storage.repositories.followups import DID_IT_HELP, ESCALATE
 
 log = logging.getLogger(__name__)
 
@@ -42,26 +39,26 @@ def register(registry: Registry) -> None:
 
 def escalate_later(deps: Deps, event: RequestCreated) -> None:
     """Escalate ``nudge_after`` from now unless someone answers first (no question left alone)."""
-    with deps.db.session() as session:
-        FollowUpRepository(session).schedule(ESCALATE, event.request_id, as_utc(event.at) + event.nudge_after)
+    with deps.db.unit_of_work() as uow:
+        uow.followups.schedule(ESCALATE, event.request_id, as_utc(event.at) + event.nudge_after)
 
 
 def ask_did_it_help(deps: Deps, event: HumanReplied) -> None:
     """Escalation stops (the reply is recorded); the asker is asked "did this help?" an hour later."""
-    with deps.db.session() as session:
+    with deps.db.unit_of_work() as uow:
         due_at = as_utc(event.at) + DID_IT_HELP_AFTER
-        FollowUpRepository(session).schedule(DID_IT_HELP, event.request_id, due_at)
+        uow.followups.schedule(DID_IT_HELP, event.request_id, due_at)
 
 
 def escalate_now(deps: Deps, event: Reopened) -> None:
     """ "Not yet": new peers are sought right away."""
-    with deps.db.session() as session:
-        FollowUpRepository(session).schedule(ESCALATE, event.request_id, as_utc(event.at), reset=True)
+    with deps.db.unit_of_work() as uow:
+        uow.followups.schedule(ESCALATE, event.request_id, as_utc(event.at), reset=True)
 
 
 def cancel_pending(deps: Deps, event: Solved) -> None:
-    with deps.db.session() as session:
-        FollowUpRepository(session).cancel_pending(event.request_id)
+    with deps.db.unit_of_work() as uow:
+        uow.followups.cancel_pending(event.request_id)
 
 
 def handle(deps: Deps, press: ButtonPress) -> Outcome:
@@ -73,9 +70,9 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
         return Outcome.say("Sorry, I couldn't read that button.")
     if len(rest) > 1:
         return Outcome.say("Sorry, I couldn't read that button.")
-    with deps.db.session() as session:
-        request = RequestRepository(session).get(request_id)
-        answer = KnowledgeRepository(session).thread_answer(rest[0]) if rest else None
+    with deps.db.unit_of_work() as uow:
+        request = uow.requests.get(request_id)
+        answer = uow.knowledge.thread_answer(rest[0]) if rest else None
     if request is None:
         return Outcome.say("I can't find that question any more.")
     if not is_asker(deps, request, press.actor):  # an anonymous asker: by fingerprint, no profile made

@@ -20,7 +20,6 @@ from bot.scheduling.goal_checkins import LOG_HINT, LOG_REFLECTION
 from bot.scheduling.messages import quote
 from bot.scheduling.preferences import load_prefs
 from bot.scheduling.working_hours import as_utc, zone
-from bot.storage.repositories.goals import GoalRepository
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +62,8 @@ def handle(
         return add_reflection(deps, command, rest, now)
     if sub == "clear":
         teacher = ensure_teacher(deps, command.actor)
-        with deps.db.session() as session:
-            cleared = GoalRepository(session).clear(teacher.id)
+        with deps.db.unit_of_work() as uow:
+            cleared = uow.goals.clear(teacher.id)
         return Outcome.say(
             "Done — your goal is put aside; your log stays private." if cleared else "No goal set."
         )
@@ -91,8 +90,8 @@ def set_goal(deps: Deps, command: Command, text: str, now: datetime, catalog: Ca
     if component is None:
         component = catalog.match(text, deps.indexer.embedder)
     teacher = ensure_teacher(deps, command.actor)
-    with deps.db.session() as session:
-        goal = GoalRepository(session).set_goal(
+    with deps.db.unit_of_work() as uow:
+        goal = uow.goals.set_goal(
             teacher.id,
             text,
             now,
@@ -100,7 +99,7 @@ def set_goal(deps: Deps, command: Command, text: str, now: datetime, catalog: Ca
             code=component.code if component else None,
             name=component.name if component else None,
         )
-        prefs = load_prefs(session, [teacher.id])[teacher.id]
+        prefs = load_prefs(uow.session, [teacher.id])[teacher.id]
     log.info("goal set", extra={"teacher_id": teacher.id, "component": goal.component_code})
     linked = f"linked to {goal.link_label}" if goal.link_label else "not linked to a framework component"
     checkin = (
@@ -118,8 +117,8 @@ def add_reflection(deps: Deps, command: Command, text: str, now: datetime) -> Ou
     if len(text) > MAX_LOG_CHARS:
         return Outcome.say(f"Please keep one reflection under {MAX_LOG_CHARS} characters.")
     teacher = find_teacher(deps, command.actor)
-    with deps.db.session() as session:
-        repo = GoalRepository(session)
+    with deps.db.unit_of_work() as uow:
+        repo = uow.goals
         goal = repo.active(teacher.id) if teacher else None
         if goal is None:
             return Outcome.say("Set a goal first: `/goal set <what you want to work on>`.")
@@ -133,8 +132,8 @@ def add_reflection(deps: Deps, command: Command, text: str, now: datetime) -> Ou
 
 def show(deps: Deps, command: Command, now: datetime) -> Outcome:
     teacher = find_teacher(deps, command.actor)
-    with deps.db.session() as session:
-        repo = GoalRepository(session)
+    with deps.db.unit_of_work() as uow:
+        repo = uow.goals
         goal = repo.active(teacher.id) if teacher else None
         progress = repo.progress(goal, now) if goal else None
     if goal is None or progress is None or teacher is None:

@@ -8,12 +8,6 @@ from bot.domain.requests import HelpRequest
 from bot.domain.resources import Resource
 from bot.handlers.deps import Deps
 from bot.handlers.profile import describe
-from bot.storage.repositories import (
-    FeedbackRepository,
-    RequestRepository,
-    ResourceRepository,
-    TeacherRepository,
-)
 
 SAVED_LIMIT = 20
 
@@ -26,12 +20,12 @@ class Home:
 
 
 def home(deps: Deps, platform: str, user_id: str) -> Home:
-    with deps.db.session() as session:
-        teacher = TeacherRepository(session).find(platform, user_id)
+    with deps.db.unit_of_work() as uow:
+        teacher = uow.teachers.find(platform, user_id)
         if teacher is None:
             return Home()
-        questions = RequestRepository(session).open_for(teacher.id)
-        saved_ids = FeedbackRepository(session).resource_ids(teacher.id, "save")[:SAVED_LIMIT]
-        resources = ResourceRepository(session).get_many(saved_ids)
+        questions = uow.requests.open_for(teacher.id)
+        saved_ids = uow.feedback.resource_ids(teacher.id, "save")[:SAVED_LIMIT]
+        resources = uow.resources.get_many(saved_ids)
     profile = describe(teacher) if teacher.onboarded else None
     return Home(profile, questions, [resources[i] for i in saved_ids if i in resources])

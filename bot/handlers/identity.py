@@ -18,14 +18,14 @@ log = logging.getLogger(__name__)
 
 
 def find_teacher(deps: Deps, actor: Actor) -> Teacher | None:
-    with deps.db.session() as session:
-        return TeacherRepository(session).find(actor.platform, actor.user_id)
+    with deps.db.unit_of_work() as uow:
+        return uow.teachers.find(actor.platform, actor.user_id)
 
 
 def ensure_teacher(deps: Deps, actor: Actor) -> Teacher:
     """The actor's profile; a first-timer gets an empty, not-yet-onboarded one (not indexed as a peer)."""
-    with deps.db.session() as session:
-        repo = TeacherRepository(session)
+    with deps.db.unit_of_work() as uow:
+        repo = uow.teachers
         teacher = repo.find(actor.platform, actor.user_id)
         if teacher is not None:
             return teacher

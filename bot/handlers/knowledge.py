@@ -9,7 +9,7 @@ shown first to the next colleague who asks something similar. Near-duplicate ope
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -27,9 +27,6 @@ from bot.matching.indexer import ANSWER
 from bot.matching.similar_questions import SimilarQuestions
 from bot.scheduling.messages import quote
 from bot.scheduling.working_hours import as_utc
-from bot.storage.repositories import RequestRepository, TeacherRepository
-from bot.storage.repositories.knowledge import KnowledgeRepository
-from bot.storage.repositories.ripples import RippleRepository
 
 log = logging.getLogger(__name__)
 
@@ -45,24 +42,46 @@ def add_to_ask_reply(
     vector: np.ndarray,
     reply: Reply,
     now: datetime | None = None,
+    found: Lookup | None = None,
 ) -> Reply:
     """Lead the reply with a colleague's answer to a similar question, then note a near-duplicate open
-    question. A failure here only logs: it must never cost the teacher their answer."""
+    question. ``found``: what ``look_up`` found before (else looked up here). A failure here only logs:
+    it must never cost the teacher their answer."""
+    moment = as_utc(now or deps.clock())
     try:
-        lines = _ask_lines(deps, request, asker, vector, as_utc(now or deps.clock()))
+        found = found or _look_up(deps, request, asker, vector, moment)
+        lines = _record(deps, request, vector, found, moment)
     except Exception:
         log.exception("knowledge base lookup failed", extra={"request_id": request.id})
         return reply
     return replace(reply, text="\n\n".join([*lines, reply.text])) if lines else reply
 
 
-def _ask_lines(
+@dataclass(frozen=True)
+class Lookup:
+    """What the knowledge base holds for a new question: answers to similar ones, open look-alikes."""
+
+    answers: list[SimilarAnswer]
+    duplicates: list[OpenDuplicate]
+
+
+def look_up(
+    deps: Deps, request: HelpRequest, asker: Teacher | None, vector: np.ndarray, now: datetime | None = None
+) -> Lookup | None:
+    """The searches alone, on committed rows: run before the ask's writes, so no lock is held meanwhile.
+    None when they fail (logged; ``add_to_ask_reply`` then tries again)."""
+    try:
+        return _look_up(deps, request, asker, vector, as_utc(now or deps.clock()))
+    except Exception:
+        log.exception("knowledge base lookup failed", extra={"request_id": request.id})
+        return None
+
+
+def _look_up(
     deps: Deps, request: HelpRequest, asker: Teacher | None, vector: np.ndarray, now: datetime
-) -> list[str]:
+) -> Lookup:
     similar = SimilarQuestions(deps.db, deps.indexer)
     workspace_id = asker.workspace_id if asker else None
-    similar.remember(request.id, request.text, vector)
-    lines: list[str] = []
     answers = similar.answers(
         vector,
         request.text,
@@ -71,22 +90,30 @@ def _ask_lines(
         exclude_request_id=request.id,
         exclude_helper_id=request.asker_id,
     )
+    duplicates = similar.open_duplicates(
+        vector, request.text, request.id, request.asker_id, request.platform, workspace_id, now
+    )
+    return Lookup(answers, duplicates)
+
+
+def _record(deps: Deps, request: HelpRequest, vector: np.ndarray, found: Lookup, now: datetime) -> list[str]:
+    """Keep the question's vector, credit the helper whose answer is shown, link the look-alike."""
+    SimilarQuestions(deps.db, deps.indexer).remember(request.id, request.text, vector)
+    lines: list[str] = []
+    answers, duplicates = found.answers, found.duplicates
     if answers:
         lines.append(answer_block(answers[0]))
-        with deps.db.session() as session:
-            RippleRepository(session).record(
+        with deps.db.unit_of_work() as uow:
+            uow.ripples.record(
                 RippleKind.ANSWER_SHOWN,
                 answers[0].answer.helper_id,
                 colleague_id=None if request.anonymous else request.asker_id,
                 request_id=request.id,
                 answer_id=answers[0].answer.id,
             )
-    duplicates = similar.open_duplicates(
-        vector, request.text, request.id, request.asker_id, request.platform, workspace_id, now
-    )
     if duplicates:
-        with deps.db.session() as session:
-            KnowledgeRepository(session).link(request.id, duplicates[0].request_id, duplicates[0].score)
+        with deps.db.unit_of_work() as uow:
+            uow.knowledge.link(request.id, duplicates[0].request_id, duplicates[0].score)
         lines.append(duplicate_line(duplicates[0], now))
     log.info(
         "knowledge base consulted",
@@ -129,8 +156,8 @@ def remember_reply(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Thre
     if not text:
         return None
     helper = ensure_teacher(deps, reply.actor)
-    with deps.db.session() as session:
-        return KnowledgeRepository(session).add_thread_answer(request.id, helper.id, text, reply.message_id)
+    with deps.db.unit_of_work() as uow:
+        return uow.knowledge.add_thread_answer(request.id, helper.id, text, reply.message_id)
 
 
 def record_answer(deps: Deps, request_id: int, helper_teacher_id: int, answer_text: str) -> Outcome:
@@ -140,16 +167,16 @@ def record_answer(deps: Deps, request_id: int, helper_teacher_id: int, answer_te
     text = answer_text.strip()[:MAX_ANSWER_CHARS]
     if not text:
         return Outcome.say("That answer is empty — nothing to save.")
-    with deps.db.session() as session:
-        request = RequestRepository(session).get(request_id)
-        teachers = TeacherRepository(session)
+    with deps.db.unit_of_work() as uow:
+        request = uow.requests.get(request_id)
+        teachers = uow.teachers
         helper = teachers.get(helper_teacher_id)
         if request is None:
             return Outcome.say("I can't find that question any more.")
         if helper is None:
             return Outcome.say("I can't find the colleague who answered.")
         asker = teachers.get(request.asker_id) if request.asker_id is not None else None
-        knowledge = KnowledgeRepository(session)
+        knowledge = uow.knowledge
         answer, _ = knowledge.save_answer(
             request.id,
             helper.id,
@@ -158,7 +185,7 @@ def record_answer(deps: Deps, request_id: int, helper_teacher_id: int, answer_te
             request.platform,
             asker.workspace_id if asker else helper.workspace_id,
         )
-        ripples = RippleRepository(session)
+        ripples = uow.ripples
         ripples.record(
             RippleKind.ANSWER_HELPED,
             helper.id,

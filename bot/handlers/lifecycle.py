@@ -10,8 +10,6 @@ from bot.domain.clock import as_utc
 from bot.domain.lifecycle import HumanReplied, Reopened, RequestCreated, Solved
 from bot.domain.requests import RequestStatus
 from bot.handlers.deps import Deps
-from bot.storage.models import HelpRequestRow
-from bot.storage.repositories.followups import FollowUpRepository
 
 
 def created(deps: Deps, request_id: int) -> None:
@@ -22,8 +20,8 @@ def created(deps: Deps, request_id: int) -> None:
 def human_replied(deps: Deps, request_id: int) -> bool:
     """A person answered; True when it was the first human reply."""
     now = deps.clock()
-    with deps.db.session() as session:
-        first = FollowUpRepository(session).mark_human_reply(request_id, as_utc(now))
+    with deps.db.unit_of_work() as uow:
+        first = uow.followups.mark_human_reply(request_id, as_utc(now))
     deps.events.publish(deps, HumanReplied(request_id, now, first))
     return first
 
@@ -35,18 +33,12 @@ def solved(deps: Deps, request_id: int) -> None:
 
 def reopened(deps: Deps, request_id: int) -> None:
     """ "Not yet": open again and counted as unanswered, so new peers may be sought."""
-    with deps.db.session() as session:
-        _status(session.get(HelpRequestRow, request_id), request_id, RequestStatus.OPEN)
-        FollowUpRepository(session).clear_human_reply(request_id)
+    with deps.db.unit_of_work() as uow:
+        uow.requests.set_status(request_id, RequestStatus.OPEN)
+        uow.followups.clear_human_reply(request_id)
     deps.events.publish(deps, Reopened(request_id, deps.clock()))
 
 
 def _set_status(deps: Deps, request_id: int, status: RequestStatus) -> None:
-    with deps.db.session() as session:
-        _status(session.get(HelpRequestRow, request_id), request_id, status)
-
-
-def _status(row: HelpRequestRow | None, request_id: int, status: RequestStatus) -> None:
-    if row is None:
-        raise LookupError(f"help request {request_id} not found")
-    row.status = status.value
+    with deps.db.unit_of_work() as uow:
+        uow.requests.set_status(request_id, status)

@@ -18,9 +18,7 @@ from bot.handlers.ids import parse_id
 from bot.handlers.registry import Registry
 from bot.handlers.student_privacy import note_to_poster
 from bot.matching.intent_model import clean_text
-from bot.storage.intent_corrections import IntentCorrectionRepository, forget_request_text
-from bot.storage.models import NOT_A_QUESTION
-from bot.storage.repositories import RequestRepository
+from bot.storage.intent_corrections import NOT_A_QUESTION
 
 log = logging.getLogger(__name__)
 
@@ -60,15 +58,14 @@ def not_a_question(deps: Deps, press: ButtonPress) -> Outcome:
     if request_id is None:
         log.warning("not-a-question button with a malformed value")
         return Outcome.say("Sorry, I couldn't read that button.")
-    with deps.db.session() as session:
-        request = RequestRepository(session).get(request_id)
+    with deps.db.unit_of_work() as uow:
+        request = uow.requests.get(request_id)
         if request is None or request.platform != press.actor.platform or not request.text:
             return Outcome(reply=Reply("Already removed — thanks."), remove_source=True)
+        uow.commit()  # only read so far: no lock held while the text is embedded
         embedder = deps.indexer.embedder
         vector = embedder.embed([clean_text(request.text)])[0]
-        IntentCorrectionRepository(session).add(
-            press.actor.platform, NOT_A_QUESTION, vector, embedder.model_name
-        )
-        forget_request_text(session, request_id)
+        uow.intent_corrections.add(press.actor.platform, NOT_A_QUESTION, vector, embedder.model_name)
+        uow.intent_corrections.forget_request_text(request_id)
     log.info("detector correction stored", extra={"kind": NOT_A_QUESTION, "request_id": request_id})
     return Outcome(reply=Reply("Thanks — I've removed my reply and will learn from it."), remove_source=True)

@@ -22,8 +22,6 @@ from bot.scheduling import pack_rounds
 from bot.scheduling.durations import parse_duration
 from bot.scheduling.pack_messages import PackAction, day_label, mention
 from bot.scheduling.working_hours import as_utc
-from bot.storage.repositories import TeacherRepository
-from bot.storage.repositories.packs import PackRepository
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +101,8 @@ def _card(kinship: Kinship, stretch: bool = False) -> PeerCard:
 
 
 def _status_line(deps: Deps, teacher: Teacher) -> str:
-    with deps.db.session() as session:
-        membership = PackRepository(session).membership(teacher.id)
+    with deps.db.unit_of_work() as uow:
+        membership = uow.packs.membership(teacher.id)
     if membership is not None and membership.status == PackStatus.ACTIVE:
         return "You're in packs: `/pack mine` shows your current one."
     return f"Want a small pack of {_sizes(deps.packs)} colleagues every two weeks? `/pack join [focus]`"
@@ -119,8 +117,8 @@ def join(deps: Deps, teacher: Teacher, focus: str) -> Outcome:
         return Outcome.say(
             f"Keep the focus short (up to {MAX_FOCUS_CHARS} characters), e.g. `/pack join math talks`."
         )
-    with deps.db.session() as session:
-        repo = PackRepository(session)
+    with deps.db.unit_of_work() as uow:
+        repo = uow.packs
         membership, newly = repo.join(teacher.id, focus or None)
         last = repo.last_round_started()
     next_round = "at the next round"
@@ -144,8 +142,8 @@ def join(deps: Deps, teacher: Teacher, focus: str) -> Outcome:
 
 
 def leave(deps: Deps, teacher: Teacher) -> Outcome:
-    with deps.db.session() as session:
-        left = PackRepository(session).leave(teacher.id)
+    with deps.db.unit_of_work() as uow:
+        left = uow.packs.leave(teacher.id)
     if not left:
         return Outcome.say("You're not in packs — `/pack join` if you'd like one.")
     log.info("pack left", extra={"teacher_id": teacher.id})
@@ -163,8 +161,8 @@ def snooze(deps: Deps, teacher: Teacher, raw: str) -> Outcome:
     if length > MAX_SNOOZE:
         return Outcome.say("I can snooze packs for up to 12 weeks at a time (or `/pack leave`).")
     until = deps.clock() + length
-    with deps.db.session() as session:
-        snoozed = PackRepository(session).snooze(teacher.id, until)
+    with deps.db.unit_of_work() as uow:
+        snoozed = uow.packs.snooze(teacher.id, until)
     if not snoozed:
         return Outcome.say("You're not in packs yet — `/pack join` first.")
     return Outcome.say(
@@ -174,11 +172,11 @@ def snooze(deps: Deps, teacher: Teacher, raw: str) -> Outcome:
 
 
 def mine(deps: Deps, teacher: Teacher) -> Outcome:
-    with deps.db.session() as session:
-        repo = PackRepository(session)
+    with deps.db.unit_of_work() as uow:
+        repo = uow.packs
         pack = repo.current_pack(teacher.id)
         membership = repo.membership(teacher.id)
-        members = TeacherRepository(session).get_many(pack.teacher_ids) if pack else {}
+        members = uow.teachers.get_many(pack.teacher_ids) if pack else {}
     if pack is None:
         if membership is not None and membership.status == PackStatus.ACTIVE:
             return Outcome.say("You're in — you'll meet your first pack at the next round.")
@@ -203,10 +201,8 @@ def check_in(deps: Deps, press: ButtonPress) -> Outcome:
         return Outcome.say("Sorry, I couldn't read that button.")
     teacher = find_teacher(deps, press.actor)
     answer = CheckIn.MET if press.action == PackAction.MET else CheckIn.SKIPPED
-    with deps.db.session() as session:
-        recorded = teacher is not None and PackRepository(session).answer_checkin(
-            pack_id, teacher.id, answer, deps.clock()
-        )
+    with deps.db.unit_of_work() as uow:
+        recorded = teacher is not None and uow.packs.answer_checkin(pack_id, teacher.id, answer, deps.clock())
     if not recorded:
         return Outcome.say("That check-in isn't for one of your packs.")
     if answer is CheckIn.MET:

@@ -14,7 +14,6 @@ from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import parse_button_value
-from bot.storage.repositories import RequestRepository, TeacherRepository
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +29,15 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
     except ValueError:
         return Outcome.say("Sorry, I couldn't read that button. Please try /ask again.")
     teacher = find_teacher(deps, press.actor)
-    with deps.db.session() as session:
-        requests = RequestRepository(session)
+    with deps.db.unit_of_work() as uow:
+        requests = uow.requests
         request = requests.get(request_id)
         if request is None or teacher is None or request.asker_id != teacher.id:
             return Outcome.say("Only the person who asked can post this question.")
         reasons = {
             m.teacher_id: m.reason for m in requests.suggestions_for(request_id) if isinstance(m, PeerMatch)
         }
-        peers = TeacherRepository(session).get_many(reasons)
+        peers = uow.teachers.get_many(reasons)
     if (why := repeats.why_not_post(deps, request_id, press.actor.platform)) is not None:
         return Outcome.say(why)  # posted once already, or linked to a colleague's open question
     if (held := student_privacy.guard_post(request)) is not None:

@@ -21,7 +21,6 @@ from bot.domain.vocabulary import (
 )
 from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher, reindex_teacher
-from bot.storage.repositories import TeacherRepository
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +54,8 @@ def handle(deps: Deps, command: Command, text: str) -> Outcome:
     if ("subjects" in changes or "grades" in changes) and not teacher.onboarded:
         changes["onboarded"] = True
         changes.setdefault("open_to_help", True)
-    with deps.db.session() as session:
-        updated, _ = TeacherRepository(session).upsert(teacher.platform, teacher.platform_user_id, changes)
+    with deps.db.unit_of_work() as uow:
+        updated, _ = uow.teachers.upsert(teacher.platform, teacher.platform_user_id, changes)
     if updated.onboarded:
         reindex_teacher(deps, updated)
     log.info("profile updated", extra={"teacher_id": updated.id, "fields": sorted(changes)})

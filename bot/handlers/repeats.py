@@ -8,16 +8,12 @@ import logging
 from dataclasses import replace
 
 import numpy as np
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 
 from bot.domain.replies import Action, Reply
-from bot.domain.requests import HelpRequest, RequestStatus
+from bot.domain.requests import HelpRequest
 from bot.handlers.deps import Deps
 from bot.matching.similar_questions import SimilarQuestions, same_words
-from bot.storage.models import AnonymousQuestionRow, HelpRequestRow, RequestPostRow
-from bot.storage.repositories import RequestRepository
-from bot.storage.repositories.knowledge import KnowledgeRepository
+from bot.storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -33,19 +29,9 @@ LINKED = (
 )
 
 
-def anonymous_repeat(session: Session, platform: str, fingerprint: str, question: str) -> int | None:
+def anonymous_repeat(uow: UnitOfWork, platform: str, fingerprint: str, question: str) -> int | None:
     """The same asker's (by keyed fingerprint) open anonymous question with the same words, if any."""
-    rows = session.execute(
-        select(HelpRequestRow.id, HelpRequestRow.text)
-        .join(AnonymousQuestionRow, AnonymousQuestionRow.request_id == HelpRequestRow.id)
-        .where(
-            AnonymousQuestionRow.platform == platform,
-            AnonymousQuestionRow.fingerprint == fingerprint,
-            AnonymousQuestionRow.deleted.is_(False),
-            HelpRequestRow.status.in_([RequestStatus.OPEN.value, RequestStatus.ANSWERED.value]),
-        )
-        .order_by(HelpRequestRow.id.desc())
-    )
+    rows = uow.anonymity.open_questions_of(platform, fingerprint)
     words = same_words(question)
     return next((int(i) for i, text in rows if same_words(text) == words), None)
 
@@ -69,11 +55,11 @@ def reuse_open_request(deps: Deps, request: HelpRequest, vector: np.ndarray) -> 
         )
         if earlier_id is None:
             return None
-        with deps.db.session() as session:
-            earlier = RequestRepository(session).get(earlier_id)
+        with deps.db.unit_of_work() as uow:
+            earlier = uow.requests.get(earlier_id)
             if earlier is None:
                 return None
-            session.execute(delete(HelpRequestRow).where(HelpRequestRow.id == request.id))
+            uow.requests.delete(request.id)
     except Exception:
         log.exception("repeat check failed", extra={"request_id": request.id})
         return None
@@ -85,8 +71,8 @@ def hold_back_if_linked(deps: Deps, request: HelpRequest, reply: Reply) -> Reply
     """A question just linked to an earlier open one gets no post button; its escalation waits while the
     earlier one is open (``FollowUpJobs`` checks), so it is never left alone if that one closes unhelped."""
     try:
-        with deps.db.session() as session:
-            if not KnowledgeRepository(session).open_earlier_links(request.id):
+        with deps.db.unit_of_work() as uow:
+            if not uow.knowledge.open_earlier_links(request.id):
                 return reply
     except Exception:
         log.exception("could not check a linked question", extra={"request_id": request.id})
@@ -96,13 +82,10 @@ def hold_back_if_linked(deps: Deps, request: HelpRequest, reply: Reply) -> Reply
 
 def why_not_post(deps: Deps, request_id: int, platform: str) -> str | None:
     """Why ``request_id`` must not be posted (already posted, or linked to an earlier open question)."""
-    with deps.db.session() as session:
-        posted = session.scalar(
-            select(RequestPostRow.id).where(RequestPostRow.request_id == request_id).limit(1)
-        )
-        if posted is not None:
+    with deps.db.unit_of_work() as uow:
+        if uow.requests.is_posted(request_id):
             return ALREADY_POSTED.format(channel=deps.help_channel(platform))
-        if KnowledgeRepository(session).open_earlier_links(request_id):
+        if uow.knowledge.open_earlier_links(request_id):
             return LINKED
     return None
 

@@ -23,9 +23,6 @@ from bot.handlers.registry import Registry
 from bot.privacy.hooks.features import RIPPLES
 from bot.scheduling.messages import quote
 from bot.scheduling.working_hours import zone
-from bot.storage.repositories import ResourceRepository, TeacherRepository
-from bot.storage.repositories.knowledge import KnowledgeRepository
-from bot.storage.repositories.ripples import RippleRepository
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +55,12 @@ def handle(deps: Deps, command: Command) -> Outcome:
         local = now.astimezone(zone(teacher.timezone))
         since = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
         period = f"this month ({local:%B})"
-    with deps.db.session() as session:
-        summary = RippleSummary.of(RippleRepository(session).for_teacher(teacher.id, since))
+    with deps.db.unit_of_work() as uow:
+        summary = RippleSummary.of(uow.ripples.for_teacher(teacher.id, since))
         ripples = summary.ripples
-        names = TeacherRepository(session).get_many({r.colleague_id for r in ripples if r.colleague_id})
-        resources = ResourceRepository(session).get_many({r.resource_id for r in ripples if r.resource_id})
-        answers = KnowledgeRepository(session).get_many({r.answer_id for r in ripples if r.answer_id})
+        names = uow.teachers.get_many({r.colleague_id for r in ripples if r.colleague_id})
+        resources = uow.resources.get_many({r.resource_id for r in ripples if r.resource_id})
+        answers = uow.knowledge.get_many({r.answer_id for r in ripples if r.answer_id})
     log.info("ripples shown", extra={"ripples": len(ripples), "helped": len(summary.helped)})
     return Outcome.say(render(summary, period, names, resources, answers))
 
@@ -204,7 +201,7 @@ def record_thanks(
     deps: Deps, from_teacher_id: int, to_teacher_id: int, request_id: int | None = None
 ) -> bool:
     """For platforms: a colleague thanked someone (e.g. a 🙏 on their reply). True when newly recorded."""
-    with deps.db.session() as session:
-        return RippleRepository(session).record(
+    with deps.db.unit_of_work() as uow:
+        return uow.ripples.record(
             RippleKind.THANKS, to_teacher_id, colleague_id=from_teacher_id, request_id=request_id
         )

@@ -18,7 +18,6 @@ from bot.handlers.ids import parse_id
 from bot.scheduling.durations import parse_duration
 from bot.scheduling.preferences import WEEKDAYS, FollowUpPrefs, load_prefs, save_prefs
 from bot.scheduling.working_hours import as_utc, zone
-from bot.storage.repositories import TeacherRepository
 
 log = logging.getLogger(__name__)
 
@@ -51,23 +50,24 @@ class SettingsInputError(ValueError):
 def handle(deps: Deps, command: Command, text: str, now: datetime | None = None) -> Outcome:
     """``text`` is what follows "settings"."""
     now = as_utc(now or deps.clock())
-    teacher = ensure_teacher(deps, command.actor)
-    with deps.db.session() as session:
-        prefs = load_prefs(session, [teacher.id])[teacher.id]
+    with deps.db.unit_of_work() as uow:
+        teacher = ensure_teacher(deps, command.actor)
+        prefs = load_prefs(uow.session, [teacher.id])[teacher.id]
+        uow.commit()  # read, then compute holding no lock, then write only what changed
     if not text.strip():
         return Outcome.say(describe(teacher, prefs, now) + "\n\n" + USAGE)
     try:
         field, new_prefs, timezone = apply(text, prefs, now, teacher.timezone)
     except SettingsInputError as exc:
         return Outcome.say(f"{exc}\n\n{USAGE}")
-    with deps.db.session() as session:
+    with deps.db.unit_of_work() as uow:
         if timezone != teacher.timezone:
-            teacher, _ = TeacherRepository(session).upsert(
+            teacher, _ = uow.teachers.upsert(
                 teacher.platform, teacher.platform_user_id, {"timezone": timezone}
             )
-        save_prefs(session, teacher.id, new_prefs, before=prefs)  # only what this command changes
-        new_prefs = load_prefs(session, [teacher.id])[teacher.id]  # with any change made meanwhile
-        teacher = TeacherRepository(session).get(teacher.id) or teacher
+        save_prefs(uow.session, teacher.id, new_prefs, before=prefs)  # only what this command changes
+        new_prefs = load_prefs(uow.session, [teacher.id])[teacher.id]  # with any change made meanwhile
+        teacher = uow.teachers.get(teacher.id) or teacher
     log.info("follow-up settings updated", extra={"teacher_id": teacher.id, "setting": field})
     return Outcome.say("Saved. " + describe(teacher, new_prefs, now))
 

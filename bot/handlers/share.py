@@ -19,7 +19,6 @@ from bot.handlers.registry import Registry
 from bot.matching.context import extract_grades, extract_subjects
 from bot.matching.indexer import RESOURCE
 from bot.privacy.hooks import core as user_data
-from bot.storage.repositories import ResourceRepository, TeacherRepository
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +71,8 @@ def handle(deps: Deps, command: Command) -> Outcome:
     teacher = ensure_teacher(deps, command.actor)
     fields["shared_by"] = teacher.id
     fields["workspace_id"] = command.actor.workspace_id
-    with deps.db.session() as session:
-        resource, created = ResourceRepository(session).upsert(fields)
+    with deps.db.unit_of_work() as uow:
+        resource, created = uow.resources.upsert(fields)
     deps.indexer.upsert(RESOURCE, resource.id, resource.embedding_text())
     log.info("resource shared", extra={"resource_id": resource.id, "new": created})
     return Outcome.say(f"Added “{resource.title}” — thank you! Colleagues asking about this will see it.")
@@ -84,16 +83,16 @@ def _already_shared(
 ) -> Outcome | None:
     """A link (or link-less title) already in the catalog keeps its entry and its credit; the re-sharer's
     "why" becomes their "how I used it" note on it. None when it is new."""
-    with deps.db.session() as session:
-        resources = ResourceRepository(session)
+    with deps.db.unit_of_work() as uow:
+        resources = uow.resources
         existing = resources.find_by_url(url) if url else resources.find_unlinked(title or "")
     if existing is None:
         return None
     teacher = ensure_teacher(deps, command.actor)
     note = " ".join(why.split())[:MAX_NOTE_CHARS]
-    with deps.db.session() as session:
-        ResourceRepository(session).add_adaptation(existing.id, teacher.id, note)
-        sharer = TeacherRepository(session).get(existing.shared_by) if existing.shared_by else None
+    with deps.db.unit_of_work() as uow:
+        uow.resources.add_adaptation(existing.id, teacher.id, note)
+        sharer = uow.teachers.get(existing.shared_by) if existing.shared_by else None
     credit = f", shared by {user_text(sharer.name)}" if sharer is not None and sharer.id != teacher.id else ""
     log.info("re-shared resource kept; note added", extra={"resource_id": existing.id})
     return Outcome.say(

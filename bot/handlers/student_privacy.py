@@ -18,7 +18,6 @@ from bot.handlers.identity import find_teacher
 from bot.handlers.registry import ButtonHandler
 from bot.handlers.suggestion_reply import button_value, parse_button_value
 from bot.privacy import student_pii
-from bot.storage.models import HelpRequestRow
 
 log = logging.getLogger(__name__)
 
@@ -88,11 +87,11 @@ def post_redacted(post: ButtonHandler) -> ButtonHandler:
         except ValueError:
             return Outcome.say("Sorry, I couldn't read that button. Please try /ask again.")
         teacher = find_teacher(deps, press.actor)
-        with deps.db.session() as session:
-            row = session.get(HelpRequestRow, request_id)
-            if row is None or teacher is None or row.asker_id != teacher.id:
+        with deps.db.unit_of_work() as uow:
+            request = uow.requests.get(request_id)
+            if request is None or teacher is None or request.asker_id != teacher.id:
                 return Outcome.say("Only the person who asked can post this question.")
-            row.text = student_pii.redact(row.text)  # the identifying details are not kept either
+            uow.requests.set_text(request_id, student_pii.redact(request.text))  # identifying details go too
         log.info("posting the redacted question", extra={"request_id": request_id})
         return post(deps, replace(press, action=Action.POST_TO_HELP.value))
 

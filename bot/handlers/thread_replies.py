@@ -16,7 +16,6 @@ from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
 from bot.privacy.hooks.features import ANSWERS_YOU_GAVE
 from bot.scheduling.messages import quote
-from bot.storage.repositories import RequestRepository, TeacherRepository
 
 ANSWER_CHARS = 500
 
@@ -37,8 +36,8 @@ def handle(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Outcome:
     first = lifecycle.human_replied(deps, request.id)
     knowledge.remember_reply(deps, reply, request)  # what "did this help?" quotes, and a yes saves
     if request.status is RequestStatus.OPEN:
-        with deps.db.session() as session:
-            RequestRepository(session).set_status(request.id, RequestStatus.ANSWERED)
+        with deps.db.unit_of_work() as uow:
+            uow.requests.set_status(request.id, RequestStatus.ANSWERED)
     log.info("question answered in thread", extra={"request_id": request.id, "first": first})
     return Outcome(direct_messages=relay_to_asker(deps, reply, request))
 
@@ -48,10 +47,10 @@ def relay_to_asker(deps: Deps, reply: ThreadReply, request: HelpRequest) -> tupl
     ``anonymous.relay``."""
     if request.anonymous or request.asker_id is None:
         return ()
-    with deps.db.session() as session:
-        if not RequestRepository(session).is_post(request.id, reply.channel_id, reply.thread_id):
+    with deps.db.unit_of_work() as uow:
+        if not uow.requests.is_post(request.id, reply.channel_id, reply.thread_id):
             return ()  # the asker's own channel message: the platform already tells them about replies
-        asker = TeacherRepository(session).get(request.asker_id)
+        asker = uow.teachers.get(request.asker_id)
     if asker is None or asker.platform != reply.actor.platform:
         return ()
     who = user_text(reply.actor.display_name) if reply.actor.display_name else mention(reply.actor.user_id)

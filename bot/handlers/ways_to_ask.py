@@ -27,10 +27,7 @@ from bot.handlers.student_privacy import note_on_reply, note_to_poster
 from bot.handlers.suggestion_reply import build_suggestion_reply
 from bot.matching.intent import IntentResult
 from bot.matching.intent_model import clean_text
-from bot.storage.intent_corrections import IntentCorrectionRepository
-from bot.storage.models import MISSED_REQUEST
-from bot.storage.repositories import RequestRepository, ResourceRepository, TeacherRepository
-from bot.storage.repositories.asked_messages import AskedMessages
+from bot.storage.intent_corrections import MISSED_REQUEST
 
 log = logging.getLogger(__name__)
 
@@ -81,16 +78,16 @@ def handle(deps: Deps, ask: DirectAsk) -> Outcome:
 def _answered_in_thread(deps: Deps, ask: DirectAsk) -> bool:
     if not (ask.channel_id and ask.message_id):
         return False
-    with deps.db.session() as session:
-        return AskedMessages(session).answered_in_thread(ask.actor.platform, ask.channel_id, ask.message_id)
+    with deps.db.unit_of_work() as uow:
+        return uow.asked_messages.answered_in_thread(ask.actor.platform, ask.channel_id, ask.message_id)
 
 
 def _answer(deps: Deps, ask: DirectAsk, question: str) -> Outcome:
     platform = ask.actor.platform
     known = False
     if ask.channel_id and ask.message_id:
-        with deps.db.session() as session:
-            known = AskedMessages(session).asked_before(platform, ask.channel_id, ask.message_id)
+        with deps.db.unit_of_work() as uow:
+            known = uow.asked_messages.asked_before(platform, ask.channel_id, ask.message_id)
     verdict, vector = screen(deps, question)
     private = ask.way == AskWay.SHORTCUT
     # The question is the author's, whoever pointed Kindred at it: their data, their follow-ups. A
@@ -131,10 +128,8 @@ def screen(deps: Deps, question: str) -> tuple[IntentResult, np.ndarray]:
 
 def record_missed_request(deps: Deps, platform: str, vector: np.ndarray) -> None:
     """The detector skipped a message someone then asked about: keep its embedding labelled "help"."""
-    with deps.db.session() as session:
-        IntentCorrectionRepository(session).add(
-            platform, MISSED_REQUEST, vector, deps.indexer.embedder.model_name
-        )
+    with deps.db.unit_of_work() as uow:
+        uow.intent_corrections.add(platform, MISSED_REQUEST, vector, deps.indexer.embedder.model_name)
     log.info("detector correction stored", extra={"kind": MISSED_REQUEST, "platform": platform})
 
 
@@ -146,23 +141,24 @@ def post_in_thread(deps: Deps, press: ButtonPress) -> Outcome:
         return Outcome.say("Sorry, I couldn't read that button.")
     request_id, channel_id, message_id, _ = parsed
     platform = press.actor.platform
-    with deps.db.session() as session:
-        asked = AskedMessages(session)
+    with deps.db.unit_of_work() as uow:
+        asked = uow.asked_messages
         source = asked.request_for(request_id, platform, channel_id, message_id)
         if source is None:
             return Outcome.say(GONE)
         if asked.answered_in_thread(platform, channel_id, message_id):
             return Outcome.say(ALREADY_POSTED)
-        request = RequestRepository(session).get(request_id)
+        request = uow.requests.get(request_id)
         asked.mark_posted(request_id)
-        teacher = TeacherRepository(session).get(request.asker_id) if request and request.asker_id else None
+        teacher = uow.teachers.get(request.asker_id) if request and request.asker_id else None
+        uow.commit()  # marked once; no lock held while the suggestions embed the question
     if request is None or not request.text:
         return Outcome.say(GONE)
     suggestions = deps.suggester.suggest(
         request.text, teacher if teacher and teacher.onboarded else None, platform, press.actor.workspace_id
     )
-    with deps.db.session() as session:
-        notes = ResourceRepository(session).adaptation_notes(r.id for _, r in suggestions.resources)
+    with deps.db.unit_of_work() as uow:
+        notes = uow.resources.adaptation_notes(r.id for _, r in suggestions.resources)
     reply = build_suggestion_reply(
         request.id, suggestions, HEADLINE, notes=notes, ephemeral=False, offer_post=False
     )

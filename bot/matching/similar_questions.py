@@ -65,7 +65,7 @@ class SimilarQuestions:
         ]
         if not hits:
             return []
-        with self.db.session() as session:
+        with self.db.read_session() as session:  # committed rows; no lock held
             answers = KnowledgeRepository(session).get_many(i for i, _ in hits)
             helpers = TeacherRepository(session).get_many({a.helper_id for a in answers.values()})
         topic = extract_context(question).terms
@@ -102,7 +102,7 @@ class SimilarQuestions:
     ) -> int | None:
         """The asker's own still-open question that this one repeats (the same words, or a near-duplicate
         on the same grades), if any: asking again after *Save* or *Not relevant* is natural."""
-        with self.db.session() as session:
+        with self.db.read_session() as session:  # committed rows; no lock held
             own = KnowledgeRepository(session).askers_open_requests(
                 asker_id, platform, now - self.thresholds.duplicate_window, request_id
             )
@@ -143,7 +143,7 @@ class SimilarQuestions:
     ) -> list[OpenDuplicate]:
         """Other teachers' open questions from the last ``duplicate_window`` that this one nearly repeats
         (questions naming different grades are different questions)."""
-        with self.db.session() as session:
+        with self.db.read_session() as session:  # committed rows; no lock held
             ids = KnowledgeRepository(session).recent_open_requests(
                 now - self.thresholds.duplicate_window, platform, workspace_id, request_id, asker_id
             )

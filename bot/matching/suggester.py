@@ -83,7 +83,7 @@ class Suggester:
             [i for i, _ in lexical_hits],
             index=self.indexer.index(RESOURCE),
         )
-        with self.db.session() as session:
+        with self.db.read_session() as session:  # committed rows; no lock of the caller's held
             lexical_items = in_scope(
                 ResourceRepository(session).get_many([i for i, _ in lexical_only]),
                 self.catalog_scope,

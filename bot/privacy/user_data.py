@@ -218,7 +218,7 @@ def teacher_references(db: Database) -> list[tuple[str, str]]:
 def remaining_references(db: Database, teacher_id: int) -> dict[str, int]:
     """``{"table.column": rows}`` still pointing at the teacher (empty once every hook has run)."""
     left = {}
-    with db.engine.connect() as connection:
+    with db.connection() as connection:
         for table_name, column in teacher_references(db):
             table = Table(table_name, MetaData(), autoload_with=connection)
             count = connection.scalar(
@@ -250,13 +250,13 @@ def jsonable(value: Any) -> Any:
 
 
 def _generic_export(db: Database, table_name: str, column: str, teacher_id: int) -> list[dict[str, Any]]:
-    with db.engine.connect() as connection:
+    with db.connection() as connection:
         table = Table(table_name, MetaData(), autoload_with=connection)
         rows = connection.execute(select(table).where(table.c[column] == teacher_id)).mappings()
         return [dict(row) for row in rows]
 
 
 def _generic_forget(db: Database, table_name: str, column: str, teacher_id: int) -> None:
-    with db.engine.begin() as connection:
+    with db.connection() as connection:
         table = Table(table_name, MetaData(), autoload_with=connection)
         connection.execute(delete(table).where(table.c[column] == teacher_id))

@@ -12,7 +12,6 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.anonymity.store import AnonymityStore
 from bot.domain.replies import Reply
 from bot.domain.requests import RequestStatus
 from bot.scheduling.dispatcher import DONE, SKIP, Dispatcher, Job, JobResult
@@ -20,17 +19,13 @@ from bot.scheduling.sender import DeliveryError, Sender
 from bot.scheduling.working_hours import as_utc
 from bot.storage.database import Database
 from bot.storage.models import ANON_POST, FAILED, HelpRequestRow
-from bot.storage.repositories import RequestRepository
-from bot.storage.repositories.followups import FollowUpRepository
 
 log = logging.getLogger(__name__)
 
 
 def schedule(db: Database, request_id: int, now: datetime, delay_seconds: float) -> None:
-    with db.session() as session:
-        FollowUpRepository(session).schedule(
-            ANON_POST, request_id, as_utc(now) + timedelta(seconds=delay_seconds)
-        )
+    with db.unit_of_work() as uow:
+        uow.followups.schedule(ANON_POST, request_id, as_utc(now) + timedelta(seconds=delay_seconds))
 
 
 @dataclass
@@ -40,9 +35,9 @@ class AnonymousPosts:
     def post(self, job: Job, sender: Sender, now: datetime) -> JobResult:
         from bot.handlers.anonymous import public_question  # the handler owns the wording
 
-        with self.db.session() as session:
-            row = session.get(HelpRequestRow, job.request_id)
-            store = AnonymityStore(session)
+        with self.db.unit_of_work() as uow:
+            row = uow.session.get(HelpRequestRow, job.request_id)
+            store = uow.anonymity
             question = store.question(job.request_id)
             if (
                 row is None
@@ -64,8 +59,8 @@ class AnonymousPosts:
             channel, message_id = post(platform, workspace_id, reply, channel_id=channel_id)
         else:
             channel, message_id = post(platform, workspace_id, reply)
-        with self.db.session() as session:  # so replies in its thread are relayed
-            RequestRepository(session).record_post(job.request_id, platform, channel, message_id)
+        with self.db.unit_of_work() as uow:  # so replies in its thread are relayed
+            uow.requests.record_post(job.request_id, platform, channel, message_id)
         log.info("anonymous question posted", extra={"request_id": job.request_id})
         return DONE
 

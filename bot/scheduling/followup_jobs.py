@@ -41,9 +41,7 @@ from bot.storage.models import (
     HelpRequestRow,
     RequestPostRow,
 )
-from bot.storage.repositories import RequestRepository, TeacherRepository
 from bot.storage.repositories.followups import FollowUpRepository
-from bot.storage.repositories.knowledge import KnowledgeRepository
 
 log = logging.getLogger(__name__)
 
@@ -83,13 +81,13 @@ class FollowUpJobs:
         return self._nudge(job, job.target_teacher_id, sender, now)
 
     def did_it_help(self, job: Job, sender: Sender, now: datetime) -> JobResult:
-        with self.db.session() as session:
-            row = session.get(HelpRequestRow, job.request_id)
+        with self.db.unit_of_work() as uow:
+            row = uow.session.get(HelpRequestRow, job.request_id)
             if row is None or row.status in (RequestStatus.SOLVED, RequestStatus.CLOSED):
                 return SKIP
-            asker = TeacherRepository(session).get(row.asker_id) if row.asker_id else None
+            asker = uow.teachers.get(row.asker_id) if row.asker_id else None
             text = row.text
-            answer = KnowledgeRepository(session).latest_thread_answer(row.id)  # the reply it asks about
+            answer = uow.knowledge.latest_thread_answer(row.id)  # the reply it asks about
         if asker is None:  # anonymous: the relayed reply already asked them (the job cannot reach them)
             return SKIP
         reply = did_it_help_reply(job.request_id, text, answer)
@@ -97,40 +95,40 @@ class FollowUpJobs:
         return DONE
 
     def _open_request(self, request_id: int) -> _Open | None:
-        with self.db.session() as session:
-            row = session.get(HelpRequestRow, request_id)
+        with self.db.unit_of_work() as uow:
+            row = uow.session.get(HelpRequestRow, request_id)
             if row is None or row.status != RequestStatus.OPEN or row.first_human_reply_at is not None:
                 return None
-            asker = TeacherRepository(session).get(row.asker_id) if row.asker_id else None
+            asker = uow.teachers.get(row.asker_id) if row.asker_id else None
             if asker is not None:
                 return _Open(row.id, row.text, row.platform, asker, asker.workspace_id)
-            anonymous = session.get(AnonymousQuestionRow, row.id)
+            anonymous = uow.session.get(AnonymousQuestionRow, row.id)
             return _Open(row.id, row.text, row.platform, None, anonymous.workspace_id if anonymous else None)
 
     def _plan(self, job: Job, now: datetime) -> JobResult:
         request = self._open_request(job.request_id)
         if request is None:
             return SKIP
-        with self.db.session() as session:
-            waiting_on = KnowledgeRepository(session).open_earlier_links(request.id)
+        with self.db.unit_of_work() as uow:
+            waiting_on = uow.knowledge.open_earlier_links(request.id)
         if waiting_on:  # linked to a colleague's open look-alike: their nudges serve both, check again later
             log.info("escalation waits for a linked question", extra={"request_id": request.id})
             return defer(as_utc(now) + (self.public_after or DEFAULT_NUDGE_AFTER))
-        with self.db.session() as session:
-            repo = FollowUpRepository(session)
+        with self.db.unit_of_work() as uow:
+            repo = uow.followups
             excluded = repo.suggested_peer_ids(request.id) | repo.nudged_teacher_ids(request.id)
         if request.asker is not None:
             excluded.add(request.asker.id)
         helpers = self._new_helpers(request, excluded, now)
-        with self.db.session() as session:
-            repo = FollowUpRepository(session)
-            prefs = load_prefs(session, (h.id for h in helpers))
+        with self.db.unit_of_work() as uow:
+            repo = uow.followups
+            prefs = load_prefs(uow.session, (h.id for h in helpers))
             for helper in helpers:
                 repo.add_nudge(request.id, helper.id, now)
                 when = prefs[helper.id].next_contact_time(now, helper.timezone)  # their hours, not quiet ones
                 repo.schedule(ESCALATE, request.id, when, helper.id)
-            if self.public_after is not None and _asked_privately(session, request.id):
-                self._schedule_post(session, request.id, as_utc(now) + self.public_after)
+            if self.public_after is not None and _asked_privately(uow.session, request.id):
+                self._schedule_post(uow.session, request.id, as_utc(now) + self.public_after)
         log.info("escalation planned", extra={"request_id": request.id, "helpers": len(helpers)})
         return DONE
 
@@ -149,18 +147,18 @@ class FollowUpJobs:
 
     def post_public(self, job: Job, sender: Sender, now: datetime) -> JobResult:
         """Post a still-unanswered private question to the help channel, without naming the asker."""
-        with self.db.session() as session:
-            row = session.get(HelpRequestRow, job.request_id)
+        with self.db.unit_of_work() as uow:
+            row = uow.session.get(HelpRequestRow, job.request_id)
             if (
                 row is None
                 or row.status != RequestStatus.OPEN
                 or row.first_human_reply_at is not None
                 or row.anonymous
-                or _was_posted(session, row.id)
-                or KnowledgeRepository(session).open_earlier_links(row.id)  # its look-alike is out there
+                or _was_posted(uow.session, row.id)
+                or uow.knowledge.open_earlier_links(row.id)  # its look-alike is out there
             ):
                 return SKIP
-            asker = TeacherRepository(session).get(row.asker_id) if row.asker_id else None
+            asker = uow.teachers.get(row.asker_id) if row.asker_id else None
             text, platform = row.text, row.platform
         if asker is None:
             return SKIP
@@ -183,8 +181,8 @@ class FollowUpJobs:
             return SKIP
         workspace_id = asker.workspace_id
         channel_id, message_id = post(platform, workspace_id, public_post_reply(job.request_id, text))
-        with self.db.session() as session:  # so replies in its thread map back (and stop escalation)
-            RequestRepository(session).record_post(job.request_id, platform, channel_id, message_id)
+        with self.db.unit_of_work() as uow:  # so replies in its thread map back (and stop escalation)
+            uow.requests.record_post(job.request_id, platform, channel_id, message_id)
         log.info("question posted to the help channel", extra={"request_id": job.request_id})
         return DONE
 
@@ -202,9 +200,9 @@ class FollowUpJobs:
         if self.hidden_askers is not None:
             secret_askers = self.hidden_askers(request.id, fresh)
             fresh = [t for t in fresh if t.id not in secret_askers]
-        with self.db.session() as session:
-            counts = FollowUpRepository(session).nudge_counts((t.id for t in fresh), now - WEEK)
-            prefs = load_prefs(session, (t.id for t in fresh))  # nudges off / snoozed / own weekly limit
+        with self.db.unit_of_work() as uow:
+            counts = uow.followups.nudge_counts((t.id for t in fresh), now - WEEK)
+            prefs = load_prefs(uow.session, (t.id for t in fresh))  # nudges off / snoozed / own weekly limit
         return [
             t
             for t in fresh
@@ -216,9 +214,9 @@ class FollowUpJobs:
         request = self._open_request(job.request_id)
         if request is None:
             return SKIP
-        with self.db.session() as session:
-            helper = TeacherRepository(session).get(helper_id)
-            prefs = load_prefs(session, [helper_id])[helper_id]
+        with self.db.unit_of_work() as uow:
+            helper = uow.teachers.get(helper_id)
+            prefs = load_prefs(uow.session, [helper_id])[helper_id]
         if helper is None or not helper.open_to_help or not prefs.accepts_nudges(now):
             return SKIP
         when = prefs.next_contact_time(now, helper.timezone)

@@ -32,8 +32,7 @@ from bot.storage.models import (
     GoalCheckinRow,
     GoalRow,
 )
-from bot.storage.repositories import TeacherRepository
-from bot.storage.repositories.goals import GoalRepository, to_goal
+from bot.storage.repositories.goals import to_goal
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +55,10 @@ def schedule_weekly_checkins(db: Database, now: datetime) -> int:
     goal). Safe to call on every tick: returns how many rows were new."""
     now = as_utc(now)
     created = 0
-    with db.session() as session:
-        goals = GoalRepository(session).all_active()
-        teachers = TeacherRepository(session).get_many({g.teacher_id for g in goals})
-        prefs = load_prefs(session, teachers)
+    with db.unit_of_work() as uow:
+        goals = uow.goals.all_active()
+        teachers = uow.teachers.get_many({g.teacher_id for g in goals})
+        prefs = load_prefs(uow.session, teachers)
         for goal in goals:
             teacher = teachers.get(goal.teacher_id)
             if teacher is None or not prefs[teacher.id].checkin_enabled:
@@ -70,7 +69,7 @@ def schedule_weekly_checkins(db: Database, now: datetime) -> int:
             if due < goal.created_at:
                 monday += timedelta(days=7)
                 due = checkin_due(prefs[teacher.id], teacher.timezone, monday)
-            exists = session.scalar(
+            exists = uow.session.scalar(
                 select(GoalCheckinRow.id).where(
                     GoalCheckinRow.goal_id == goal.id, GoalCheckinRow.week_start == monday
                 )
@@ -78,8 +77,10 @@ def schedule_weekly_checkins(db: Database, now: datetime) -> int:
             if exists is not None:
                 continue
             try:
-                with session.begin_nested():
-                    session.add(GoalCheckinRow(goal_id=goal.id, week_start=monday, due_at=due, state=PENDING))
+                with uow.session.begin_nested():
+                    uow.session.add(
+                        GoalCheckinRow(goal_id=goal.id, week_start=monday, due_at=due, state=PENDING)
+                    )
                 created += 1
             except IntegrityError:  # another worker scheduled it first
                 continue
@@ -161,14 +162,14 @@ class GoalCheckins:
         return int(values["state"] == SENT)
 
     def _send(self, checkin_id: int, sender: Sender, now: datetime) -> dict[str, object]:
-        with self.db.session() as session:
-            row = session.get(GoalCheckinRow, checkin_id)
-            goal_row = session.get(GoalRow, row.goal_id) if row else None
+        with self.db.unit_of_work() as uow:
+            row = uow.session.get(GoalCheckinRow, checkin_id)
+            goal_row = uow.session.get(GoalRow, row.goal_id) if row else None
             if goal_row is None or not goal_row.active:
                 return {"state": CANCELLED}
             goal = to_goal(goal_row)
-            teacher = TeacherRepository(session).get(goal.teacher_id)
-            prefs = load_prefs(session, [goal.teacher_id])[goal.teacher_id]
+            teacher = uow.teachers.get(goal.teacher_id)
+            prefs = load_prefs(uow.session, [goal.teacher_id])[goal.teacher_id]
         if teacher is None or not prefs.checkin_enabled or prefs.snoozed(now):
             return {"state": CANCELLED}
         local = now.astimezone(zone(teacher.timezone))

@@ -34,8 +34,6 @@ from bot.scheduling.pack_messages import (
 from bot.scheduling.sender import Sender
 from bot.scheduling.working_hours import as_utc
 from bot.storage.database import Database
-from bot.storage.repositories import TeacherRepository
-from bot.storage.repositories.packs import PackRepository
 
 log = logging.getLogger(__name__)
 
@@ -75,13 +73,13 @@ def form_round(
 ) -> RoundStats | None:
     """Form this round's packs and introduce everyone; None when no round is due (or another won)."""
     now = as_utc(now)
-    with db.session() as session:
-        repo = PackRepository(session)
+    with db.unit_of_work() as uow:
+        repo = uow.packs
         last = repo.last_round_started()
         if not force and last is not None and as_utc(last) > now - policy.every + ROUND_SLACK:
             return None
         members = repo.active_members(now)
-        teachers = TeacherRepository(session).get_many(m.teacher_id for m in members)
+        teachers = uow.teachers.get_many(m.teacher_id for m in members)
         stated = {m.teacher_id: m.focus for m in members}
         recent = repo.recent_pairs(policy.avoid_rounds)
         round_id = repo.create_round(now.date().isoformat(), now)
@@ -106,27 +104,27 @@ def form_round(
             _safely(partial(_send_group, sender, pack, focus, opener), "pack group message")
     for teacher, opted_in in waiting:
         _safely(partial(_send_waiting, sender, teacher, opted_in, policy), "pack waiting note")
-    with db.session() as session:
-        return PackRepository(session).round_stats(round_id)
+    with db.unit_of_work() as uow:
+        return uow.packs.round_stats(round_id)
 
 
 def deliver_intros(
     db: Database, sender: Sender, round_id: int, now: datetime, policy: PackPolicy = PackPolicy()
 ) -> int:
     """Introduce every member not yet introduced (a retry after a failed delivery sends only the rest)."""
-    with db.session() as session:
-        todo = PackRepository(session).undelivered_intros(round_id)
+    with db.unit_of_work() as uow:
+        todo = uow.packs.undelivered_intros(round_id)
     sent = 0
     for assignment_id, pack_id, teacher_id in todo:
-        with db.session() as session:
-            repo = PackRepository(session)
+        with db.unit_of_work() as uow:
+            repo = uow.packs
             if not repo.claim(assignment_id, INTRO, now):
                 continue
             pack = repo.pack(pack_id)
             if pack is None:  # forgotten meanwhile
                 continue
             stated = repo.focuses(pack.teacher_ids)
-            members = TeacherRepository(session).get_many(pack.teacher_ids)
+            members = uow.teachers.get_many(pack.teacher_ids)
         me = members[teacher_id]
         others = [members[i] for i in pack.teacher_ids if i != teacher_id and i in members]
         _, why = pack_focus(list(members.values()), stated)
@@ -141,19 +139,19 @@ def deliver_intros(
 def send_checkins(db: Database, sender: Sender, now: datetime) -> int:
     """Ask each member whose check-in is due "did you meet?" (once); returns how many were sent."""
     now = as_utc(now)
-    with db.session() as session:
-        due = PackRepository(session).due_checkins(now)
+    with db.unit_of_work() as uow:
+        due = uow.packs.due_checkins(now)
     sent = 0
     for assignment_id, pack_id, teacher_id in due:
-        with db.session() as session:
-            repo = PackRepository(session)
+        with db.unit_of_work() as uow:
+            repo = uow.packs
             if not repo.claim(assignment_id, CHECKIN, now):
                 continue
             membership = repo.membership(teacher_id)
             pack = repo.pack(pack_id)
             if pack is None:  # forgotten meanwhile
                 continue
-            members = TeacherRepository(session).get_many(pack.teacher_ids)
+            members = uow.teachers.get_many(pack.teacher_ids)
         if membership is not None and membership.status == PackStatus.LEFT:
             continue  # they left packs: no more pack messages
         me = members.get(teacher_id)
@@ -175,8 +173,8 @@ def _deliver(
             "pack message not delivered; it will be retried",
             extra={"assignment_id": assignment_id, "what": column, "error": type(exc).__name__},
         )
-        with db.session() as session:
-            PackRepository(session).release(assignment_id, column)
+        with db.unit_of_work() as uow:
+            uow.packs.release(assignment_id, column)
         return False
     return True
 

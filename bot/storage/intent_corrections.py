@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 from bot.domain.requests import RequestStatus
 from bot.storage.models import MISSED_REQUEST, NOT_A_QUESTION, HelpRequestRow, IntentCorrectionRow
 
+__all__ = ["MISSED_REQUEST", "NOT_A_QUESTION", "IntentCorrectionRepository", "forget_request_text"]
+
 LABEL = {NOT_A_QUESTION: 0, MISSED_REQUEST: 1}
 NOT_A_QUESTION_TEXT = "[not a question]"
 
@@ -25,6 +27,10 @@ def forget_request_text(session: Session, request_id: int) -> None:
 class IntentCorrectionRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def forget_request_text(self, request_id: int) -> None:
+        """A message marked "Not a question" was chatter: its stored text goes and the request closes."""
+        forget_request_text(self.session, request_id)
 
     def add(self, platform: str, kind: str, vector: np.ndarray, model: str) -> None:
         self.session.add(

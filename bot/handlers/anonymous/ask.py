@@ -7,7 +7,6 @@ import logging
 from bot.anonymity import redaction
 from bot.anonymity.escrow import EscrowUnavailable, Identity
 from bot.anonymity.pseudonyms import new_pseudonym
-from bot.anonymity.store import AnonymityStore
 from bot.domain.events import Actor, Command
 from bot.domain.markup import bold
 from bot.domain.question_text import NO_WORDS, has_words_to_act_on
@@ -27,8 +26,6 @@ from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
 from bot.handlers.suggestion_reply import build_suggestion_reply, button_value
 from bot.privacy import student_pii
-from bot.storage.models import AnonymousQuestionRow
-from bot.storage.repositories import RequestRepository, ResourceRepository
 
 log = logging.getLogger(__name__)
 WORDS = ("anon", "anonymous")  # "/ask anon …" (Discord: the ask command's "anonymous" option)
@@ -73,39 +70,38 @@ def _ask(deps: Deps, actor: Actor, question: str) -> Outcome:
     redaction.protect(actor.user_id, actor.display_name)
     fingerprint = vault.fingerprint(actor.platform, actor.user_id)
     teacher = find_teacher(deps, actor)  # for better matching only; never linked to the request
-    with deps.db.session() as session:
-        store = AnonymityStore(session)
+    with deps.db.unit_of_work() as uow:
+        store = uow.anonymity
         if store.is_blocked(actor.platform, fingerprint):
             return Outcome.say(BLOCKED)
-        earlier = repeats.anonymous_repeat(session, actor.platform, fingerprint, question)
+        earlier = repeats.anonymous_repeat(uow, actor.platform, fingerprint, question)
         if earlier is not None:  # asked again: the open question is reused, never posted twice
             return Outcome.say(f"{repeats.still_following_anonymous(earlier)} {usage(earlier)}")
-        request = RequestRepository(session).create(
+        request = uow.requests.create(
             asker_id=None, text=question, platform=actor.platform, anonymous=True, source="anonymous"
         )
         pseudonym = new_pseudonym(store.recent_pseudonyms(actor.platform))
         store.add_question(
-            AnonymousQuestionRow(
-                request_id=request.id,
-                platform=actor.platform,
-                workspace_id=actor.workspace_id,
-                pseudonym=pseudonym,
-                identity=vault.seal(Identity(actor.platform, actor.user_id, actor.display_name)),
-                fingerprint=fingerprint,
-            )
+            request_id=request.id,
+            platform=actor.platform,
+            workspace_id=actor.workspace_id,
+            pseudonym=pseudonym,
+            identity=vault.seal(Identity(actor.platform, actor.user_id, actor.display_name)),
+            fingerprint=fingerprint,
         )
         channel_id = store.help_channel(actor.platform, actor.workspace_id)
-    # ids only; escalation never knows the asker
-    lifecycle.created(deps, request.id)
+    with deps.db.unit_of_work() as uow:
+        lifecycle.created(deps, request.id)  # ids only; escalation never knows the asker
+        uow.commit()  # stored before matching (nothing lost if it fails); no lock held while it is embedded
     suggestions = deps.suggester.suggest(
         question,
         teacher if teacher is not None and teacher.onboarded else None,
         actor.platform,
         actor.workspace_id,
     )
-    with deps.db.session() as session:
-        RequestRepository(session).record_suggestions(request.id, suggestions.matches())
-        notes = ResourceRepository(session).adaptation_notes(r.id for _, r in suggestions.resources)
+    with deps.db.unit_of_work() as uow:
+        uow.requests.record_suggestions(request.id, suggestions.matches())
+        notes = uow.resources.adaptation_notes(r.id for _, r in suggestions.resources)
     where = f"<#{channel_id}>" if channel_id else f"#{deps.help_channel(actor.platform)}"
     reply = build_suggestion_reply(  # no request id in the buttons: pressing them links nobody to it
         None, suggestions, "Here's what colleagues have found useful:", notes=notes, offer_post=False

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from bot.anonymity.config import AnonymityConfig
 from bot.anonymity.escrow import GENERATE_KEY, Escrow, EscrowUnavailable
-from bot.anonymity.store import AnonymityStore
 from bot.domain.events import Actor, Command
 from bot.domain.markup import bold
 from bot.domain.replies import Outcome
@@ -16,7 +15,6 @@ from bot.domain.requests import HelpRequest
 from bot.domain.user_text import user_text
 from bot.handlers.deps import Deps
 from bot.handlers.ids import parse_id
-from bot.storage.repositories import RequestRepository
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +78,8 @@ def is_anonymous_asker(deps: Deps, request: HelpRequest, actor: Actor) -> bool:
     mine = fingerprint(deps, actor)
     if mine is None:
         return False
-    with deps.db.session() as session:
-        row = AnonymityStore(session).question(request.id)
+    with deps.db.unit_of_work() as uow:
+        row = uow.anonymity.question(request.id)
         return row is not None and row.fingerprint == mine
 
 
@@ -112,10 +110,10 @@ def named_question(deps: Deps, command: Command) -> Named | Outcome:
     request_id = parse_id(number)
     if request_id is None:
         return Outcome.say(f"Which question? e.g. `/kindred {sub.lower()} 12`. " + usage())
-    with deps.db.session() as session:
-        store = AnonymityStore(session)
+    with deps.db.unit_of_work() as uow:
+        store = uow.anonymity
         row = store.question(request_id)
-        request = RequestRepository(session).get(request_id)
+        request = uow.requests.get(request_id)
         post = store.post_of(request_id)
         if row is None or request is None or row.deleted:
             return Outcome.say(NOT_FOUND)

@@ -7,7 +7,6 @@ import logging
 import re
 
 from bot.anonymity import redaction
-from bot.anonymity.store import AnonymityStore
 from bot.domain.events import Command
 from bot.domain.markup import mention
 from bot.domain.replies import EditPost, Outcome, Reply
@@ -42,8 +41,8 @@ def flag_command(deps: Deps, command: Command) -> Outcome:
     if named.mine:  # storing the flagger's id would tie the asker to their own question
         return Outcome.say(f"That's your own question — `/kindred delete {named.request_id}` removes it.")
     actor = command.actor
-    with deps.db.session() as session:
-        store = AnonymityStore(session)
+    with deps.db.unit_of_work() as uow:
+        store = uow.anonymity
         store.flag(named.request_id, actor.user_id)
         store.audit("flag", named.request_id, actor.platform, actor.user_id)
     log.info("anonymous question flagged", extra={"request_id": named.request_id})
@@ -54,8 +53,8 @@ def hide_command(deps: Deps, command: Command) -> Outcome:
     named = moderated(deps, command)
     if not isinstance(named, Named):
         return named
-    with deps.db.session() as session:
-        store = AnonymityStore(session)
+    with deps.db.unit_of_work() as uow:
+        store = uow.anonymity
         store.question(named.request_id).hidden = True  # type: ignore[union-attr]
         store.audit("hide", named.request_id, command.actor.platform, command.actor.user_id)
     hidden = "_This anonymous question was hidden by a moderator._"
@@ -67,8 +66,8 @@ def block_command(deps: Deps, command: Command) -> Outcome:
     named = moderated(deps, command)
     if not isinstance(named, Named):
         return named
-    with deps.db.session() as session:
-        store = AnonymityStore(session)
+    with deps.db.unit_of_work() as uow:
+        store = uow.anonymity
         row = store.question(named.request_id)
         assert row is not None
         store.block(row.platform, row.fingerprint, named.request_id, command.actor.user_id)
@@ -86,15 +85,15 @@ def escrow_command(deps: Deps, command: Command) -> Outcome:
     if not is_moderator(
         command
     ):  # every attempt is audited, refused ones included — the asker's own without their id
-        with deps.db.session() as session:
-            store = AnonymityStore(session)
+        with deps.db.unit_of_work() as uow:
+            store = uow.anonymity
             question = store.question(request_id)
             own = question is not None and question.fingerprint == fingerprint(deps, actor)
             store.audit("escrow_not_moderator", request_id, actor.platform, ASKER if own else actor.user_id)
         return Outcome.say(MODERATORS_ONLY)
     allowed = config(deps).allow_escrow_reveal
-    with deps.db.session() as session:
-        store = AnonymityStore(session)
+    with deps.db.unit_of_work() as uow:
+        store = uow.anonymity
         store.audit(
             "escrow_reveal" if allowed else "escrow_refused", request_id, actor.platform, actor.user_id
         )
@@ -122,8 +121,8 @@ def setup_command(deps: Deps, command: Command) -> Outcome:
     if match is None or not workspace:
         return Outcome.say("Please name the channel as a mention, e.g. `/kindred setup help-channel #help`.")
     channel_id = match.group(1) or match.group(2)
-    with deps.db.session() as session:
-        store = AnonymityStore(session)
+    with deps.db.unit_of_work() as uow:
+        store = uow.anonymity
         store.set_help_channel(command.actor.platform, workspace, channel_id)
         store.audit("setup_help_channel", None, command.actor.platform, command.actor.user_id, channel_id)
     return Outcome.say(f"Anonymous questions will be posted in <#{channel_id}>.")

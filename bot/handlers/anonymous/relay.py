@@ -6,11 +6,10 @@ from __future__ import annotations
 import logging
 
 from bot.anonymity import redaction
-from bot.anonymity.store import AnonymityStore
 from bot.domain.events import ButtonPress, Command, ThreadReply
 from bot.domain.markup import bold, mention
 from bot.domain.replies import Button, DeletePost, DirectMessage, Outcome, Reply, ThreadPost
-from bot.domain.requests import HelpRequest, RequestStatus
+from bot.domain.requests import HelpRequest
 from bot.domain.user_text import user_text
 from bot.handlers import knowledge, lifecycle
 from bot.handlers.anonymous.common import (
@@ -24,8 +23,6 @@ from bot.handlers.anonymous.common import (
 from bot.handlers.deps import Deps
 from bot.handlers.suggestion_reply import button_value, parse_button_value
 from bot.scheduling.messages import FollowUpAction, quote
-from bot.storage.models import HelpRequestRow
-from bot.storage.repositories.followups import FollowUpRepository
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +31,8 @@ def relay(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Outcome | Non
     """A reply in an anonymous question's thread reaches the asker by DM, with replier name and link."""
     if not request.anonymous:
         return None
-    with deps.db.session() as session:
-        row = AnonymityStore(session).question(request.id)
+    with deps.db.unit_of_work() as uow:
+        row = uow.anonymity.question(request.id)
         if row is None or row.deleted or row.hidden:
             return Outcome()
         token, pseudonym, workspace = row.identity, row.pseudonym, row.workspace_id
@@ -105,8 +102,8 @@ def reveal_command(deps: Deps, command: Command) -> Outcome:
     named = _asker_only(deps, command)
     if not isinstance(named, Named):
         return named
-    with deps.db.session() as session:
-        row = AnonymityStore(session).question(named.request_id)
+    with deps.db.unit_of_work() as uow:
+        row = uow.anonymity.question(named.request_id)
         assert row is not None
         row.revealed_at = deps.clock()
     posts = in_thread(
@@ -128,13 +125,10 @@ def delete_command(deps: Deps, command: Command) -> Outcome:
     named = _asker_only(deps, command)
     if not isinstance(named, Named):
         return named
-    with deps.db.session() as session:
-        AnonymityStore(session).question(named.request_id).deleted = True  # type: ignore[union-attr]
-        request = session.get(HelpRequestRow, named.request_id)
-        if request is not None:
-            request.text = "(deleted by the asker)"
-            request.status = RequestStatus.CLOSED.value
-        FollowUpRepository(session).cancel_pending(named.request_id)
+    with deps.db.unit_of_work() as uow:
+        uow.anonymity.question(named.request_id).deleted = True  # type: ignore[union-attr]
+        uow.requests.close(named.request_id, text="(deleted by the asker)")
+        uow.followups.cancel_pending(named.request_id)
     changes = (DeletePost(*named.post),) if named.post is not None else ()
     return Outcome(reply=Reply(text="Deleted. Replies will no longer reach you."), changes=changes)
 

@@ -13,12 +13,16 @@ from bot.storage.database import affected_rows
 from bot.storage.models import (
     CANCELLED,
     CLAIMED,
+    DID_IT_HELP,
+    ESCALATE,
     PENDING,
     FollowUpRow,
     HelpRequestRow,
     NudgeRow,
     SuggestionRow,
 )
+
+__all__ = ["DID_IT_HELP", "ESCALATE", "FollowUpRepository"]  # the kinds handlers schedule
 
 
 class FollowUpRepository:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.requests import HelpRequest, PeerMatch, RequestStatus, ResourceMatch
@@ -66,6 +66,34 @@ class RequestRepository:
             raise LookupError(f"help request {request_id} not found")
         row.status = status.value
         self.session.flush()
+
+    def close(self, request_id: int, text: str | None = None) -> None:
+        """Closed for good (withdrawn, deleted, asked again another way); ``text`` replaces the stored one."""
+        row = self.session.get(HelpRequestRow, request_id)
+        if row is None:
+            return
+        row.status = RequestStatus.CLOSED.value
+        if text is not None:
+            row.text = text
+        self.session.flush()
+
+    def set_text(self, request_id: int, text: str) -> None:
+        row = self.session.get(HelpRequestRow, request_id)
+        if row is None:
+            raise LookupError(f"help request {request_id} not found")
+        row.text = text
+        self.session.flush()
+
+    def delete(self, request_id: int) -> None:
+        """Remove a request nothing refers to yet (its follow-ups go with it)."""
+        self.session.execute(delete(HelpRequestRow).where(HelpRequestRow.id == request_id))
+
+    def is_posted(self, request_id: int) -> bool:
+        """Has Kindred published this request anywhere?"""
+        found = self.session.scalar(
+            select(RequestPostRow.id).where(RequestPostRow.request_id == request_id).limit(1)
+        )
+        return found is not None
 
     def open_for(self, asker_id: int, limit: int = 10) -> list[HelpRequest]:
         rows = self.session.scalars(

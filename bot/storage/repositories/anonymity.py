@@ -7,12 +7,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.requests import RequestStatus
 from bot.storage.models import (
     AnonymityAuditRow,
     AnonymousBlockRow,
     AnonymousFlagRow,
     AnonymousQuestionRow,
     HelpChannelRow,
+    HelpRequestRow,
     RequestPostRow,
 )
 
@@ -21,9 +23,41 @@ class AnonymityStore:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add_question(self, row: AnonymousQuestionRow) -> None:
-        self.session.add(row)
+    def add_question(
+        self,
+        request_id: int,
+        platform: str,
+        workspace_id: str | None,
+        pseudonym: str,
+        identity: bytes,
+        fingerprint: str,
+    ) -> None:
+        self.session.add(
+            AnonymousQuestionRow(
+                request_id=request_id,
+                platform=platform,
+                workspace_id=workspace_id,
+                pseudonym=pseudonym,
+                identity=identity,
+                fingerprint=fingerprint,
+            )
+        )
         self.session.flush()
+
+    def open_questions_of(self, platform: str, fingerprint: str) -> list[tuple[int, str]]:
+        """(request id, text) of one asker's (by keyed fingerprint) open anonymous questions, newest first."""
+        rows = self.session.execute(
+            select(HelpRequestRow.id, HelpRequestRow.text)
+            .join(AnonymousQuestionRow, AnonymousQuestionRow.request_id == HelpRequestRow.id)
+            .where(
+                AnonymousQuestionRow.platform == platform,
+                AnonymousQuestionRow.fingerprint == fingerprint,
+                AnonymousQuestionRow.deleted.is_(False),
+                HelpRequestRow.status.in_([RequestStatus.OPEN.value, RequestStatus.ANSWERED.value]),
+            )
+            .order_by(HelpRequestRow.id.desc())
+        )
+        return [(int(i), text) for i, text in rows]
 
     def question(self, request_id: int) -> AnonymousQuestionRow | None:
         return self.session.get(AnonymousQuestionRow, request_id)
