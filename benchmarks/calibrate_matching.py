@@ -14,13 +14,12 @@ import itertools
 import sys
 
 from benchmarks.eval_matching import PLATFORM, Answer, Harness, load_split, metrics, sample_app
-from bot.matching.context import extract_context
 from bot.matching.hybrid import similarities, with_lexical
 from bot.matching.indexer import RESOURCE, TEACHER
 from bot.matching.peer_ranker import PeerWeights, rank_peers
 from bot.matching.relevance import RelevanceFloor
 from bot.matching.resource_ranker import ResourceWeights, rank_resources, target_for
-from bot.matching.synonyms import expand_query
+from bot.matching.synonyms import expand_query, question_context
 from bot.storage.repositories import ResourceRepository, TeacherRepository
 
 HUBS = (0.0, 0.1)  # 0.2 to 1.0 swept before: no gain
@@ -41,7 +40,7 @@ def main() -> None:
         cases = []
         for q, query, v in zip(items, queries, vectors, strict=True):
             asker = harness.asker(q.asker)
-            context = extract_context(q.question)
+            context = question_context(q.question)
             target = target_for(context, asker.grades if asker else (), asker.subjects if asker else ())
             lexical = app.indexer.lexical.search(RESOURCE, query, LEXICAL_POOL)
             by_hub = {}

@@ -12,7 +12,6 @@ from bot.domain.requests import PeerMatch, ResourceMatch
 from bot.domain.resources import Resource
 from bot.domain.teachers import Teacher
 from bot.matching.catalog_scope import SHARED, CatalogScope, in_scope
-from bot.matching.context import extract_context
 from bot.matching.expertise import PARAPHRASE, helpers
 from bot.matching.hybrid import similarities, with_lexical
 from bot.matching.indexer import ANSWER, RESOURCE, TEACHER, Indexer
@@ -20,7 +19,7 @@ from bot.matching.overfetch import rank_with_overfetch, searched_once
 from bot.matching.peer_ranker import PeerWeights, rank_peers
 from bot.matching.relevance import RelevanceFloor
 from bot.matching.resource_ranker import ResourceWeights, Target, rank_resources, target_for
-from bot.matching.synonyms import expand_query
+from bot.matching.synonyms import expand_query, question_context
 from bot.storage.database import Database
 from bot.storage.repositories import (
     FeedbackRepository,
@@ -66,7 +65,7 @@ class Suggester:
         workspace_id: str | None = None,
         vector: np.ndarray | None = None,
     ) -> Suggestions:
-        context = extract_context(question)
+        context = question_context(question)
         target = target_for(context, asker.grades if asker else (), asker.subjects if asker else ())
         query = expand_query(question)
         if vector is None:
