@@ -79,7 +79,7 @@ def main() -> None:
                 (0.15, 0.2, 0.25),  # bm25 weight (0 to 0.1, 0.3 swept before: lower)
                 (2.0,),  # bm25 half (5 swept before: lower)
                 (0.0, 0.1),  # fusion (0.2 to 0.6 swept before: lower)
-                (2.0, 3.0),  # fit scale (0.5, 1 swept before: lower)
+                (2.0, 3.0, 4.0),  # fit scale (0.5, 1 swept before: lower)
                 (20,),  # rrf k (60 swept before: no gain)
             )
         )
