@@ -14,13 +14,12 @@ import itertools
 import sys
 
 from benchmarks.eval_matching import PLATFORM, Answer, Harness, load_split, metrics, sample_app
-from bot.matching.context import extract_context
 from bot.matching.hybrid import similarities, with_lexical
 from bot.matching.indexer import RESOURCE, TEACHER
 from bot.matching.peer_ranker import PeerWeights, rank_peers
 from bot.matching.relevance import RelevanceFloor
 from bot.matching.resource_ranker import ResourceWeights, rank_resources, target_for
-from bot.matching.synonyms import expand_query
+from bot.matching.synonyms import expand_query, question_context
 from bot.storage.repositories import ResourceRepository, TeacherRepository
 
 HUBS = (0.0, 0.1)  # 0.2 to 1.0 swept before: no gain
@@ -41,7 +40,7 @@ def main() -> None:
         cases = []
         for q, query, v in zip(items, queries, vectors, strict=True):
             asker = harness.asker(q.asker)
-            context = extract_context(q.question)
+            context = question_context(q.question)
             target = target_for(context, asker.grades if asker else (), asker.subjects if asker else ())
             lexical = app.indexer.lexical.search(RESOURCE, query, LEXICAL_POOL)
             by_hub = {}
@@ -80,7 +79,7 @@ def main() -> None:
                 (0.15, 0.2, 0.25),  # bm25 weight (0 to 0.1, 0.3 swept before: lower)
                 (2.0,),  # bm25 half (5 swept before: lower)
                 (0.0, 0.1),  # fusion (0.2 to 0.6 swept before: lower)
-                (2.0, 3.0),  # fit scale (0.5, 1 swept before: lower)
+                (2.0, 3.0, 4.0),  # fit scale (0.5, 1 swept before: lower)
                 (20,),  # rrf k (60 swept before: no gain)
             )
         )

@@ -12,11 +12,10 @@ import json
 import sys
 
 from benchmarks.eval_matching import ROOT, Harness, load_split, sample_app
-from bot.matching.context import extract_context
 from bot.matching.hybrid import similarities
 from bot.matching.indexer import RESOURCE
 from bot.matching.relevance import matched_phrases, saturated
-from bot.matching.synonyms import expand_query
+from bot.matching.synonyms import expand_query, question_context
 
 SPLIT = "tuning"
 
@@ -36,7 +35,7 @@ def main(show_all: bool = False) -> None:
             query = expand_query(q.question)
             vector = app.indexer.embedder.embed([query])[0]
             bm25 = dict(app.indexer.lexical.search(RESOURCE, query, 20))
-            terms = extract_context(q.question).terms
+            terms = question_context(q.question).terms
             cosine = dict(similarities(app.db, RESOURCE, model, vector, list(by_line.values())))
 
             parts: dict[int, tuple[float, float, float]] = {}

@@ -29,6 +29,7 @@ from bot.matching.intent import Detector, HelpRequestDetector
 from bot.matching.intent_model import LearnedDetector, load_or_train
 from bot.matching.onnx_embedder import OnnxEmbedder, is_onnx_folder
 from bot.matching.relevance import floor_for
+from bot.matching.shown_chosen import ShownVsChosen
 from bot.matching.suggester import Suggester
 from bot.settings import Settings, load_settings
 from bot.storage.database import Database
@@ -131,6 +132,7 @@ def bootstrap(
             clock=clock,
             relevance=floor_for(embedder.model_name),
             catalog_scope=settings.catalog_scope,
+            shown_chosen=ShownVsChosen(db),
         ),
         detector=build_detector(settings, embedder),
         nudge_after=settings.nudge_after,

@@ -6,13 +6,14 @@ gently pushed down so the same people are not swamped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.domain.requests import PeerMatch
 from bot.domain.teachers import Teacher
 from bot.domain.vocabulary import broad_subject, grade_label, subject_label
-from bot.matching.context import QuestionContext
+from bot.matching.context import QuestionContext, words_in
 from bot.matching.expertise import HelpedWith
 from bot.matching.fit import grade_fit, subject_fit
 from bot.matching.relevance import matched_phrases, saturated
@@ -39,6 +40,24 @@ SPECIALIST_ROLES: dict[str, str] = {
     "cte": "CTE teacher",
     "health": "health teacher",
 }
+
+# Roles a profile states in its bio ("I'm the school counselor"), with the broad subject they are the
+# go-to for: first-class expertise even when the subjects list says only "ela" or "sel".
+_BIO_ROLES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(pattern, re.I), role, subject)
+    for pattern, role, subject in (
+        (r"\bschool counsel(?:l)?or\b|\bcounsel(?:l)?ing\b", "school counsellor", "sel"),
+        (r"\bELL specialist\b|\bESL teacher\b|\bELD teacher\b", "ELL specialist", "ell"),
+        (r"\bspecial education\b|\bresource teacher\b|\bSPED\b", "special education teacher", "sped"),
+        (r"\blibrar(?:y|ian)\b|\bmedia specialist\b", "library/media specialist", "ela"),
+        (r"\bband director\b|\bgeneral music\b|\bchoir\b", "music teacher", "music"),
+        (r"\bPE teacher\b|\bphysical education\b", "PE teacher", "pe"),
+    )
+)
+# Words too general to name as what a colleague's profile shares with a question.
+_GENERIC = frozenset(
+    {"school", "middle", "high", "elementary", "grade", "year", "teacher", "student", "lesson", "love"}
+)
 
 
 @dataclass(frozen=True)
@@ -120,8 +139,9 @@ def peer_reason(
     helped: HelpedWith | None = None,
 ) -> str:
     """A past answer that helped, a specialist role, the question's topics ("shared: fractions"), then
-    what they teach. "shared:" lists only interests the question itself names; never a grade or subject
-    alone: without any of those the reason names the colleague's interests."""
+    what they teach. "shared:" lists only interests the question itself names; without one, the words of
+    the question their profile uses. Never a grade or subject alone, nor interests the question is not
+    about ("into robotics" for a 3D-printer question)."""
     parts: list[str] = []
     if helped is not None:
         parts.append(helped.reason(context.terms))
@@ -131,8 +151,10 @@ def peer_reason(
     shared = _topic_interests(teacher, context)
     if shared:
         parts.append("shared: " + ", ".join(shared[:3]))
-    elif not parts and teacher.interests:
-        parts.append("into " + ", ".join(teacher.interests[:2]))
+    elif not parts:
+        mentioned = profile_words(teacher, context)
+        if mentioned:
+            parts.append("their profile mentions " + ", ".join(mentioned[:3]))
     grades = [g for g in teacher.grades if g in target.grades]
     wanted = {broad_subject(s) for s in target.subjects}
     subjects = [s for s in teacher.subjects if broad_subject(s) in wanted]
@@ -146,12 +168,27 @@ def peer_reason(
 
 
 def specialist_role(teacher: Teacher, context: QuestionContext) -> str | None:
-    """The colleague's specialist role when the question itself is about that specialty."""
+    """The colleague's specialist role (a specialist subject, or a role their bio states) when the
+    question itself is about that specialty."""
     for subject in teacher.subjects:
         role = SPECIALIST_ROLES.get(subject)
         if role and broad_subject(subject) in context.subjects:
             return role
+    for role, subject in bio_roles(teacher.bio):
+        if subject in context.subjects:
+            return role
     return None
+
+
+def bio_roles(bio: str) -> list[tuple[str, str]]:
+    """(role, broad subject) for each specialist role a bio states."""
+    return [(role, subject) for pattern, role, subject in _BIO_ROLES if pattern.search(bio)]
+
+
+def profile_words(teacher: Teacher, context: QuestionContext) -> list[str]:
+    """Words of the question the colleague's interests or bio use (word boundaries, lightly folded)."""
+    text = " ".join([*teacher.interests, teacher.bio])
+    return [w for w in words_in(text, context.terms) if w not in _GENERIC and w.rstrip("s") not in _GENERIC]
 
 
 def _topic_interests(teacher: Teacher, context: QuestionContext) -> list[str]:

@@ -15,8 +15,8 @@ from bot.matching.relevance import RelevanceFloor, fused, matched_phrases, passe
 
 @dataclass(frozen=True)
 class ResourceWeights:
-    grade: float = 0.08  # calibrated on the tuning split (fit scale 2 of 0.04 / 0.03)
-    subject: float = 0.06
+    grade: float = 0.12  # calibrated on the tuning split (fit scale 3 of 0.04 / 0.03)
+    subject: float = 0.09
     profile_factor: float = 0.5  # fit counts less when it comes from the profile, not the question
     dismissed: float = 0.5  # "Not relevant" from this teacher before
 
@@ -53,11 +53,15 @@ def rank_resources(
     weights: ResourceWeights = ResourceWeights(),
     floor: RelevanceFloor = RelevanceFloor(),
     lexical_hits: list[tuple[int, float]] = (),  # type: ignore[assignment]
+    hubs: Mapping[int, float] | None = None,
 ) -> list[ResourceMatch]:
     """The best ``limit`` candidates (id, similarity) that clear the relevance floor, with reasons.
 
     ``lexical_hits`` are BM25 (id, score), best first; their ids must be among ``candidates`` to count.
+    ``hubs``: id -> what is subtracted from relevance for an item shown often and rarely chosen
+    (``shown_chosen``), so a learned hub can fall below the floor.
     Fit with the asker's grades and subjects only reorders items that are already relevant."""
+    hubs = hubs or {}
     bm25 = dict(lexical_hits)
     lexical_rank = {item_id: rank for rank, (item_id, _) in enumerate(lexical_hits)}
     dense_rank = {item_id: rank for rank, (item_id, _) in enumerate(sorted(candidates, key=lambda h: -h[1]))}
@@ -68,7 +72,8 @@ def rank_resources(
             continue
         tags = min(len(matched_phrases(resource.tags, context.terms)), 2)
         words = saturated(bm25.get(resource_id, 0.0), floor.bm25_half)
-        relevant.append((similarity + floor.lexical * tags + floor.bm25 * words, resource))
+        hub = hubs.get(resource_id, 0.0)
+        relevant.append((similarity + floor.lexical * tags + floor.bm25 * words - hub, resource))
     best = max((r for r, _ in relevant), default=0.0)
     scored: list[tuple[float, Resource]] = []
     for relevance, resource in relevant:

@@ -12,7 +12,6 @@ from bot.domain.requests import PeerMatch, ResourceMatch
 from bot.domain.resources import Resource
 from bot.domain.teachers import Teacher
 from bot.matching.catalog_scope import SHARED, CatalogScope, in_scope
-from bot.matching.context import extract_context
 from bot.matching.expertise import PARAPHRASE, helpers
 from bot.matching.hybrid import similarities, with_lexical
 from bot.matching.indexer import ANSWER, RESOURCE, TEACHER, Indexer
@@ -20,7 +19,8 @@ from bot.matching.overfetch import rank_with_overfetch, searched_once
 from bot.matching.peer_ranker import PeerWeights, rank_peers
 from bot.matching.relevance import RelevanceFloor
 from bot.matching.resource_ranker import ResourceWeights, Target, rank_resources, target_for
-from bot.matching.synonyms import expand_query
+from bot.matching.shown_chosen import ShownVsChosen
+from bot.matching.synonyms import expand_query, question_context
 from bot.storage.database import Database
 from bot.storage.repositories import (
     FeedbackRepository,
@@ -57,6 +57,7 @@ class Suggester:
     peer_weights: PeerWeights = field(default_factory=PeerWeights)
     clock: Clock = system_clock
     catalog_scope: CatalogScope = SHARED  # KINDRED_CATALOG_SCOPE: one district catalog, or per workspace
+    shown_chosen: ShownVsChosen | None = None  # hubs learned from use: shown often, rarely chosen
 
     def suggest(
         self,
@@ -66,7 +67,7 @@ class Suggester:
         workspace_id: str | None = None,
         vector: np.ndarray | None = None,
     ) -> Suggestions:
-        context = extract_context(question)
+        context = question_context(question)
         target = target_for(context, asker.grades if asker else (), asker.subjects if asker else ())
         query = expand_query(question)
         if vector is None:
@@ -92,6 +93,7 @@ class Suggester:
             dismissed = (
                 set(FeedbackRepository(session).resource_ids(asker.id, "not_relevant")) if asker else set()
             )
+            hubs = self.shown_chosen.current() if self.shown_chosen else {}
             _, resources, ranked_resources = rank_with_overfetch(
                 searched_once(
                     lambda k: self.indexer.search(RESOURCE, resource_vector, k),
@@ -110,6 +112,7 @@ class Suggester:
                     weights=self.resource_weights,
                     floor=self.relevance,
                     lexical_hits=lexical_hits,
+                    hubs=hubs,
                 ),
                 pool=self.candidate_pool,
                 max_pool=self.max_candidate_pool,

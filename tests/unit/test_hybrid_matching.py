@@ -18,7 +18,7 @@ from bot.matching.lexical import Bm25Index
 from bot.matching.peer_ranker import PeerWeights, peer_reason, rank_peers
 from bot.matching.relevance import fused
 from bot.matching.resource_ranker import target_for
-from bot.matching.synonyms import concept_tokens, expand_query
+from bot.matching.synonyms import concept_tokens, expand_query, question_context
 from bot.storage.repositories import ResourceRepository
 from tests.unit.test_knowledge import ANSWER, LAB, START, ask, tid
 
@@ -189,3 +189,17 @@ def test_candidate_similarities_from_the_live_index_equal_the_stored_vectors(app
     assert ids[0] not in {
         i for i, _ in similarities(app.db, RESOURCE, model, query, ids, index=indexer.index(RESOURCE))
     }
+
+
+def test_a_teachers_paraphrase_meets_the_catalogs_concept_in_both_indexes():
+    index = Bm25Index()
+    index.add(1, "Exit Ticket Templates: Twenty Quick Formats")
+    index.add(2, "Fraction strips for equivalent fractions")
+    question = "a way to check at the end of class whether kids understood"
+    assert [i for i, _ in index.search(question, 5)] == [1]
+    assert "exit tickets" in expand_query(question)
+    assert "tiered assignments" in expand_query("the same lesson at three levels of challenge")
+    assert "reading fluency" not in expand_query("math fact fluency without timed tests")
+    # a tag the question only paraphrases counts, and the reason can name it
+    assert {"exit", "ticket"} <= question_context(question).terms
+    assert expand_query("Happy Friday everyone") == "Happy Friday everyone"
