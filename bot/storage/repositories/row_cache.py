@@ -79,13 +79,18 @@ class RowCache(Generic[T]):
             if not self._catch_up(connection):
                 return read_all()
             start = self._watermark or 0
+            applied_before = set(self._applied)  # committed before the read began: the read saw them
         rows = read_all()
         with self._lock:
             if not self._catch_up(connection):
                 return rows
             lookback = LOOKBACK.get(connection.dialect.name, 0)
             params = {"after": start - lookback, "table": self.table_name}
-            changed = {int(r[1]) for r in connection.execute(_CHANGES, params) if r[1] is not None}
+            changed = {
+                int(item)
+                for change, item in connection.execute(_CHANGES, params)
+                if item is not None and (change > start or change not in applied_before)
+            }
             if len(self._rows) + len(rows) <= MAX_ROWS:
                 for item_id, made in rows.items():
                     if item_id not in changed:
@@ -94,10 +99,13 @@ class RowCache(Generic[T]):
 
     def _catch_up(self, connection: Connection) -> bool:
         """Drop what changed since the watermark; False when this connection sees an older state."""
+        lookback = LOOKBACK.get(connection.dialect.name, 0)
         if self._watermark is None:  # nothing held yet: start from this snapshot's last change
             self._watermark = int(connection.execute(_NEWEST).scalar() or 0)
+            if lookback:  # what is already in the feed counts as applied
+                params = {"after": self._watermark - lookback, "table": self.table_name}
+                self._applied = {int(r[0]) for r in connection.execute(_CHANGES, params) if r[1] is not None}
             return True
-        lookback = LOOKBACK.get(connection.dialect.name, 0)
         params = {"after": self._watermark - lookback, "table": self.table_name}
         rows: list[tuple[int, int]] = []
         last = 0
