@@ -18,12 +18,14 @@ if TYPE_CHECKING:
     from bot.storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
-# SQLite has one writer at a time. Within a process, writing units of work queue on a lock and are handed
+# SQLite has one writer at a time. Within a process, writing transactions queue on a lock and are handed
 # the database at once; left to SQLite, each waiter polls in its busy handler, sleeping up to 100 ms between
-# tries, which cost /ask a third of its throughput at 50-150 concurrent questions. Other processes still wait
-# in the busy handler; past this wait a unit of work goes on without the lock (and waits there too).
+# tries. The lock is held from a writing transaction's BEGIN to its commit or rollback; other processes
+# still wait in the busy handler, and past this wait a transaction goes on without it (waiting there too).
 WRITE_GATE_TIMEOUT_S = 30.0
 BEGIN = "kindred_begin"  # Session.info key: the BEGIN a unit of work's SQLite transaction starts with
+GATE = "kindred_write_gate"  # Session.info: the process's write lock of this database (SQLite)
+GATE_HELD = "kindred_write_gate_held"  # Session.info: the transaction holding it
 # The units of work open in this context (a thread, an asyncio task): a nested one joins its database's.
 _ACTIVE: ContextVar[tuple[UnitOfWork, ...]] = ContextVar("kindred_units_of_work", default=())
 
@@ -67,7 +69,17 @@ def _sqlite_begin(session: Session, transaction: SessionTransaction, connection:
     ``BEGIN IMMEDIATE`` takes the write lock up front (waiting the busy timeout for it) instead."""
     begin = session.info.get(BEGIN)
     if begin and not transaction.nested:  # a savepoint's begin runs inside the transaction
+        gate = session.info.get(GATE)
+        if gate is not None and begin == "BEGIN IMMEDIATE" and gate.acquire(timeout=WRITE_GATE_TIMEOUT_S):
+            session.info[GATE_HELD] = transaction
         connection.exec_driver_sql(begin)
+
+
+def _sqlite_end(session: Session, transaction: SessionTransaction) -> None:
+    """A writing transaction ended (commit or rollback): the next writer of this process may begin."""
+    if session.info.get(GATE_HELD) is transaction:
+        del session.info[GATE_HELD]
+        session.info[GATE].release()
 
 
 class Database:
@@ -79,6 +91,7 @@ class Database:
         self._write_gate = threading.Lock()  # SQLite: this process's writing units of work, one at a time
         if engine.dialect.name == "sqlite":
             event.listen(self._factory, "after_begin", _sqlite_begin)
+            event.listen(self._factory, "after_transaction_end", _sqlite_end)
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -113,10 +126,10 @@ class Database:
             return
         from bot.storage.unit_of_work import UnitOfWork
 
-        gated = self.is_sqlite and writes and self._write_gate.acquire(timeout=WRITE_GATE_TIMEOUT_S)
         session = self._factory()
         if self.is_sqlite:
             session.info[BEGIN] = "BEGIN IMMEDIATE" if writes else "BEGIN"
+            session.info[GATE] = self._write_gate
         uow = UnitOfWork(session)
         token = _ACTIVE.set((*_ACTIVE.get(), uow))
         try:
@@ -129,8 +142,6 @@ class Database:
         finally:
             _ACTIVE.reset(token)
             session.close()
-            if gated:
-                self._write_gate.release()
         uow._run_after_commit()
 
     def _active(self) -> UnitOfWork | None:
