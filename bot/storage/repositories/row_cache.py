@@ -54,7 +54,7 @@ class RowCache(Generic[T]):
         if not ids:
             return {}
         connection = session.connection()
-        if connection.info.get(_WROTE) or session.new or session.dirty or session.deleted:
+        if _has_written(session, connection):
             return self._load(session, ids)
         with self._lock:
             if not self._catch_up(connection):
@@ -73,7 +73,7 @@ class RowCache(Generic[T]):
         The read is not made under the lock (it takes seconds at 100k rows): rows that changed while it
         ran are left out, and read again on their next use."""
         connection = session.connection()
-        if connection.info.get(_WROTE) or session.new or session.dirty or session.deleted:
+        if _has_written(session, connection):
             return read_all()
         with self._lock:
             if not self._catch_up(connection):
@@ -84,13 +84,8 @@ class RowCache(Generic[T]):
         with self._lock:
             if not self._catch_up(connection):
                 return rows
-            lookback = LOOKBACK.get(connection.dialect.name, 0)
-            params = {"after": start - lookback, "table": self.table_name}
-            changed = {
-                int(item)
-                for change, item in connection.execute(_CHANGES, params)
-                if item is not None and (change > start or change not in applied_before)
-            }
+            changes, _ = self._feed(connection, start - LOOKBACK.get(connection.dialect.name, 0))
+            changed = {item for change, item in changes if change > start or change not in applied_before}
             if len(self._rows) + len(rows) <= MAX_ROWS:
                 for item_id, made in rows.items():
                     if item_id not in changed:
@@ -103,19 +98,9 @@ class RowCache(Generic[T]):
         if self._watermark is None:  # nothing held yet: start from this snapshot's last change
             self._watermark = int(connection.execute(_NEWEST).scalar() or 0)
             if lookback:  # what is already in the feed counts as applied
-                params = {"after": self._watermark - lookback, "table": self.table_name}
-                self._applied = {int(r[0]) for r in connection.execute(_CHANGES, params) if r[1] is not None}
+                self._applied = {c for c, _ in self._feed(connection, self._watermark - lookback)[0]}
             return True
-        params = {"after": self._watermark - lookback, "table": self.table_name}
-        rows: list[tuple[int, int]] = []
-        last = 0
-        result: list[Any] = list(connection.execute(_CHANGES, params))
-        for row in result:
-            change, item = row[0], row[1]
-            if item is None:  # the ``_NEWEST`` line (NULL max on an empty feed)
-                last = int(change or 0)
-            else:
-                rows.append((int(change), int(item)))
+        rows, last = self._feed(connection, self._watermark - lookback)
         if last < self._watermark:
             return False
         for change_id, item_id in rows:
@@ -124,6 +109,24 @@ class RowCache(Generic[T]):
         self._watermark = last
         self._applied = {c for c, _ in rows if c > last - lookback} if lookback else set()
         return True
+
+    def _feed(self, connection: Connection, after: int) -> tuple[list[tuple[int, int]], int]:
+        """This table's (change id, item id) after ``after``, and the snapshot's last change id."""
+        changes: list[tuple[int, int]] = []
+        last = 0
+        result: list[Any] = list(connection.execute(_CHANGES, {"after": after, "table": self.table_name}))
+        for row in result:
+            change, item = row[0], row[1]
+            if item is None:  # the ``_NEWEST`` line (NULL max on an empty feed)
+                last = int(change or 0)
+            else:
+                changes.append((int(change), int(item)))
+        return changes, last
+
+
+def _has_written(session: Session, connection: Connection) -> bool:
+    """Whether this transaction holds writes of its own (pending in the session, or sent to the database)."""
+    return bool(connection.info.get(_WROTE) or session.new or session.dirty or session.deleted)
 
 
 _NEWEST = select(func.max(RowChangeRow.id), null())  # a snapshot's last change, of any table
