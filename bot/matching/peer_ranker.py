@@ -186,9 +186,10 @@ def bio_roles(bio: str) -> list[tuple[str, str]]:
 
 
 def profile_words(teacher: Teacher, context: QuestionContext) -> list[str]:
-    """Words of the question the colleague's interests or bio use (word boundaries, lightly folded)."""
+    """Words the teacher typed that the colleague's interests or bio use (word boundaries, lightly folded);
+    never a word only a concept expansion added ("building" for "feel like a community")."""
     text = " ".join([*teacher.interests, teacher.bio])
-    return [w for w in words_in(text, context.terms) if w not in _GENERIC and w.rstrip("s") not in _GENERIC]
+    return [w for w in words_in(text, context.typed) if w not in _GENERIC and w.rstrip("s") not in _GENERIC]
 
 
 def _topic_interests(teacher: Teacher, context: QuestionContext) -> list[str]:
