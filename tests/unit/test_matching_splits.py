@@ -72,3 +72,18 @@ def test_blind_held_out_split_is_big_enough_and_honest_about_gaps():
     assert sum(not row["resources"] for row in rows) >= 16
     assert any(row["colleagues"] for row in rows if not row["resources"])
     assert all(TEACHERS[c]["open_to_help"] for row in rows for c in row["colleagues"])
+
+
+def test_fourth_blind_held_out_split_is_big_enough_and_honest_about_gaps():
+    rows = _rows("heldout4")
+    assert len(rows) >= 85
+    assert [row["id"] for row in rows] == [f"h{n:02d}" for n in range(1, len(rows) + 1)]
+    for row in rows:
+        assert set(row) == {"id", "question", "asker", "resources", "colleagues"}
+        assert row["asker"] in TEACHERS and row["asker"] not in row["colleagues"], row["id"]
+        assert all(1 <= n <= CATALOG_SIZE for n in row["resources"]), row["id"]
+        assert len(set(row["resources"])) == len(row["resources"]), row["id"]
+    assert len({_normalised(row["question"]) for row in rows}) == len(rows)
+    assert sum(not row["resources"] for row in rows) >= 18
+    assert any(row["colleagues"] for row in rows if not row["resources"])
+    assert all(TEACHERS[c]["open_to_help"] for row in rows for c in row["colleagues"])
