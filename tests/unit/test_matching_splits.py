@@ -77,7 +77,7 @@ def test_blind_held_out_split_is_big_enough_and_honest_about_gaps():
 def test_fourth_blind_held_out_split_is_big_enough_and_honest_about_gaps():
     rows = _rows("heldout4")
     assert len(rows) >= 85
-    assert [row["id"] for row in rows] == [f"h{n:02d}" for n in range(1, len(rows) + 1)]
+    assert [row["id"] for row in rows] == [f"n{n:02d}" for n in range(1, len(rows) + 1)]
     for row in rows:
         assert set(row) == {"id", "question", "asker", "resources", "colleagues"}
         assert row["asker"] in TEACHERS and row["asker"] not in row["colleagues"], row["id"]
