@@ -93,6 +93,8 @@ def metrics(items: Sequence[Labelled], answers: Sequence[Answer]) -> dict[str, f
         mrr += next((1 / (i + 1) for i, r in enumerate(top) if r in q.resources), 0.0)
     with_peers = [(q, a) for q, a in zip(items, answers, strict=True) if q.colleagues]
     peer_hit3 = sum(any(c in q.colleagues for c in a.colleagues[:LIMIT]) for q, a in with_peers)
+    peers_shown = sum(len(a.colleagues[:LIMIT]) for _, a in with_peers)
+    peers_right = sum(len(set(a.colleagues[:LIMIT]) & q.colleagues) for q, a in with_peers)
     shown = Counter(r for a in answers for r in set(a.resources[:LIMIT]))
     off_topic = Counter(
         r for q, a in zip(items, answers, strict=True) for r in set(a.resources[:LIMIT]) - q.resources
@@ -108,6 +110,7 @@ def metrics(items: Sequence[Labelled], answers: Sequence[Answer]) -> dict[str, f
         "precision@3": prec3 / n,
         "MRR": mrr / n,
         "colleague hit@3": peer_hit3 / (len(with_peers) or 1),
+        "colleague precision": peers_right / (peers_shown or 1),  # of those shown, labelled as helping
         "top item share": max(shown.values(), default=0) / len(answers),
         "top off-topic share": max(off_topic.values(), default=0) / len(answers),
         "nothing precision": true_pos / (sum(said_nothing) or 1),
