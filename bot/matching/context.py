@@ -354,12 +354,19 @@ class QuestionContext:
 
     grades: frozenset[str]
     subjects: frozenset[str]
-    terms: frozenset[str]
+    terms: frozenset[str]  # the text's words, plus those of the concepts it paraphrases (``synonyms``)
+    own_terms: frozenset[str] = frozenset()  # only the words the teacher typed
+
+    @property
+    def typed(self) -> frozenset[str]:
+        """The words the teacher typed (``terms`` when the context was built without ``own_terms``)."""
+        return self.own_terms or self.terms
 
 
 def extract_context(text: str) -> QuestionContext:
+    terms = content_terms(text)
     return QuestionContext(
-        grades=extract_grades(text), subjects=extract_subjects(text), terms=content_terms(text)
+        grades=extract_grades(text), subjects=extract_subjects(text), terms=terms, own_terms=terms
     )
 
 

@@ -41,14 +41,10 @@ def ask(app, question: str, who: str = "you") -> Reply:
             ("morning meeting",),
             ("morning meeting",),
         ),
-        pytest.param(
+        (
             "Tricky words like 'the' and 'of' that kids can't sound out",
             ("heart word",),
             ("high-frequency",),
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a false 'nothing fits': the recalibrated floor (0.54) rejects the heart-words item",
-            ),
         ),
     ],
 )

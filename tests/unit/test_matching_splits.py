@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks.eval_matching import DATA, ROOT, SPLITS, load_split
+from benchmarks.eval_matching import DATA, FILES, HELD_OUT, ROOT, SPLITS, TUNING_FILES, load_file, load_split
 
 CATALOG_SIZE = sum(1 for line in (ROOT / "index/sample_resources.jsonl").open() if line.strip())
 TEACHERS = {
@@ -26,13 +26,15 @@ def _normalised(question: str) -> str:
 
 
 def test_the_fresh_held_out_split_is_evaluated_and_never_the_tuning_one():
-    assert SPLITS[0] == "tuning" and {"heldout", "heldout2", "heldout3"} <= set(SPLITS)
+    assert SPLITS == ("tuning", "heldout", "heldout4")
+    assert "heldout4" not in TUNING_FILES and set(HELD_OUT).isdisjoint(TUNING_FILES)
+    assert len(load_split("tuning")) == sum(len(_rows(name)) for name in TUNING_FILES)
 
 
-@pytest.mark.parametrize("split", SPLITS)
+@pytest.mark.parametrize("split", FILES)
 def test_each_split_points_at_the_shipped_sample(split):
     rows = _rows(split)
-    assert len(load_split(split)) == len(rows)
+    assert len(load_file(split)) == len(rows)
     for row in rows:
         assert set(row) == {"id", "question", "asker", "resources", "colleagues"}
         assert row["question"].strip()
@@ -44,7 +46,7 @@ def test_each_split_points_at_the_shipped_sample(split):
 
 
 def test_ids_and_questions_are_unique_across_splits():
-    rows = [row for split in SPLITS for row in _rows(split)]
+    rows = [row for split in FILES for row in _rows(split)]
     ids = [row["id"] for row in rows]
     questions = [_normalised(row["question"]) for row in rows]
     assert len(set(ids)) == len(ids)
@@ -68,5 +70,20 @@ def test_blind_held_out_split_is_big_enough_and_honest_about_gaps():
     assert [row["id"] for row in rows] == [f"k{n:02d}" for n in range(1, len(rows) + 1)]
     assert all(row["asker"] in TEACHERS for row in rows)
     assert sum(not row["resources"] for row in rows) >= 16
+    assert any(row["colleagues"] for row in rows if not row["resources"])
+    assert all(TEACHERS[c]["open_to_help"] for row in rows for c in row["colleagues"])
+
+
+def test_fourth_blind_held_out_split_is_big_enough_and_honest_about_gaps():
+    rows = _rows("heldout4")
+    assert len(rows) >= 85
+    assert [row["id"] for row in rows] == [f"n{n:02d}" for n in range(1, len(rows) + 1)]
+    for row in rows:
+        assert set(row) == {"id", "question", "asker", "resources", "colleagues"}
+        assert row["asker"] in TEACHERS and row["asker"] not in row["colleagues"], row["id"]
+        assert all(1 <= n <= CATALOG_SIZE for n in row["resources"]), row["id"]
+        assert len(set(row["resources"])) == len(row["resources"]), row["id"]
+    assert len({_normalised(row["question"]) for row in rows}) == len(rows)
+    assert sum(not row["resources"] for row in rows) >= 18
     assert any(row["colleagues"] for row in rows if not row["resources"])
     assert all(TEACHERS[c]["open_to_help"] for row in rows for c in row["colleagues"])

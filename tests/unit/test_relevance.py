@@ -8,6 +8,7 @@ from bot.matching.peer_ranker import PeerWeights, peer_reason, rank_peers
 from bot.matching.relevance import RelevanceFloor, matched_phrases
 from bot.matching.resource_ranker import rank_resources, target_for
 from bot.matching.suggester import Suggestions
+from bot.matching.synonyms import question_context
 
 FLOOR = RelevanceFloor(floor=0.4, margin=1.0, lexical=0.05)
 ON_TOPIC = Resource(
@@ -57,6 +58,15 @@ def test_reason_is_never_only_grade_or_subject():
         None,
     )
     assert reason == "a colleague who is glad to help"
+
+
+def test_profile_words_are_words_the_teacher_typed_not_a_concept_expansion():
+    question = "ideas to start the day so my 2nd graders feel like a community"
+    context = question_context(question)
+    assert "build" in context.terms and "build" not in context.typed  # "community building" spelled out
+    teacher = Teacher(1, "console", "x", "X", bio="I love building things and our class community.")
+    reason = peer_reason(teacher, context, target_for(context, (), ()), None)
+    assert reason == "their profile mentions community"
 
 
 def test_specialist_role_outranks_grade_only_match():
