@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.domain.vocabulary import role_label
+
 
 @dataclass(frozen=True)
 class Teacher:
@@ -16,6 +18,7 @@ class Teacher:
     subjects: tuple[str, ...] = ()
     grades: tuple[str, ...] = ()
     interests: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # specialist roles, canonical keys of ``vocabulary.ROLES`` or as typed
     bio: str = ""
     timezone: str = "America/New_York"
     open_to_help: bool = True
@@ -27,8 +30,10 @@ class Teacher:
     helpful_answers: tuple[str, ...] = field(default=(), compare=False)
 
     def profile_text(self) -> str:
-        """The text embedded for peer matching: what they teach, care about and have helped with."""
+        """The text embedded for peer matching: their roles, what they teach, care about and have helped
+        with."""
         parts = [
+            f"Roles: {', '.join(map(role_label, self.roles))}" if self.roles else "",
             f"Teaches {', '.join(self.subjects)}" if self.subjects else "",
             f"grades {', '.join(self.grades)}" if self.grades else "",
             f"Interests: {', '.join(self.interests)}" if self.interests else "",
