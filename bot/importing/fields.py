@@ -14,8 +14,8 @@ from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.importing.columns import RESOURCE_ALIASES, TEACHER_ALIASES, canonical
 from bot.domain.vocabulary import normalize_roles
+from bot.importing.columns import RESOURCE_ALIASES, TEACHER_ALIASES, canonical
 from bot.importing.district_vocabulary import understand_grades, understand_subjects
 from bot.storage.repositories.teachers import PENDING_PREFIX
 
