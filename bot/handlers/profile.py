@@ -108,7 +108,8 @@ def parse_options(options: Mapping[str, Any]) -> dict[str, Any]:
         elif field == "grades":
             changes["grades"] = normalize_values(values, normalize_grade, "grade", GRADES)
         elif field == "roles":
-            changes["roles"] = list(normalize_roles(values))[:MAX_ROLES]
+            cleared = [str(v).strip().lower() for v in values] in ([], ["none"], ["-"])
+            changes["roles"] = [] if cleared else list(normalize_roles(values))[:MAX_ROLES]
         elif field == "interests":
             changes["interests"] = [v.lower() for v in values][:12]
         elif field == "open":

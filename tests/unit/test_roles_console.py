@@ -28,6 +28,8 @@ def test_a_role_set_in_the_console_is_shown_on_the_profile(app):
     shown = output.split("Ben Hartley> /kindred profile\n")[1]
     assert "Roles: school counsellor, special education teacher, debate coach" in shown
     assert "profile roles" in shown  # the usage names the field
+    cleared = run_script(app, "/as Ben Hartley\n/kindred profile roles none\n")
+    assert "Saved." in cleared and "Roles:" not in cleared
 
 
 def test_a_counsellor_role_makes_them_the_go_to_colleague_for_a_counselling_question(app):
