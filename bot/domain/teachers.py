@@ -30,14 +30,16 @@ class Teacher:
     helpful_answers: tuple[str, ...] = field(default=(), compare=False)
 
     def profile_text(self) -> str:
-        """The text embedded for peer matching: their roles, what they teach, care about and have helped
-        with."""
+        """The text embedded for peer matching: what they teach, care about, their roles and what they have
+        helped with. Roles come after the bio: first, their generic words pulled specialists' profiles away
+        from the specific questions they help with (colleague hit@3 on the tuning split 0.963 -> 0.925;
+        after the bio, 0.950)."""
         parts = [
-            f"Roles: {', '.join(map(role_label, self.roles))}" if self.roles else "",
             f"Teaches {', '.join(self.subjects)}" if self.subjects else "",
             f"grades {', '.join(self.grades)}" if self.grades else "",
             f"Interests: {', '.join(self.interests)}" if self.interests else "",
             self.bio,
+            f"Roles: {', '.join(map(role_label, self.roles))}" if self.roles else "",
             *self.helpful_answers,
         ]
         return ". ".join(p for p in parts if p)

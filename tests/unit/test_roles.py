@@ -63,8 +63,12 @@ def test_roles_are_deduplicated_in_order_and_unknown_ones_shown_without_a_subjec
 
 
 def test_roles_are_in_the_embedded_profile_text():
-    teacher = Teacher(1, "console", "x", "X", subjects=("ela",), roles=("sped", "robotics mentor"))
-    assert teacher.profile_text().startswith("Roles: special education teacher, robotics mentor. Teaches ela")
+    teacher = Teacher(
+        1, "console", "x", "X", subjects=("ela",), roles=("sped", "robotics mentor"), bio="I co-teach"
+    )
+    assert (
+        teacher.profile_text() == "Teaches ela. I co-teach. Roles: special education teacher, robotics mentor"
+    )
 
 
 ANXIETY = extract_context("A 4th grader's anxiety spikes before every test")
