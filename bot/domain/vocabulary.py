@@ -315,6 +315,7 @@ _ROLE_ALIASES: dict[str, str] = {
     "gifted and talented": "gifted",
     "gt": "gifted",
 }
+MAX_ROLES = 6  # kept per profile (``/kindred profile roles``, district imports)
 # Said after a role and dropped when looking it up: "ELL specialist", "art teacher", "SPED teacher".
 _ROLE_SUFFIXES: tuple[str, ...] = (" teacher", " specialist", " director", " educator")
 

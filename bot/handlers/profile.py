@@ -13,6 +13,7 @@ from bot.domain.replies import Outcome
 from bot.domain.teachers import Teacher
 from bot.domain.vocabulary import (
     GRADES,
+    MAX_ROLES,
     SUBJECTS,
     grade_label,
     normalize_grade,
@@ -39,7 +40,6 @@ USAGE = (
 _FIELDS = {"subjects", "grades", "roles", "interests", "bio", "open", "name", "school", "timezone"}
 _YES = {"yes", "y", "true", "on", "1"}
 _NO = {"no", "n", "false", "off", "0"}
-MAX_ROLES = 6
 
 
 class ProfileInputError(ValueError):

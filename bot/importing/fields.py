@@ -14,14 +14,13 @@ from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain.vocabulary import normalize_roles
+from bot.domain.vocabulary import MAX_ROLES, normalize_roles
 from bot.importing.columns import RESOURCE_ALIASES, TEACHER_ALIASES, canonical
 from bot.importing.district_vocabulary import understand_grades, understand_subjects
 from bot.storage.repositories.teachers import PENDING_PREFIX
 
 Warn = Callable[[str], None]
 KIND_LIMIT = 32  # the resources.kind column
-MAX_ROLES = 6  # as ``/kindred profile roles``
 _SLACK_ID = re.compile(r"^[UW][A-Z0-9]{6,}$")
 _DISCORD_ID = re.compile(r"^\d{15,21}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
