@@ -2,12 +2,15 @@
 
 Teachers type "4th", "Grade 4", "fourth", "Math", "ELA"…; matching needs one spelling. Subjects are open
 at one level: a specific subject (chemistry, band, theatre, library media, counselling, CTE…) is kept as
-typed in one spelling and shown, and ``broad_subject`` maps it to one of ``SUBJECTS`` for fit.
+typed in one spelling and shown, and ``broad_subject`` maps it to one of ``SUBJECTS`` for fit. Specialist
+roles (``ROLES``) are open the same way: a known role has a label and the broad subject it is the go-to
+for; any other is kept as typed, lowercased, and shown, with no subject.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 GRADES: tuple[str, ...] = ("K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12")
 
@@ -216,3 +219,133 @@ def _single_grade(grade: str) -> str:
 def subject_label(subject: str) -> str:
     """Human label for a canonical subject."""
     return SUBJECT_LABELS.get(subject, subject)
+
+
+@dataclass(frozen=True)
+class Role:
+    """A specialist role: how it is shown and the broad subject it is the school's go-to for."""
+
+    label: str
+    subject: str | None
+
+
+# Canonical role key -> its label and subject (``None``: shown and embedded, but no subject to be go-to for).
+ROLES: dict[str, Role] = {
+    "sped": Role("special education teacher", "sped"),
+    "speech-language pathologist": Role("speech-language pathologist", "sped"),
+    "ell": Role("ELL specialist", "ell"),
+    "counsellor": Role("school counsellor", "sel"),
+    "school psychologist": Role("school psychologist", "sel"),
+    "pe": Role("PE teacher", "pe"),
+    "health": Role("health teacher", "health"),
+    "music": Role("music teacher", "music"),
+    "band director": Role("band director", "music"),
+    "choir director": Role("choir director", "music"),
+    "orchestra director": Role("orchestra director", "music"),
+    "art": Role("art teacher", "art"),
+    "theatre": Role("theatre teacher", "art"),
+    "dance": Role("dance teacher", "art"),
+    "library media": Role("library/media specialist", "ela"),
+    "reading specialist": Role("reading specialist", "ela"),
+    "literacy coach": Role("literacy coach", "ela"),
+    "math coach": Role("math coach", "math"),
+    "math interventionist": Role("math interventionist", "math"),
+    "instructional coach": Role("instructional coach", None),
+    "technology coach": Role("technology coach", "cs"),
+    "cte": Role("CTE teacher", "cte"),
+    "gifted": Role("gifted and talented specialist", None),
+}
+
+_ROLE_ALIASES: dict[str, str] = {
+    "special ed": "sped",
+    "special education": "sped",
+    "special educator": "sped",
+    "resource teacher": "sped",
+    "resource room": "sped",
+    "intervention specialist": "sped",
+    "speech pathologist": "speech-language pathologist",
+    "speech language pathologist": "speech-language pathologist",
+    "slp": "speech-language pathologist",
+    "esl": "ell",
+    "esol": "ell",
+    "eld": "ell",
+    "ml": "ell",
+    "english learner": "ell",
+    "english learners": "ell",
+    "english language learners": "ell",
+    "multilingual learner": "ell",
+    "counselor": "counsellor",
+    "school counselor": "counsellor",
+    "school counsellor": "counsellor",
+    "guidance counselor": "counsellor",
+    "guidance counsellor": "counsellor",
+    "guidance": "counsellor",
+    "counseling": "counsellor",
+    "counselling": "counsellor",
+    "physical education": "pe",
+    "gym": "pe",
+    "general music": "music",
+    "band": "band director",
+    "choir": "choir director",
+    "chorus": "choir director",
+    "orchestra": "orchestra director",
+    "strings": "orchestra director",
+    "visual art": "art",
+    "visual arts": "art",
+    "theater": "theatre",
+    "drama": "theatre",
+    "librarian": "library media",
+    "school librarian": "library media",
+    "library": "library media",
+    "library/media": "library media",
+    "library media specialist": "library media",
+    "media specialist": "library media",
+    "teacher librarian": "library media",
+    "reading interventionist": "reading specialist",
+    "reading intervention": "reading specialist",
+    "reading": "reading specialist",
+    "interventionist": "reading specialist",
+    "coach": "instructional coach",
+    "academic coach": "instructional coach",
+    "tech coach": "technology coach",
+    "technology integration": "technology coach",
+    "edtech coach": "technology coach",
+    "career and technical education": "cte",
+    "career technical education": "cte",
+    "gifted and talented": "gifted",
+    "gt": "gifted",
+}
+MAX_ROLES = 6  # kept per profile (``/kindred profile roles``, district imports)
+# Said after a role and dropped when looking it up: "ELL specialist", "art teacher", "SPED teacher".
+_ROLE_SUFFIXES: tuple[str, ...] = (" teacher", " specialist", " director", " educator")
+
+
+def normalize_role(raw: str) -> str | None:
+    """The canonical role for ``raw``; an unknown one as typed (lowercased, one spelling of spaces);
+    ``None`` only when empty."""
+    key = " ".join(raw.strip().strip(".").lower().split()).removeprefix("the ").removeprefix("a ")
+    if not key:
+        return None
+    for candidate in (key, *(key.removesuffix(s) for s in _ROLE_SUFFIXES if key.endswith(s))):
+        if candidate in ROLES:
+            return candidate
+        if candidate in _ROLE_ALIASES:
+            return _ROLE_ALIASES[candidate]
+    return key[:60]
+
+
+def normalize_roles(values: Iterable[str]) -> tuple[str, ...]:
+    """Each role normalised, empty ones and duplicates dropped, first-seen order kept."""
+    return normalize_many(values, normalize_role)
+
+
+def role_label(role: str) -> str:
+    """How a role is shown: its label, or the role as typed."""
+    known = ROLES.get(role)
+    return known.label if known else role
+
+
+def role_subject(role: str) -> str | None:
+    """The broad subject a role is the go-to for; ``None`` for an unknown role."""
+    known = ROLES.get(role)
+    return known.subject if known else None

@@ -1,4 +1,4 @@
-"""See and edit my profile: subjects, grades, interests, bio, open to help."""
+"""See and edit my profile: subjects, grades, specialist roles, interests, bio, open to help."""
 
 from __future__ import annotations
 
@@ -13,10 +13,13 @@ from bot.domain.replies import Outcome
 from bot.domain.teachers import Teacher
 from bot.domain.vocabulary import (
     GRADES,
+    MAX_ROLES,
     SUBJECTS,
     grade_label,
     normalize_grade,
+    normalize_roles,
     normalize_subject,
+    role_label,
     subject_label,
 )
 from bot.handlers.deps import Deps
@@ -28,12 +31,13 @@ USAGE = (
     "Update one field at a time, e.g.\n"
     "  profile subjects math, science\n"
     "  profile grades 4, 5\n"
+    "  profile roles special education; instructional coach   (your specialist roles, if any)\n"
     "  profile interests manipulatives; number talks\n"
     "  profile bio I teach 4th grade and love hands-on math\n"
     "  profile open yes|no   (whether Kindred may suggest you as a helper)\n"
     "  profile timezone America/Chicago"
 )
-_FIELDS = {"subjects", "grades", "interests", "bio", "open", "name", "school", "timezone"}
+_FIELDS = {"subjects", "grades", "roles", "interests", "bio", "open", "name", "school", "timezone"}
 _YES = {"yes", "y", "true", "on", "1"}
 _NO = {"no", "n", "false", "off", "0"}
 
@@ -71,6 +75,8 @@ def describe(teacher: Teacher) -> str:
         lines.append(f"Teaches: {what}")
     else:
         lines.append("Teaches: (not set yet — add your grades and subjects so I can match you)")
+    if teacher.roles:
+        lines.append("Roles: " + ", ".join(map(role_label, teacher.roles)))
     if teacher.interests:
         lines.append("Interests: " + ", ".join(teacher.interests))
     if teacher.bio:
@@ -101,6 +107,9 @@ def parse_options(options: Mapping[str, Any]) -> dict[str, Any]:
             changes["subjects"] = normalize_values(values, normalize_subject, "subject", SUBJECTS)
         elif field == "grades":
             changes["grades"] = normalize_values(values, normalize_grade, "grade", GRADES)
+        elif field == "roles":
+            cleared = [str(v).strip().lower() for v in values] in ([], ["none"], ["-"])
+            changes["roles"] = [] if cleared else list(normalize_roles(values))[:MAX_ROLES]
         elif field == "interests":
             changes["interests"] = [v.lower() for v in values][:12]
         elif field == "open":

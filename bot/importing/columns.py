@@ -25,6 +25,7 @@ TEACHER_ALIASES: dict[str, tuple[str, ...]] = {
     "email": ("e_mail", "email_address", "work_email", "staff_email", "mail"),
     "name": ("full_name", "display_name", "teacher", "teacher_name", "staff_name"),
     "interests": ("interest", "topics", "keywords", "tags"),
+    "roles": ("role", "staff_role", "specialist_role", "specialty", "specialties"),
     "timezone": ("time_zone", "tz"),
     "years_experience": ("years", "experience", "years_of_experience", "years_teaching"),
     "school": ("school_name", "building", "campus", "site"),

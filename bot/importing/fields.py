@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.vocabulary import MAX_ROLES, normalize_roles
 from bot.importing.columns import RESOURCE_ALIASES, TEACHER_ALIASES, canonical
 from bot.importing.district_vocabulary import understand_grades, understand_subjects
 from bot.storage.repositories.teachers import PENDING_PREFIX
@@ -185,6 +186,8 @@ def teacher_fields(record: dict[str, Any], warn: Warn = _ignore) -> tuple[str, s
     }
     if email:
         fields["email"] = email
+    if "roles" in record:  # a sheet without a roles column leaves the roles teachers typed alone
+        fields["roles"] = list(normalize_roles(as_list(record["roles"], "roles")))[:MAX_ROLES]
     if not _text(record, "timezone"):
         del fields["timezone"]  # the platform's (Slack users.info/list) or the default, never overwritten
     return platform, user_id or pending_id(email), fields

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.domain.requests import PeerMatch
 from bot.domain.teachers import Teacher
-from bot.domain.vocabulary import broad_subject, grade_label, subject_label
+from bot.domain.vocabulary import broad_subject, grade_label, role_label, role_subject, subject_label
 from bot.matching.context import QuestionContext, words_in
 from bot.matching.expertise import HelpedWith
 from bot.matching.fit import grade_fit, subject_fit
@@ -42,7 +42,8 @@ SPECIALIST_ROLES: dict[str, str] = {
 }
 
 # Roles a profile states in its bio ("I'm the school counselor"), with the broad subject they are the
-# go-to for: first-class expertise even when the subjects list says only "ela" or "sel".
+# go-to for: read only for a profile without roles of its own (``Teacher.roles``), so a bio written before
+# roles existed still counts, and stated roles are never second-guessed by the bio.
 _BIO_ROLES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
     (re.compile(pattern, re.I), role, subject)
     for pattern, role, subject in (
@@ -169,15 +170,21 @@ def peer_reason(
 
 
 def specialist_role(teacher: Teacher, context: QuestionContext) -> str | None:
-    """The colleague's specialist role (a specialist subject, or a role their bio states) when the
-    question itself is about that specialty."""
+    """The colleague's specialist role when the question itself is about that specialty: a role on their
+    profile first, then a specialist subject, then (for a profile without roles) a role their bio states."""
+    for key in teacher.roles:
+        go_to = role_subject(key)
+        if go_to is not None and go_to in context.subjects:
+            return role_label(key)
     for subject in teacher.subjects:
         role = SPECIALIST_ROLES.get(subject)
         if role and broad_subject(subject) in context.subjects:
             return role
-    for role, subject in bio_roles(teacher.bio):
+    if teacher.roles:
+        return None
+    for stated, subject in bio_roles(teacher.bio):
         if subject in context.subjects:
-            return role
+            return stated
     return None
 
 

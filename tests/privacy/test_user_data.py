@@ -62,6 +62,7 @@ def use_every_flow(app) -> int:
     reply = command(app, PAT, "ask", ASKED)
     command(app, PAT, "kindred", "profile grades 4, 5")
     command(app, PAT, "kindred", "profile subjects math")
+    command(app, PAT, "kindred", "profile roles reading specialist; robotics mentor")
     assert app.kindred.handle_message(ChannelMessage(PAT, "general", IN_CHANNEL, "m-pat")) is not None
     assert "Added" in command(app, PAT, "share", f"{SHARED_URL} | Kids hop fractions on the floor").text
     for action in (Action.HELPED, Action.SAVE):
@@ -88,6 +89,7 @@ def test_export_contains_every_flow(app):
     data = registry_of(app).export(app.kindred.deps, pat)
     json.dumps(data)  # JSON-ready
     assert data["profile"]["name"] == "Pat Rivera" and data["profile"]["grades"] == ["4", "5"]
+    assert data["profile"]["roles"] == ["reading specialist", "robotics mentor"]
     questions = {q["text"]: q for q in data["help_requests"]["questions"]}
     assert set(questions) == {ASKED, IN_CHANNEL}
     assert questions[ASKED]["suggested_resources"] and questions[IN_CHANNEL]["source"] == "channel"
@@ -122,6 +124,7 @@ def assert_forgotten(app, pat: int) -> None:
         "fractions with fraction strips",
         "quokka",
         "pat-specific-note",
+        "robotics mentor",
     ):
         assert where(app.db, trace) == [], f"{trace!r} is still stored"
     assert pat not in set(app.indexer.index("teacher").ids().tolist())
@@ -146,9 +149,11 @@ def test_forget_me_asks_first_then_deletes_everything(app):
 def test_my_data_shows_json(app):
     assert "don't store anything" in command(app, PAT, "kindred", "my-data").text
     command(app, PAT, "kindred", "profile grades 4")
+    command(app, PAT, "kindred", "profile roles ESL")
     text = command(app, PAT, "kindred", "my-data").text
     data = json.loads(text.split("```")[1])
     assert data["profile"]["platform_user_id"] == "pat.rivera"
+    assert data["profile"]["roles"] == ["ell"]
     use_every_flow(app)
     summary = json.loads(command(app, PAT, "kindred", "my-data").text.split("```")[1])
     assert summary["help_requests"]["questions"] == 2 and summary["feedback"]["reactions"] == 2

@@ -96,3 +96,30 @@ def test_cli_with_a_wrong_model_path_names_the_setting(tmp_path, monkeypatch):
     # The model path is wrong: the command must say which setting to fix, before importing anything.
     assert result.exit_code == 2
     assert "KINDRED_MODEL" in result.output
+
+
+def test_teacher_roles_are_read_normalised_and_kept_by_a_sheet_without_them(tmp_path, database_url):
+    db = make_db(database_url)
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "platform,platform_user_id,name,subjects,grades,Role\n"
+        "slack,U1,Ana Ruiz,ela,K;1;2,Librarian; ESL\n"
+        "slack,U2,Bo Chen,math,4,\n"
+    )
+    import_teachers(db, path)
+    with db.session() as session:
+        repo = TeacherRepository(session)
+        assert repo.find("slack", "U1").roles == ("library media", "ell")
+        assert repo.find("slack", "U2").roles == ()
+    path.write_text("platform,platform_user_id,name,subjects,grades\nslack,U1,Ana Ruiz,ela,K;1;2\n")
+    import_teachers(db, path)
+    with db.session() as session:
+        assert TeacherRepository(session).find("slack", "U1").roles == ("library media", "ell")
+
+
+def test_the_sample_community_loads_its_stated_roles(app):
+    with app.db.session() as session:
+        repo = TeacherRepository(session)
+        assert repo.find("console", "nina.castillo").roles == ("counsellor",)
+        assert repo.find("console", "rachel.goldberg").roles == ("instructional coach",)
+        assert repo.find("console", "maria.lopez").roles == ()

@@ -115,7 +115,7 @@ class _FormModal(discord.ui.Modal):
 
 
 class ProfileModal(_FormModal):
-    """Onboarding: subjects, grades, interests → ``/kindred profile`` with structured options."""
+    """Onboarding: subjects, grades, roles, interests → ``/kindred profile`` with structured options."""
 
     def __init__(
         self, on_submit_options: OnSubmit, on_failure: OnSubmit, current: Mapping[str, str] | None = None
@@ -138,6 +138,17 @@ class ProfileModal(_FormModal):
                 "Comma-separated, e.g. K, 4, 5 or 9-12",
                 "4, 5",
                 default=current.get("grades"),
+            )
+        )
+        self.add_input(
+            *_input(
+                "roles",
+                "Specialist roles (optional)",
+                "If you have one: special education, ELL, counselor, coach…; separate with ;",
+                "special education; instructional coach",
+                required=False,
+                default=current.get("roles"),
+                max_length=200,
             )
         )
         self.add_input(

@@ -15,6 +15,7 @@ from discord import app_commands
 
 from bot.domain.events import ButtonPress, Command
 from bot.domain.replies import Action, Button
+from bot.domain.vocabulary import role_label
 from bot.handlers.anonymous import NO_KEY
 from bot.handlers.core import SORRY
 from bot.handlers.registry import CommandSpec
@@ -33,7 +34,7 @@ DESCRIPTION_MAX = 100
 QUESTION_MAX = 2000  # the core's default limit; Discord then stops longer questions in the client
 ANONYMOUS_REFUSAL = NO_KEY  # no KINDRED_IDENTITY_KEY: anonymous asks are refused
 EDIT_PROFILE = Button("Edit what I teach", Action.ONBOARD, "0")
-PROFILE_FIELDS = ("subjects", "grades", "interests", "bio", "open", "timezone", "name", "school")
+PROFILE_FIELDS = ("subjects", "grades", "roles", "interests", "bio", "open", "timezone", "name", "school")
 
 
 def has_role(user: Any, role: str | None) -> bool:
@@ -200,6 +201,7 @@ class Interactions:
             current = {
                 "subjects": ", ".join(teacher.subjects),
                 "grades": ", ".join(teacher.grades),
+                "roles": "; ".join(map(role_label, teacher.roles)),
                 "interests": "; ".join(teacher.interests),
             }
         modal = ProfileModal(self._submit_modal("kindred", "profile"), self._modal_failed, current)

@@ -9,7 +9,7 @@ from typing import Any
 from bot.domain.requests import HelpRequest
 from bot.domain.resources import Resource
 from bot.domain.teachers import Teacher
-from bot.domain.vocabulary import GRADES, SUBJECT_LABELS, SUBJECTS
+from bot.domain.vocabulary import GRADES, SUBJECT_LABELS, SUBJECTS, role_label
 from bot.platforms.slack.render import MAX_TEXT, clip, escape
 
 ASK_MODAL = "kindred_ask_modal"
@@ -146,6 +146,7 @@ def profile_modal(
     name: str | None, timezone: str | None, teacher: Teacher | None, channel_id: str | None
 ) -> View:
     interests = ", ".join(teacher.interests) if teacher else ""
+    roles = ", ".join(map(role_label, teacher.roles)) if teacher else ""
     return _modal(
         PROFILE_MODAL,
         "What you teach",
@@ -179,6 +180,13 @@ def profile_modal(
                 multi=True,
                 optional=False,
                 initial=teacher.grades if teacher else (),
+            ),
+            _text_input(
+                "roles",
+                "Specialist roles",
+                optional=True,
+                initial=roles,
+                hint="If you have any, comma-separated: special education, ELL, counselor, coach…",
             ),
             _text_input(
                 "interests",

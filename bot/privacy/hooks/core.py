@@ -29,6 +29,7 @@ PROFILE_FIELDS = (
     "subjects",
     "grades",
     "interests",
+    "roles",
     "bio",
     "timezone",
     "open_to_help",

@@ -29,6 +29,8 @@ class TeacherRow(Base):
     subjects: Mapped[list] = mapped_column(default=list)
     grades: Mapped[list] = mapped_column(default=list)
     interests: Mapped[list] = mapped_column(default=list)
+    # Specialist roles ("sped", "counsellor", "instructional coach"…), see ``bot.domain.vocabulary.ROLES``
+    roles: Mapped[list] = mapped_column(default=list, server_default="[]")
     bio: Mapped[str] = mapped_column(Text, default="")
     timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
     open_to_help: Mapped[bool] = mapped_column(Boolean, default=True)

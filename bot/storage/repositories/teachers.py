@@ -18,6 +18,7 @@ PROFILE_FIELDS: tuple[str, ...] = (
     "subjects",
     "grades",
     "interests",
+    "roles",
     "bio",
     "timezone",
     "open_to_help",
@@ -40,6 +41,7 @@ def to_teacher(row: TeacherRow) -> Teacher:
         subjects=tuple(row.subjects or ()),
         grades=tuple(row.grades or ()),
         interests=tuple(row.interests or ()),
+        roles=tuple(row.roles or ()),
         bio=row.bio or "",
         timezone=row.timezone,
         open_to_help=row.open_to_help,
@@ -69,12 +71,13 @@ _COLUMNS = (
     _C.workspace_id,
     _C.onboarded,
     _C.email,
+    as_text(_C.roles),
 )
 
 
 def _from_columns(row: Sequence[Any]) -> Teacher:
     (item_id, platform, user_id, name, subjects, grades, interests, bio, timezone) = row[:9]
-    open_to_help, years, school, workspace_id, onboarded, email = row[9:]
+    open_to_help, years, school, workspace_id, onboarded, email, roles = row[9:]
     return Teacher(
         id=item_id,
         platform=platform,
@@ -83,6 +86,7 @@ def _from_columns(row: Sequence[Any]) -> Teacher:
         subjects=json_tuple(subjects),
         grades=json_tuple(grades),
         interests=json_tuple(interests),
+        roles=json_tuple(roles),
         bio=bio or "",
         timezone=timezone,
         open_to_help=open_to_help,

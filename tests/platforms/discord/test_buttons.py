@@ -74,11 +74,22 @@ async def test_onboarding_button_opens_the_profile_modal_and_saves_the_answers(
     opened = discord_env.fake.interaction_callbacks()[-1]
     assert opened.json["type"] == MODAL
     modal = opened.json["data"]
-    assert [c["component"]["custom_id"] for c in modal["components"]] == ["subjects", "grades", "interests"]
+    assert [c["component"]["custom_id"] for c in modal["components"]] == [
+        "subjects",
+        "grades",
+        "roles",
+        "interests",
+    ]
 
     await discord_env.dispatch(
         modal_interaction(
-            modal["custom_id"], {"subjects": "math, science", "grades": "4", "interests": "fractions"}
+            modal["custom_id"],
+            {
+                "subjects": "math, science",
+                "grades": "4",
+                "roles": "SPED; math coach",
+                "interests": "fractions",
+            },
         )
     )
     saved = discord_env.fake.followups()[-1]
@@ -87,6 +98,7 @@ async def test_onboarding_button_opens_the_profile_modal_and_saves_the_answers(
         teacher = TeacherRepository(session).find("discord", str(USER_ID))
     assert teacher is not None and teacher.onboarded
     assert teacher.subjects == ("math", "science") and teacher.grades == ("4",)
+    assert teacher.roles == ("sped", "math coach")
 
 
 async def test_post_to_help_posts_in_the_help_channel_and_nudges_peers(

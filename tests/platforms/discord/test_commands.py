@@ -105,6 +105,14 @@ async def test_kindred_profile_field_updates_the_profile(discord_env: DiscordHar
     assert followup.json["content"].startswith("Saved.")
 
 
+async def test_kindred_profile_roles_saves_and_shows_them(discord_env: DiscordHarness) -> None:
+    await discord_env.command(
+        command_interaction("kindred", {"action": "profile", "field": "roles", "value": "band director; ESL"})
+    )
+    (followup,) = discord_env.fake.followups()
+    assert "Roles: band director, ELL specialist" in followup.json["content"]
+
+
 async def test_share_opens_a_modal_whose_submission_adds_the_resource(discord_env: DiscordHarness) -> None:
     await discord_env.command(command_interaction("share", {}))
     (opened,) = discord_env.fake.interaction_callbacks()

@@ -44,6 +44,8 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
         options: dict[str, Any] = {"subjects": fields["subjects"], "grades": fields["grades"]}
         if fields.get("interests"):
             options["interests"] = fields["interests"]
+        if "roles" in fields:  # an emptied field clears them
+            options["roles"] = fields["roles"]
         if fields.get("name"):
             options["name"] = fields["name"]
         if valid_timezone(meta.get("timezone")):

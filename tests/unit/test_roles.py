@@ -1,0 +1,101 @@
+"""Specialist roles: the controlled vocabulary, the embedded profile text and the peer ranker."""
+
+import pytest
+
+from bot.domain.teachers import Teacher
+from bot.domain.vocabulary import ROLES, normalize_role, normalize_roles, role_label, role_subject
+from bot.matching.context import extract_context
+from bot.matching.peer_ranker import rank_peers, specialist_role
+from bot.matching.resource_ranker import target_for
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("SPED", "sped"),
+        ("special ed", "sped"),
+        ("Special Education Teacher", "sped"),
+        ("resource teacher", "sped"),
+        ("ELL", "ell"),
+        ("ESL", "ell"),
+        ("ESL teacher", "ell"),
+        ("ELL specialist", "ell"),
+        ("counselor", "counsellor"),
+        ("Counsellor", "counsellor"),
+        ("the school counselor", "counsellor"),
+        ("guidance counselor", "counsellor"),
+        ("librarian", "library media"),
+        ("Media Specialist", "library media"),
+        ("instructional coach", "instructional coach"),
+        ("reading specialist", "reading specialist"),
+        ("PE", "pe"),
+        ("PE teacher", "pe"),
+        ("physical education", "pe"),
+        ("music teacher", "music"),
+        ("band director", "band director"),
+        ("band", "band director"),
+        ("art teacher", "art"),
+        ("drama", "theatre"),
+        ("CTE", "cte"),
+        ("speech-language pathologist", "speech-language pathologist"),
+        ("Debate  Coach.", "debate coach"),  # unknown: kept as typed, lowercased, one spelling of spaces
+        ("  ", None),
+    ],
+)
+def test_normalize_role(raw, expected):
+    assert normalize_role(raw) == expected
+
+
+def test_every_label_reads_back_as_its_role():
+    """The profile modals prefill labels; saving them unchanged keeps the same roles."""
+    assert {key: normalize_role(role.label) for key, role in ROLES.items()} == {key: key for key in ROLES}
+
+
+def test_roles_are_deduplicated_in_order_and_unknown_ones_shown_without_a_subject():
+    assert normalize_roles(["counselor", "SPED", "school counsellor", "", "robotics mentor"]) == (
+        "counsellor",
+        "sped",
+        "robotics mentor",
+    )
+    assert role_label("robotics mentor") == "robotics mentor" and role_subject("robotics mentor") is None
+    assert role_label("counsellor") == "school counsellor" and role_subject("counsellor") == "sel"
+    assert role_subject("library media") == "ela" and role_subject("instructional coach") is None
+
+
+def test_roles_are_in_the_embedded_profile_text():
+    teacher = Teacher(
+        1, "console", "x", "X", subjects=("ela",), roles=("sped", "robotics mentor"), bio="I co-teach"
+    )
+    assert (
+        teacher.profile_text() == "Teaches ela. I co-teach. Roles: special education teacher, robotics mentor"
+    )
+
+
+ANXIETY = extract_context("A 4th grader's anxiety spikes before every test")
+
+
+def test_a_stated_role_comes_before_the_subjects_and_the_bio():
+    counsellor = Teacher(1, "console", "c", "C", subjects=("sel",), roles=("counsellor",))
+    assert (
+        specialist_role(counsellor, ANXIETY) == "school counsellor"
+    )  # not the subject's "SEL / counselling"
+    by_subject = Teacher(2, "console", "s", "S", subjects=("sel",))
+    assert specialist_role(by_subject, ANXIETY) == "SEL / counselling"
+    assert specialist_role(counsellor, extract_context("fractions on a number line")) is None
+
+
+def test_the_bio_is_read_only_for_a_profile_without_roles():
+    bio = "I'm the school counselor at Maple."
+    assert specialist_role(Teacher(1, "console", "c", "C", bio=bio), ANXIETY) == "school counsellor"
+    coach = Teacher(2, "console", "k", "K", bio=bio, roles=("instructional coach",))
+    assert specialist_role(coach, ANXIETY) is None, "stated roles are not second-guessed by the bio"
+
+
+def test_a_colleague_with_the_role_outranks_an_equally_similar_one_and_says_why():
+    context = extract_context("my 3rd grader with an IEP needs accommodations in math")
+    target = target_for(context, ("3",), ("math",))
+    generalist = Teacher(1, "console", "gen", "Gen", subjects=("math",), grades=("3",))
+    specialist = Teacher(2, "console", "sam", "Sam", subjects=("math",), grades=("3",), roles=("sped",))
+    peers = rank_peers([(1, 0.3), (2, 0.3)], {1: generalist, 2: specialist}, context, target, None, "console")
+    assert peers[0].teacher_id == 2 and peers[0].reason.startswith("special education teacher")
+    assert peers[1].score < peers[0].score
