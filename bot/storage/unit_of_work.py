@@ -21,6 +21,7 @@ from bot.storage.repositories.followup_queue import FollowUpQueue
 from bot.storage.repositories.followups import FollowUpRepository
 from bot.storage.repositories.goal_checkins import GoalCheckinRepository
 from bot.storage.repositories.goals import GoalRepository
+from bot.storage.repositories.indexed_items import IndexedItems
 from bot.storage.repositories.knowledge import KnowledgeRepository
 from bot.storage.repositories.packs import PackRepository
 from bot.storage.repositories.preferences import PreferenceRepository
@@ -68,6 +69,10 @@ class UnitOfWork:
     @cached_property
     def goals(self) -> GoalRepository:
         return GoalRepository(self.session)
+
+    @cached_property
+    def indexed_items(self) -> IndexedItems:
+        return IndexedItems(self.session)
 
     @cached_property
     def goal_checkins(self) -> GoalCheckinRepository:
