@@ -130,7 +130,7 @@ class FollowUpJobs:
                 request is None
                 or not request.open_and_unanswered
                 or request.anonymous
-                or uow.followups.was_posted(request.id)
+                or uow.requests.is_posted(request.id)
                 or uow.knowledge.open_earlier_links(request.id)  # its look-alike is out there
             ):
                 return SKIP

@@ -22,9 +22,9 @@ from bot.storage.models import (
     FollowUpRow,
     HelpRequestRow,
     NudgeRow,
-    RequestPostRow,
     SuggestionRow,
 )
+from bot.storage.repositories.requests import RequestRepository
 
 __all__ = ["DID_IT_HELP", "ESCALATE", "FollowUpRepository"]  # the kinds handlers schedule
 
@@ -96,18 +96,12 @@ class FollowUpRepository:
             first_human_reply_at=row.first_human_reply_at,
         )
 
-    def was_posted(self, request_id: int) -> bool:
-        found = self.session.scalar(
-            select(RequestPostRow.id).where(RequestPostRow.request_id == request_id).limit(1)
-        )
-        return found is not None
-
     def asked_privately(self, request_id: int) -> bool:
         """Asked with ``/ask`` (not in a channel), not anonymously, and never posted to the help channel."""
         row = self.session.get(HelpRequestRow, request_id)
-        return (
-            row is not None and row.source == "command" and not row.anonymous and not self.was_posted(row.id)
-        )
+        if row is None or row.source != "command" or row.anonymous:
+            return False
+        return not RequestRepository(self.session).is_posted(row.id)
 
     def for_request(self, request_id: int) -> list[FollowUpRow]:
         return list(
