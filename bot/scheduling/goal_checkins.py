@@ -101,10 +101,9 @@ class GoalCheckins:
         try:
             values = self._send(checkin_id, sender, now)
         except Exception as exc:
+            retryable = not isinstance(exc, DeliveryError) or exc.retryable
             with self.db.unit_of_work() as uow:  # one transaction: read the attempts, record the failure
-                retry = (not isinstance(exc, DeliveryError) or exc.retryable) and uow.goal_checkins.attempts(
-                    checkin_id
-                ) < self.max_attempts
+                retry = retryable and uow.goal_checkins.attempts(checkin_id) < self.max_attempts
                 values = {"state": PENDING if retry else FAILED, "last_error": describe(exc)}
                 if retry:
                     values["due_at"] = now + self.retry_after
