@@ -38,7 +38,7 @@ class AnonymousPosts:
         with self.db.unit_of_work() as uow:
             request = uow.requests.get(job.request_id)
             store = uow.anonymity
-            question = store.question(job.request_id)
+            question = store.summary(job.request_id)
             if (
                 request is None
                 or question is None

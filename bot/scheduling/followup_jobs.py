@@ -90,7 +90,7 @@ class FollowUpJobs:
         asker = uow.teachers.get(request.asker_id) if request.asker_id else None
         if asker is not None:
             return _Open(request.id, request.text, request.platform, asker, asker.workspace_id)
-        anonymous = uow.anonymity.question(request.id)
+        anonymous = uow.anonymity.summary(request.id)
         workspace_id = anonymous.workspace_id if anonymous else None
         return _Open(request.id, request.text, request.platform, None, workspace_id)
 
