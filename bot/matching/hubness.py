@@ -14,7 +14,6 @@ from collections.abc import Iterable
 import numpy as np
 
 from bot.storage.database import Database
-from bot.storage.repositories import EmbeddingRepository
 
 RECOMPUTE_SHARE = 0.02  # recompute once this share of the catalog changed since the last mean
 RECOMPUTE_MIN = 20
@@ -57,8 +56,8 @@ class CorpusMeans:
     def _compute(self, kind: str) -> tuple[np.ndarray, int]:
         total: np.ndarray | None = None
         count = 0
-        with self.db.session() as session:
-            for _, chunk in EmbeddingRepository(session).iter_chunks(kind, self.model):
+        with self.db.unit_of_work(writes=False) as uow:
+            for _, chunk in uow.embeddings.iter_chunks(kind, self.model):
                 part = chunk.sum(axis=0, dtype=np.float64)
                 total = part if total is None else total + part
                 count += len(chunk)

@@ -11,7 +11,6 @@ import numpy as np
 
 from bot.matching.vector_index import VectorIndex
 from bot.storage.database import Database
-from bot.storage.repositories import EmbeddingRepository
 
 Hit = tuple[int, float]
 
@@ -33,8 +32,8 @@ def similarities(
     if index is not None:
         found, matrix = index.vectors(ids)
     else:
-        with db.session() as session:
-            found, matrix = EmbeddingRepository(session).load(kind, model, ids)
+        with db.unit_of_work(writes=False) as uow:
+            found, matrix = uow.embeddings.load(kind, model, ids)
     if not len(found) or matrix.shape[1] != len(vector):
         return []
     scores = matrix @ np.asarray(vector, dtype=np.float32)

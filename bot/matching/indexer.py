@@ -15,10 +15,8 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVarTuple
 
 import numpy as np
-from sqlalchemy import Select, and_, select
 
 from bot.matching.embedder import Embedder
 from bot.matching.hubness import CorpusMeans
@@ -26,15 +24,9 @@ from bot.matching.lexical_sync import LexicalIndexes
 from bot.matching.memory import release_free_memory
 from bot.matching.vector_index import VectorIndex
 from bot.storage.database import Database
-from bot.storage.models import EmbeddingRow, ResourceRow, TeacherRow
-from bot.storage.repositories import EmbeddingRepository
 from bot.storage.repositories.embeddings import text_hash
-from bot.storage.repositories.knowledge import KnowledgeRepository
-from bot.storage.repositories.resources import to_resource
-from bot.storage.repositories.teachers import to_teacher
 
 log = logging.getLogger(__name__)
-_Row = TypeVarTuple("_Row")
 
 RESOURCE = "resource"
 TEACHER = "teacher"
@@ -42,7 +34,6 @@ ANSWER = "answer"  # answered questions: the knowledge base
 KINDS = (RESOURCE, TEACHER, ANSWER)
 
 Progress = Callable[[int, int], None]
-STREAM_CHUNK = 10_000  # rows per fetch when reading every resource or teacher
 # Change ids are handed out at insert but become visible at commit, so a slow writer's id can show up after
 # later ones: each poll looks this many ids behind its watermark again (re-applying is harmless).
 FEED_LOOKBACK = 200
@@ -85,8 +76,8 @@ class Indexer:
         A loaded index first catches up on the change feed after its file's watermark, so vectors written
         by other processes since it was saved cost a few additions, not a rebuild.
         """
-        with self.db.session() as session:
-            start_mark = EmbeddingRepository(session).last_change_id()
+        with self.db.unit_of_work(writes=False) as uow:
+            start_mark = uow.embeddings.last_change_id()
         self.watermark = max(self.watermark, start_mark)  # what a rebuilt index reflects (saved with it)
         for kind in KINDS:
             embedded = self.embed_missing(kind, progress)
@@ -108,8 +99,8 @@ class Indexer:
         """
         with self._follow_lock:
             model = self.embedder.model_name
-            with self.db.session() as session:
-                changes = EmbeddingRepository(session).changes_after(self.watermark - FEED_LOOKBACK, model)
+            with self.db.unit_of_work(writes=False) as uow:
+                changes = uow.embeddings.changes_after(self.watermark - FEED_LOOKBACK, model)
             fresh = [c for c in changes if c[0] not in self._applied and c[0] > 0]
             for kind in {kind for _, kind, _, _ in fresh}:
                 self._apply_changes(
@@ -124,8 +115,8 @@ class Indexer:
     def _catch_up(self, kind: str, index: VectorIndex) -> None:
         """Bring a just-loaded index up to the feed (before it is checked against the stored count)."""
         model = self.embedder.model_name
-        with self.db.session() as session:
-            changes = EmbeddingRepository(session).changes_after(index.watermark - FEED_LOOKBACK, model)
+        with self.db.unit_of_work(writes=False) as uow:
+            changes = uow.embeddings.changes_after(index.watermark - FEED_LOOKBACK, model)
         mine = [(item_id, removed) for _, k, item_id, removed in changes if k == kind]
         self._apply_changes(kind, mine, index)
         if mine:
@@ -137,8 +128,8 @@ class Indexer:
         """The stored state of each changed item goes into ``target`` (default: the live index)."""
         latest = dict(changes)  # the last change of an item wins
         gone = [item_id for item_id, removed in latest.items() if removed]
-        with self.db.session() as session:
-            ids, matrix = EmbeddingRepository(session).load(
+        with self.db.unit_of_work(writes=False) as uow:
+            ids, matrix = uow.embeddings.load(
                 kind, self.embedder.model_name, [i for i, removed in latest.items() if not removed]
             )
         with self._swap:
@@ -173,8 +164,8 @@ class Indexer:
         """
         model = self.embedder.model_name
         items = self._changed_texts(kind)
-        with self.db.session() as session:
-            known = EmbeddingRepository(session).hashes_of(kind, model, [item_id for item_id, _ in items])
+        with self.db.unit_of_work(writes=False) as uow:
+            known = uow.embeddings.hashes_of(kind, model, [item_id for item_id, _ in items])
         todo = [(item_id, text) for item_id, text in items if known.get(item_id) != text_hash(text)]
         del items, known
         # Texts of similar length batch together: less padding, so the model runs at its bulk speed.
@@ -182,8 +173,8 @@ class Indexer:
         for start in range(0, len(todo), self.batch_size):
             batch = todo[start : start + self.batch_size]
             vectors = self.embedder.embed([text for _, text in batch])
-            with self.db.session() as session:
-                EmbeddingRepository(session).put_many(
+            with self.db.unit_of_work() as uow:
+                uow.embeddings.put_many(
                     kind,
                     model,
                     [(item_id, vector, text) for (item_id, text), vector in zip(batch, vectors, strict=True)],
@@ -224,8 +215,8 @@ class Indexer:
     def upsert(self, kind: str, item_id: int, text: str) -> None:
         """Embed one new or edited item and put it in its index at once."""
         vector = self.embedder.embed([text])[0]
-        with self.db.session() as session:
-            EmbeddingRepository(session).put(kind, item_id, self.embedder.model_name, vector, text)
+        with self.db.unit_of_work() as uow:
+            uow.embeddings.put(kind, item_id, self.embedder.model_name, vector, text)
         with self._swap:
             index = self.index(kind)
             index.add(np.array([item_id]), vector.reshape(1, -1))
@@ -235,8 +226,8 @@ class Indexer:
         self._save(kind, index)
 
     def remove(self, kind: str, item_id: int) -> None:
-        with self.db.session() as session:
-            EmbeddingRepository(session).delete(kind, item_id)
+        with self.db.unit_of_work() as uow:
+            uow.embeddings.delete(kind, item_id)
         with self._swap:
             index = self.index(kind)
             index.remove([item_id])
@@ -252,8 +243,8 @@ class Indexer:
         """Stored vectors of live items, read in chunks into one matrix (no second full-size copy)."""
         live_ids = self._live_ids(kind)
         model = self.embedder.model_name
-        with self.db.session() as session:
-            repo = EmbeddingRepository(session)
+        with self.db.unit_of_work(writes=False) as uow:
+            repo = uow.embeddings
             capacity = repo.count(kind, model)
             ids = np.empty(capacity, dtype=np.int64)
             matrix = np.empty((capacity, self.embedder.dimension), dtype=np.float32)
@@ -272,8 +263,8 @@ class Indexer:
         return ids[:filled], matrix[:filled]
 
     def _is_current(self, kind: str, index: VectorIndex) -> bool:
-        with self.db.session() as session:
-            stored = EmbeddingRepository(session).count(kind, self.embedder.model_name)
+        with self.db.unit_of_work(writes=False) as uow:
+            stored = uow.embeddings.count(kind, self.embedder.model_name)
         return (
             index.model == self.embedder.model_name
             and index.dimension == self.embedder.dimension
@@ -282,55 +273,23 @@ class Indexer:
 
     def _texts(self, kind: str, only: Sequence[int] | None = None) -> Sequence[tuple[int, str]]:
         """(id, embedded text) of every live item, or of the ``only`` ids among them."""
-        with self.db.session() as session:
+        with self.db.unit_of_work(writes=False) as uow:
             if kind == ANSWER:
-                return [(a.id, a.embedding_text()) for a in KnowledgeRepository(session).all()]
-            texts: list[tuple[int, str]] = []
-            row_type = ResourceRow if kind == RESOURCE else TeacherRow
-            chunks = [None] if only is None else [only[i : i + 1000] for i in range(0, len(only), 1000)]
-            for chunk in chunks:
-                query = select(row_type).order_by(row_type.id)
-                if chunk is not None:
-                    query = query.where(row_type.id.in_(chunk))
-                # Streamed: at a million rows, holding every ORM object at once costs gigabytes.
-                for row in session.scalars(_streamed(query)):
-                    if isinstance(row, ResourceRow):
-                        texts.append((row.id, to_resource(row).embedding_text()))
-                    elif isinstance(row, TeacherRow) and row.onboarded:
-                        texts.append((row.id, to_teacher(row).profile_text()))
-            return texts
+                return [(a.id, a.embedding_text()) for a in uow.knowledge.all()]
+            if kind == RESOURCE:
+                return [(r.id, r.embedding_text()) for r in uow.indexed_items.resources(only)]
+            return [(t.id, t.profile_text()) for t in uow.indexed_items.teachers(only) if t.onboarded]
 
     def _changed_texts(self, kind: str) -> Sequence[tuple[int, str]]:
         """Texts of items with no vector for this model, or edited since theirs was stored (answers: all)."""
         if kind == ANSWER:  # a few hundred answered questions: not worth a watermark
             return self._texts(kind)
-        row_type = ResourceRow if kind == RESOURCE else TeacherRow
-        vector = and_(
-            EmbeddingRow.kind == kind,
-            EmbeddingRow.item_id == row_type.id,
-            EmbeddingRow.model == self.embedder.model_name,
-        )
-        query = select(row_type.id, row_type.updated_at, EmbeddingRow.created_at).outerjoin(
-            EmbeddingRow, vector
-        )
-        with self.db.session() as session:
-            stale = [
-                int(item_id)
-                for item_id, changed, embedded in session.execute(query)
-                if embedded is None or changed is None or changed > embedded
-            ]
+        with self.db.unit_of_work(writes=False) as uow:
+            stale = uow.indexed_items.stale_ids(kind, self.embedder.model_name)
         return self._texts(kind, stale) if stale else []
 
     def _live_ids(self, kind: str) -> np.ndarray:
         if kind == ANSWER:
             return np.fromiter((item_id for item_id, _ in self._texts(kind)), dtype=np.int64)
-        with self.db.session() as session:
-            if kind == RESOURCE:
-                ids = session.scalars(select(ResourceRow.id))
-            else:
-                ids = session.scalars(select(TeacherRow.id).where(TeacherRow.onboarded.is_(True)))
-            return np.fromiter(ids, dtype=np.int64)
-
-
-def _streamed(query: Select[*_Row]) -> Select[*_Row]:
-    return query.execution_options(yield_per=STREAM_CHUNK)
+        with self.db.unit_of_work(writes=False) as uow:
+            return np.fromiter(uow.indexed_items.live_ids(kind), dtype=np.int64)

@@ -12,7 +12,6 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import select
 
 from bot.domain.teachers import Teacher
 from bot.domain.vocabulary import grade_label, subject_label
@@ -21,9 +20,6 @@ from bot.matching.indexer import ANSWER, TEACHER, Indexer
 from bot.matching.peer_ranker import PeerWeights, eligible
 from bot.scheduling.messages import quote
 from bot.storage.database import Database
-from bot.storage.models import FeedbackRow, HelpRequestRow, ResourceRow, SuggestionRow
-from bot.storage.repositories import EmbeddingRepository, TeacherRepository
-from bot.storage.repositories.knowledge import KnowledgeRepository
 
 GRADE_BANDS: dict[str, str] = {
     **dict.fromkeys(("K", "1", "2"), "K–2"),
@@ -96,8 +92,8 @@ class KindredSpiritFinder:
         if vector is None:
             return KindredSpirits(closest=())
         hits = self.indexer.search(TEACHER, vector, self.candidates)
-        with self.db.session() as session:
-            teachers = TeacherRepository(session).get_many(i for i, _ in hits)
+        with self.db.unit_of_work(writes=False) as uow:
+            teachers = uow.teachers.get_many(i for i, _ in hits)
         pool = [
             (teachers[i], s)
             for i, s in hits
@@ -115,16 +111,9 @@ class KindredSpiritFinder:
         """Profile and recent questions, weighted equally; None when there is neither."""
         parts: list[np.ndarray] = []
         model = self.indexer.embedder.model_name
-        with self.db.session() as session:
-            _, stored = EmbeddingRepository(session).load(TEACHER, model, [me.id])
-            questions = list(
-                session.scalars(
-                    select(HelpRequestRow.text)
-                    .where(HelpRequestRow.asker_id == me.id)
-                    .order_by(HelpRequestRow.created_at.desc())
-                    .limit(self.recent_questions)
-                )
-            )
+        with self.db.unit_of_work(writes=False) as uow:
+            _, stored = uow.embeddings.load(TEACHER, model, [me.id])
+            questions = uow.requests.recent_texts_of(me.id, self.recent_questions)
         if me.onboarded and len(stored):
             parts.append(stored[0])
         elif me.onboarded and me.profile_text():
@@ -158,38 +147,22 @@ class KindredSpiritFinder:
         answer_hits = [
             (i, s) for i, s in self.indexer.search(ANSWER, vector, 10) if s >= self.stretch_answer_score
         ]
-        with self.db.session() as session:
-            answers = KnowledgeRepository(session).get_many(i for i, _ in answer_hits)
+        with self.db.unit_of_work(writes=False) as uow:
+            answers = uow.knowledge.get_many(i for i, _ in answer_hits)
             for answer_id, _ in answer_hits:
                 if answer_id in answers:
                     a = answers[answer_id]
                     evidence.append(
                         (a.helper_id, f"answered a question like yours: “{quote(a.question, 80)}”")
                     )
-            helped = session.execute(
-                select(ResourceRow.shared_by, ResourceRow.title)
-                .join(FeedbackRow, FeedbackRow.resource_id == ResourceRow.id)
-                .where(
-                    FeedbackRow.teacher_id == me.id,
-                    FeedbackRow.kind.in_(("helped", "save")),
-                    ResourceRow.shared_by.is_not(None),
-                )
-                .order_by(FeedbackRow.created_at.desc())
-            ).all()
-            evidence += [(t, f"shared “{title}”, which helped you") for t, title in helped if t is not None]
-            suggested = session.execute(
-                select(SuggestionRow.teacher_id, ResourceRow.shared_by, ResourceRow.title)
-                .join(HelpRequestRow, HelpRequestRow.id == SuggestionRow.request_id)
-                .outerjoin(ResourceRow, ResourceRow.id == SuggestionRow.resource_id)
-                .where(HelpRequestRow.asker_id == me.id)
-                .order_by(SuggestionRow.created_at.desc())
-            ).all()
-            for peer_id, sharer_id, title in suggested:
+            helped = uow.feedback.helpful_shares(me.id)
+            evidence += [(t, f"shared “{title}”, which helped you") for t, title in helped]
+            for peer_id, sharer_id, title in uow.requests.suggested_to_asker(me.id):
                 if peer_id is not None:
                     evidence.append((peer_id, "was suggested as a helper for one of your questions"))
                 elif sharer_id is not None:
                     evidence.append((sharer_id, f"shared “{title}”, suggested for one of your questions"))
-            people = TeacherRepository(session).get_many({t for t, _ in evidence})
+            people = uow.teachers.get_many({t for t, _ in evidence})
         for teacher_id, why in evidence:
             them = people.get(teacher_id)
             if them is None or teacher_id in chosen or not eligible(them, me, me.platform, me.workspace_id):

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 from bot.matching.lexical import Bm25Index
 from bot.storage.database import Database
-from bot.storage.repositories import ResourceRepository, TeacherRepository
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +41,8 @@ class LexicalIndexes:
         """Build a small catalog's index now (True); a big one's in a thread, searched once it is done."""
         if kind in self._building:
             return False
-        with self.db.session() as session:
-            repo = ResourceRepository(session) if kind == RESOURCE else TeacherRepository(session)
-            size = repo.count()
+        with self.db.unit_of_work(writes=False) as uow:
+            size = uow.resources.count() if kind == RESOURCE else uow.teachers.count()
         if size <= BUILD_INLINE:
             self._indexes[kind] = self._build(kind)
             return True
@@ -101,11 +99,11 @@ class LexicalIndexes:
         return index
 
     def _texts(self, kind: str, ids: list[int] | None) -> list[tuple[int, str]]:
-        with self.db.session() as session:
+        with self.db.unit_of_work(writes=False) as uow:
             if kind == RESOURCE:
-                repo = ResourceRepository(session)
+                repo = uow.resources
                 found = repo.all() if ids is None else list(repo.get_many(ids).values())
                 return [(r.id, r.embedding_text()) for r in found]
-            teachers = TeacherRepository(session)
+            teachers = uow.teachers
             people = teachers.all() if ids is None else list(teachers.get_many(ids).values())
             return [(t.id, t.profile_text()) for t in people if t.onboarded]

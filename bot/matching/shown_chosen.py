@@ -15,10 +15,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
-
 from bot.storage.database import Database
-from bot.storage.models import FeedbackRow, SuggestionRow
 
 CHOSEN = ("helped", "save")
 
@@ -80,33 +77,18 @@ class ShownVsChosen:
             self._read_at = None
 
     def _read(self) -> dict[int, float]:
-        with self.db.session() as session:
-            shown = {
-                int(resource_id): int(n)
-                for resource_id, n in session.execute(
-                    select(SuggestionRow.resource_id, func.count(SuggestionRow.id))
-                    .where(SuggestionRow.kind == "resource", SuggestionRow.resource_id.is_not(None))
-                    .group_by(SuggestionRow.resource_id)
-                    .having(func.count(SuggestionRow.id) >= self.weights.min_shown)
-                ).all()
-                if resource_id is not None
-            }
+        with self.db.unit_of_work(writes=False) as uow:
+            shown = uow.requests.resource_showings(self.weights.min_shown)
             if not shown:
                 return {}
-            reactions = session.execute(
-                select(FeedbackRow.resource_id, FeedbackRow.kind, func.count(FeedbackRow.id)).group_by(
-                    FeedbackRow.resource_id, FeedbackRow.kind
-                )
-            ).all()
-            chosen: dict[int, int] = {}
-            rejected: dict[int, int] = {}
-            for resource_id, kind, n in reactions:
-                target = chosen if kind in CHOSEN else rejected if kind == "not_relevant" else None
-                if target is not None:
-                    target[resource_id] = target.get(resource_id, 0) + n
-            all_shown = session.scalar(
-                select(func.count(SuggestionRow.id)).where(SuggestionRow.kind == "resource")
-            )
+            reactions = uow.feedback.reaction_counts()
+            all_shown = uow.requests.resource_showings_total()
+        chosen: dict[int, int] = {}
+        rejected: dict[int, int] = {}
+        for resource_id, kind, n in reactions:
+            target = chosen if kind in CHOSEN else rejected if kind == "not_relevant" else None
+            if target is not None:
+                target[resource_id] = target.get(resource_id, 0) + n
         return penalties(
             shown,
             chosen,

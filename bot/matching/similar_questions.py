@@ -11,14 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-from sqlalchemy import select
 
 from bot.domain.knowledge import AnsweredQuestion, OpenDuplicate, SimilarAnswer
 from bot.matching.context import extract_context
 from bot.matching.indexer import ANSWER, Indexer
 from bot.storage.database import Database
-from bot.storage.models import HelpRequestRow
-from bot.storage.repositories import EmbeddingRepository, TeacherRepository
+from bot.storage.repositories import EmbeddingRepository, RequestRepository, TeacherRepository
 from bot.storage.repositories.knowledge import KnowledgeRepository
 
 REQUEST = "request"  # stored question vectors (no FAISS index: only recent open ones are compared)
@@ -86,10 +84,8 @@ class SimilarQuestions:
 
     def remember(self, request_id: int, text: str, vector: np.ndarray) -> None:
         """Keep the question's vector so later questions can be compared with it without re-embedding."""
-        with self.db.session() as session:
-            EmbeddingRepository(session).put(
-                REQUEST, request_id, self.indexer.embedder.model_name, vector, text
-            )
+        with self.db.unit_of_work() as uow:
+            uow.embeddings.put(REQUEST, request_id, self.indexer.embedder.model_name, vector, text)
 
     def own_open_repeat(
         self,
@@ -157,12 +153,7 @@ class SimilarQuestions:
             scores = matrix @ np.asarray(vector, dtype=np.float32)
             close = [(int(i), float(s)) for i, s in zip(stored_ids, scores, strict=True)]
             close = [(i, s) for i, s in close if s >= self.thresholds.duplicate]
-            rows = session.execute(
-                select(HelpRequestRow.id, HelpRequestRow.text, HelpRequestRow.created_at).where(
-                    HelpRequestRow.id.in_([i for i, _ in close])
-                )
-            )
-            found = {i: (text, created) for i, text, created in rows}
+            found = RequestRepository(session).texts_and_times(i for i, _ in close)
         grades = extract_context(question).grades
         return sorted(
             (

@@ -12,13 +12,13 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from bot.domain.followups import ANON_POST, FAILED
 from bot.domain.replies import Reply
 from bot.domain.requests import RequestStatus
 from bot.scheduling.dispatcher import DONE, SKIP, Dispatcher, Job, JobResult
 from bot.scheduling.sender import DeliveryError, Sender
 from bot.scheduling.working_hours import as_utc
 from bot.storage.database import Database
-from bot.storage.models import ANON_POST, FAILED, HelpRequestRow
 
 log = logging.getLogger(__name__)
 
@@ -36,21 +36,21 @@ class AnonymousPosts:
         from bot.handlers.anonymous import public_question  # the handler owns the wording
 
         with self.db.unit_of_work() as uow:
-            row = uow.session.get(HelpRequestRow, job.request_id)
+            request = uow.requests.get(job.request_id)
             store = uow.anonymity
-            question = store.question(job.request_id)
+            question = store.summary(job.request_id)
             if (
-                row is None
+                request is None
                 or question is None
                 or question.deleted
                 or question.hidden
-                or row.status == RequestStatus.CLOSED
+                or request.status == RequestStatus.CLOSED
                 or store.post_of(job.request_id) is not None
             ):
                 return SKIP
             platform, workspace_id = question.platform, question.workspace_id
             channel_id = store.help_channel(platform, workspace_id)
-            text = public_question(job.request_id, question.pseudonym, row.text)
+            text = public_question(job.request_id, question.pseudonym, request.text)
         post = getattr(sender, "post_to_help", None)
         if post is None:
             raise DeliveryError("the sender cannot post to the help channel", retryable=False)

@@ -18,13 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import and_, case, or_, select, update
-
+from bot.domain.followups import CANCELLED, FAILED, PENDING, SENT, Job
 from bot.domain.replies import Reply
 from bot.scheduling.sender import DELIVERY_KEY, DeliveryError, DeliveryKey, PostToHelp, Sender
 from bot.scheduling.working_hours import as_utc
-from bot.storage.database import Database, affected_rows
-from bot.storage.models import CANCELLED, CLAIMED, FAILED, PENDING, SENT, FollowUpRow
+from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -38,15 +36,7 @@ def describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {lines[0] if lines else ''}"[:MAX_ERROR_CHARS]
 
 
-@dataclass(frozen=True)
-class Job:
-    """What a handler gets: ids only."""
-
-    id: int
-    kind: str
-    request_id: int
-    target_teacher_id: int | None
-    attempts: int
+__all__ = ["DONE", "SKIP", "Dispatcher", "Job", "JobHandler", "JobResult", "defer", "describe"]
 
 
 @dataclass(frozen=True)
@@ -110,49 +100,16 @@ class Dispatcher:
         if not jobs:
             return None
         self._run(jobs[0], token)
-        with self.db.session() as session:
-            return session.scalar(select(FollowUpRow.state).where(FollowUpRow.id == jobs[0].id))
+        with self.db.unit_of_work(writes=False) as uow:
+            return uow.followup_queue.state(jobs[0].id)
 
     def claim(self, limit: int = 1, only: tuple[str, int] | None = None) -> tuple[str, list[Job]]:
         """Atomically take due (or abandoned) rows under a fresh token (``run_once`` takes one at a time);
-        ``only`` = (kind, request id) limits it to that request-level row."""
+        ``only`` = (kind, request id) limits it to that request-level row. The claim commits here, before
+        anything is sent."""
         token = uuid.uuid4().hex
-        now = self.now()
-        due = or_(
-            and_(FollowUpRow.state == PENDING, FollowUpRow.due_at <= now),
-            and_(FollowUpRow.state == CLAIMED, FollowUpRow.claimed_at <= now - self.lease),
-        )
-        if only is not None:
-            due = and_(
-                due,
-                FollowUpRow.kind == only[0],
-                FollowUpRow.request_id == only[1],
-                FollowUpRow.target_teacher_id.is_(None),
-            )
-        pick = select(FollowUpRow.id).where(due).order_by(FollowUpRow.due_at, FollowUpRow.id).limit(limit)
-        claim = (
-            update(FollowUpRow)
-            .values(
-                state=CLAIMED,
-                claim_token=token,
-                claimed_at=now,
-                # Taking over an abandoned claim counts as an attempt, so a row that kills its
-                # dispatcher every time still ends up ``failed`` instead of looping forever.
-                attempts=FollowUpRow.attempts + case((FollowUpRow.state == CLAIMED, 1), else_=0),
-            )
-            .execution_options(synchronize_session=False)
-        )
-        with self.db.session() as session:
-            if self.db.is_sqlite:  # one statement: SQLite serialises writers, so this is atomic
-                session.execute(claim.where(FollowUpRow.id.in_(pick.scalar_subquery())))
-            else:
-                ids = list(session.scalars(pick.with_for_update(skip_locked=True)))
-                if ids:
-                    session.execute(claim.where(FollowUpRow.id.in_(ids)))
-            rows = session.scalars(
-                select(FollowUpRow).where(FollowUpRow.claim_token == token).order_by(FollowUpRow.due_at)
-            )
-            jobs = [Job(r.id, r.kind, r.request_id, r.target_teacher_id, r.attempts) for r in rows]
+        with self.db.unit_of_work() as uow:
+            jobs = uow.followup_queue.claim(token, self.now(), self.lease, limit, only)
         return token, jobs
 
     def _run(self, job: Job, token: str) -> int:
@@ -204,34 +161,16 @@ class Dispatcher:
         return min(self.max_backoff, self.base_backoff * 2 ** max(0, attempts - 1))
 
     def renew(self, job: Job, token: str) -> bool:
-        """Compare-and-set right before a send: still ours and within the lease? Then extend it."""
+        """Compare-and-set right before a send: still ours and within the lease? Then extend it (committed
+        before the send starts)."""
         now = self.now()
-        with self.db.session() as session:
-            result = session.execute(
-                update(FollowUpRow)
-                .where(
-                    FollowUpRow.id == job.id,
-                    FollowUpRow.claim_token == token,
-                    FollowUpRow.state == CLAIMED,
-                    FollowUpRow.claimed_at > now - self.lease,
-                )
-                .values(claimed_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            return bool(affected_rows(result))
+        with self.db.unit_of_work() as uow:
+            return uow.followup_queue.renew(job.id, token, now, self.lease)
 
     def _finish(self, job: Job, token: str, values: Mapping[str, object]) -> bool:
         """Record the result only while still holding the claim (idempotent per row)."""
-        with self.db.session() as session:
-            result = session.execute(
-                update(FollowUpRow)
-                .where(
-                    FollowUpRow.id == job.id, FollowUpRow.claim_token == token, FollowUpRow.state == CLAIMED
-                )
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
-            held = bool(affected_rows(result))
+        with self.db.unit_of_work() as uow:
+            held = uow.followup_queue.finish(job.id, token, values)
         if not held:
             log.warning("follow-up claim lost before finishing", extra={"followup_id": job.id})
         return held

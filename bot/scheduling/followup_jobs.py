@@ -18,30 +18,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
+from bot.domain.followups import CANCELLED, DID_IT_HELP, ESCALATE, POST_PUBLIC
+from bot.domain.preferences import FollowUpPrefs
 from bot.domain.requests import RequestStatus
 from bot.domain.teachers import Teacher
 from bot.matching.suggester import Suggester
 from bot.privacy import student_pii
 from bot.scheduling.dispatcher import DONE, SKIP, Job, JobHandler, JobResult, defer
 from bot.scheduling.messages import consent_reply, did_it_help_reply, nudge_reply, public_post_reply
-from bot.scheduling.preferences import load_prefs
 from bot.scheduling.sender import PostToHelp, Sender
 from bot.scheduling.working_hours import as_utc
 from bot.storage.database import Database
-from bot.storage.models import (
-    CANCELLED,
-    DID_IT_HELP,
-    ESCALATE,
-    POST_PUBLIC,
-    AnonymousQuestionRow,
-    FollowUpRow,
-    HelpRequestRow,
-    RequestPostRow,
-)
-from bot.storage.repositories.followups import FollowUpRepository
+from bot.storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -82,88 +70,75 @@ class FollowUpJobs:
 
     def did_it_help(self, job: Job, sender: Sender, now: datetime) -> JobResult:
         with self.db.unit_of_work() as uow:
-            row = uow.session.get(HelpRequestRow, job.request_id)
-            if row is None or row.status in (RequestStatus.SOLVED, RequestStatus.CLOSED):
+            request = uow.followups.request(job.request_id)
+            if request is None or request.status in (RequestStatus.SOLVED, RequestStatus.CLOSED):
                 return SKIP
-            asker = uow.teachers.get(row.asker_id) if row.asker_id else None
-            text = row.text
-            answer = uow.knowledge.latest_thread_answer(row.id)  # the reply it asks about
+            asker = uow.teachers.get(request.asker_id) if request.asker_id else None
+            text = request.text
+            answer = uow.knowledge.latest_thread_answer(request.id)  # the reply it asks about
         if asker is None:  # anonymous: the relayed reply already asked them (the job cannot reach them)
             return SKIP
         reply = did_it_help_reply(job.request_id, text, answer)
         sender.send_dm(asker.platform, asker.platform_user_id, reply)
         return DONE
 
-    def _open_request(self, request_id: int) -> _Open | None:
-        with self.db.unit_of_work() as uow:
-            row = uow.session.get(HelpRequestRow, request_id)
-            if row is None or row.status != RequestStatus.OPEN or row.first_human_reply_at is not None:
-                return None
-            asker = uow.teachers.get(row.asker_id) if row.asker_id else None
-            if asker is not None:
-                return _Open(row.id, row.text, row.platform, asker, asker.workspace_id)
-            anonymous = uow.session.get(AnonymousQuestionRow, row.id)
-            return _Open(row.id, row.text, row.platform, None, anonymous.workspace_id if anonymous else None)
+    @staticmethod
+    def _open_request(uow: UnitOfWork, request_id: int) -> _Open | None:
+        request = uow.followups.request(request_id)
+        if request is None or not request.open_and_unanswered:
+            return None
+        asker = uow.teachers.get(request.asker_id) if request.asker_id else None
+        if asker is not None:
+            return _Open(request.id, request.text, request.platform, asker, asker.workspace_id)
+        anonymous = uow.anonymity.summary(request.id)
+        workspace_id = anonymous.workspace_id if anonymous else None
+        return _Open(request.id, request.text, request.platform, None, workspace_id)
 
     def _plan(self, job: Job, now: datetime) -> JobResult:
-        request = self._open_request(job.request_id)
-        if request is None:
-            return SKIP
-        with self.db.unit_of_work() as uow:
+        with self.db.unit_of_work(writes=False) as uow:  # what the plan starts from, in one read
+            request = self._open_request(uow, job.request_id)
+            if request is None:
+                return SKIP
             waiting_on = uow.knowledge.open_earlier_links(request.id)
+            repo = uow.followups
+            excluded = repo.suggested_peer_ids(request.id) | repo.nudged_teacher_ids(request.id)
         if waiting_on:  # linked to a colleague's open look-alike: their nudges serve both, check again later
             log.info("escalation waits for a linked question", extra={"request_id": request.id})
             return defer(as_utc(now) + (self.public_after or DEFAULT_NUDGE_AFTER))
-        with self.db.unit_of_work() as uow:
-            repo = uow.followups
-            excluded = repo.suggested_peer_ids(request.id) | repo.nudged_teacher_ids(request.id)
         if request.asker is not None:
             excluded.add(request.asker.id)
-        helpers = self._new_helpers(request, excluded, now)
+        candidates = self._candidates(request, excluded)  # the slow part (matching), outside any transaction
         with self.db.unit_of_work() as uow:
             repo = uow.followups
-            prefs = load_prefs(uow.session, (h.id for h in helpers))
+            helpers, prefs = self._new_helpers(uow, candidates, now)
             for helper in helpers:
                 repo.add_nudge(request.id, helper.id, now)
                 when = prefs[helper.id].next_contact_time(now, helper.timezone)  # their hours, not quiet ones
                 repo.schedule(ESCALATE, request.id, when, helper.id)
-            if self.public_after is not None and _asked_privately(uow.session, request.id):
-                self._schedule_post(uow.session, request.id, as_utc(now) + self.public_after)
+            if self.public_after is not None and repo.asked_privately(request.id):
+                # Once per request; one cancelled earlier (answered, then "not yet") is armed again.
+                reset = repo.state(POST_PUBLIC, request.id) == CANCELLED
+                repo.schedule(POST_PUBLIC, request.id, as_utc(now) + self.public_after, reset=reset)
         log.info("escalation planned", extra={"request_id": request.id, "helpers": len(helpers)})
         return DONE
-
-    @staticmethod
-    def _schedule_post(session: Session, request_id: int, due_at: datetime) -> None:
-        """Once per request; one cancelled earlier (answered, then "not yet") is armed again."""
-        repo = FollowUpRepository(session)
-        existing = session.scalar(
-            select(FollowUpRow.state).where(
-                FollowUpRow.kind == POST_PUBLIC,
-                FollowUpRow.request_id == request_id,
-                FollowUpRow.target_teacher_id.is_(None),
-            )
-        )
-        repo.schedule(POST_PUBLIC, request_id, due_at, reset=existing == CANCELLED)
 
     def post_public(self, job: Job, sender: Sender, now: datetime) -> JobResult:
         """Post a still-unanswered private question to the help channel, without naming the asker."""
         with self.db.unit_of_work() as uow:
-            row = uow.session.get(HelpRequestRow, job.request_id)
+            request = uow.followups.request(job.request_id)
             if (
-                row is None
-                or row.status != RequestStatus.OPEN
-                or row.first_human_reply_at is not None
-                or row.anonymous
-                or _was_posted(uow.session, row.id)
-                or uow.knowledge.open_earlier_links(row.id)  # its look-alike is out there
+                request is None
+                or not request.open_and_unanswered
+                or request.anonymous
+                or uow.requests.is_posted(request.id)
+                or uow.knowledge.open_earlier_links(request.id)  # its look-alike is out there
             ):
                 return SKIP
-            asker = uow.teachers.get(row.asker_id) if row.asker_id else None
-            text, platform = row.text, row.platform
-        if asker is None:
-            return SKIP
-        with self.db.session() as session:
-            opted_in = load_prefs(session, [asker.id])[asker.id].post_unanswered
+            asker = uow.teachers.get(request.asker_id) if request.asker_id else None
+            if asker is None:
+                return SKIP
+            text, platform = request.text, request.platform
+            opted_in = uow.preferences.get(asker.id).post_unanswered
         if not opted_in:  # never public without the asker's yes: ask, and silence keeps it private
             reply = consent_reply(job.request_id, text, self.help_channel)
             sender.send_dm(asker.platform, asker.platform_user_id, reply)
@@ -186,8 +161,8 @@ class FollowUpJobs:
         log.info("question posted to the help channel", extra={"request_id": job.request_id})
         return DONE
 
-    def _new_helpers(self, request: _Open, excluded: set[int], now: datetime) -> list[Teacher]:
-        """Matched peers not yet suggested or nudged for this request, open to help, under the weekly cap."""
+    def _candidates(self, request: _Open, excluded: set[int]) -> list[Teacher]:
+        """Matched peers not yet suggested or nudged for this request, open to help, not its secret asker."""
         asker = request.asker
         wider = replace(self.suggester, peer_limit=self.max_new_peers + len(excluded) + 5)
         suggestions = wider.suggest(
@@ -200,23 +175,30 @@ class FollowUpJobs:
         if self.hidden_askers is not None:
             secret_askers = self.hidden_askers(request.id, fresh)
             fresh = [t for t in fresh if t.id not in secret_askers]
-        with self.db.unit_of_work() as uow:
-            counts = uow.followups.nudge_counts((t.id for t in fresh), now - WEEK)
-            prefs = load_prefs(uow.session, (t.id for t in fresh))  # nudges off / snoozed / own weekly limit
-        return [
+        return fresh
+
+    def _new_helpers(
+        self, uow: UnitOfWork, fresh: list[Teacher], now: datetime
+    ) -> tuple[list[Teacher], dict[int, FollowUpPrefs]]:
+        """The candidates who take nudges (not off or snoozed) and are under their weekly cap, with their
+        preferences; read in the transaction that records the nudges."""
+        counts = uow.followups.nudge_counts((t.id for t in fresh), now - WEEK)
+        prefs = uow.preferences.load(t.id for t in fresh)  # nudges off / snoozed / own weekly limit
+        helpers = [
             t
             for t in fresh
             if prefs[t.id].accepts_nudges(now)
             and counts.get(t.id, 0) < prefs[t.id].nudge_limit(self.weekly_nudge_limit)
         ][: self.max_new_peers]
+        return helpers, prefs
 
     def _nudge(self, job: Job, helper_id: int, sender: Sender, now: datetime) -> JobResult:
-        request = self._open_request(job.request_id)
-        if request is None:
-            return SKIP
-        with self.db.unit_of_work() as uow:
+        with self.db.unit_of_work(writes=False) as uow:
+            request = self._open_request(uow, job.request_id)
+            if request is None:
+                return SKIP
             helper = uow.teachers.get(helper_id)
-            prefs = load_prefs(uow.session, [helper_id])[helper_id]
+            prefs = uow.preferences.get(helper_id)
         if helper is None or not helper.open_to_help or not prefs.accepts_nudges(now):
             return SKIP
         when = prefs.next_contact_time(now, helper.timezone)
@@ -225,18 +207,3 @@ class FollowUpJobs:
         reply = nudge_reply(request.id, request.text, helper, request.asker)
         sender.send_dm(helper.platform, helper.platform_user_id, reply)
         return DONE
-
-
-def _was_posted(session: Session, request_id: int) -> bool:
-    return (
-        session.scalar(select(RequestPostRow.id).where(RequestPostRow.request_id == request_id).limit(1))
-        is not None
-    )
-
-
-def _asked_privately(session: Session, request_id: int) -> bool:
-    """Asked with ``/ask`` (not in a channel), not anonymously, and never posted to the help channel."""
-    row = session.get(HelpRequestRow, request_id)
-    return (
-        row is not None and row.source == "command" and not row.anonymous and not _was_posted(session, row.id)
-    )

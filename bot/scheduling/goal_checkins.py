@@ -11,28 +11,15 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
-from sqlalchemy.exc import IntegrityError
-
+from bot.domain.followups import CANCELLED, FAILED, GOAL_CHECKIN, PENDING, SENT
 from bot.domain.goals import Goal
+from bot.domain.preferences import FollowUpPrefs
 from bot.domain.replies import Button, Reply
 from bot.scheduling.dispatcher import describe
 from bot.scheduling.messages import quote
-from bot.scheduling.preferences import FollowUpPrefs, load_prefs
 from bot.scheduling.sender import DeliveryError, Sender
 from bot.scheduling.working_hours import as_utc, zone
-from bot.storage.database import Database, affected_rows
-from bot.storage.models import (
-    CANCELLED,
-    CLAIMED,
-    FAILED,
-    GOAL_CHECKIN,
-    PENDING,
-    SENT,
-    GoalCheckinRow,
-    GoalRow,
-)
-from bot.storage.repositories.goals import to_goal
+from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +45,7 @@ def schedule_weekly_checkins(db: Database, now: datetime) -> int:
     with db.unit_of_work() as uow:
         goals = uow.goals.all_active()
         teachers = uow.teachers.get_many({g.teacher_id for g in goals})
-        prefs = load_prefs(uow.session, teachers)
+        prefs = uow.preferences.load(teachers)
         for goal in goals:
             teacher = teachers.get(goal.teacher_id)
             if teacher is None or not prefs[teacher.id].checkin_enabled:
@@ -69,21 +56,7 @@ def schedule_weekly_checkins(db: Database, now: datetime) -> int:
             if due < goal.created_at:
                 monday += timedelta(days=7)
                 due = checkin_due(prefs[teacher.id], teacher.timezone, monday)
-            exists = uow.session.scalar(
-                select(GoalCheckinRow.id).where(
-                    GoalCheckinRow.goal_id == goal.id, GoalCheckinRow.week_start == monday
-                )
-            )
-            if exists is not None:
-                continue
-            try:
-                with uow.session.begin_nested():
-                    uow.session.add(
-                        GoalCheckinRow(goal_id=goal.id, week_start=monday, due_at=due, state=PENDING)
-                    )
-                created += 1
-            except IntegrityError:  # another worker scheduled it first
-                continue
+            created += uow.goal_checkins.schedule(goal.id, monday, due)  # once per goal and week
     if created:
         log.info("goal check-ins scheduled", extra={"kind": GOAL_CHECKIN, "scheduled": created})
     return created
@@ -111,65 +84,45 @@ class GoalCheckins:
 
     def run_due(self, sender: Sender, now: datetime, limit: int = 50) -> int:
         now = as_utc(now)
-        due = or_(
-            and_(GoalCheckinRow.state == PENDING, GoalCheckinRow.due_at <= now),
-            and_(GoalCheckinRow.state == CLAIMED, GoalCheckinRow.claimed_at <= now - self.lease),
-        )
-        with self.db.session() as session:
-            ids = list(
-                session.scalars(
-                    select(GoalCheckinRow.id).where(due).order_by(GoalCheckinRow.due_at).limit(limit)
-                )
-            )
+        with self.db.unit_of_work(writes=False) as uow:
+            ids = uow.goal_checkins.due_ids(now, self.lease, limit)
         sent = 0
         for checkin_id in ids:
-            if self._claim(checkin_id, due, now):
+            if self._claim(checkin_id, now):
                 sent += self._run(checkin_id, sender, now)
         return sent
 
-    def _claim(self, checkin_id: int, due: ColumnElement[bool], now: datetime) -> bool:
-        with self.db.session() as session:
-            result = session.execute(
-                update(GoalCheckinRow)
-                .where(GoalCheckinRow.id == checkin_id, due)
-                .values(state=CLAIMED, claimed_at=now, attempts=GoalCheckinRow.attempts + 1)
-                .execution_options(synchronize_session=False)
-            )
-            return bool(affected_rows(result))
+    def _claim(self, checkin_id: int, now: datetime) -> bool:
+        """Committed before the send: another worker sees the row taken."""
+        with self.db.unit_of_work() as uow:
+            return uow.goal_checkins.claim(checkin_id, now, self.lease)
 
     def _run(self, checkin_id: int, sender: Sender, now: datetime) -> int:
         try:
             values = self._send(checkin_id, sender, now)
         except Exception as exc:
-            with self.db.session() as session:
-                attempts = session.scalar(
-                    select(GoalCheckinRow.attempts).where(GoalCheckinRow.id == checkin_id)
-                )
-            retry = (not isinstance(exc, DeliveryError) or exc.retryable) and (
-                attempts or 0
-            ) < self.max_attempts
-            values = {"state": PENDING if retry else FAILED, "last_error": describe(exc)}
-            if retry:
-                values["due_at"] = now + self.retry_after
+            retryable = not isinstance(exc, DeliveryError) or exc.retryable
+            with self.db.unit_of_work() as uow:  # one transaction: read the attempts, record the failure
+                retry = retryable and uow.goal_checkins.attempts(checkin_id) < self.max_attempts
+                values = {"state": PENDING if retry else FAILED, "last_error": describe(exc)}
+                if retry:
+                    values["due_at"] = now + self.retry_after
+                uow.goal_checkins.finish(checkin_id, values)
             log.warning("goal check-in failed", extra={"checkin_id": checkin_id, "state": values["state"]})
-        with self.db.session() as session:
-            session.execute(
-                update(GoalCheckinRow)
-                .where(GoalCheckinRow.id == checkin_id, GoalCheckinRow.state == CLAIMED)
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
+            return 0
+        with self.db.unit_of_work() as uow:
+            uow.goal_checkins.finish(checkin_id, values)
         return int(values["state"] == SENT)
 
     def _send(self, checkin_id: int, sender: Sender, now: datetime) -> dict[str, object]:
         with self.db.unit_of_work() as uow:
-            row = uow.session.get(GoalCheckinRow, checkin_id)
-            goal_row = uow.session.get(GoalRow, row.goal_id) if row else None
-            if goal_row is None or not goal_row.active:
+            goal_id = uow.goal_checkins.goal_id(checkin_id)
+            found = uow.goals.get(goal_id) if goal_id is not None else None
+            if found is None or not found[1]:  # gone, or no longer the active goal
                 return {"state": CANCELLED}
-            goal = to_goal(goal_row)
+            goal = found[0]
             teacher = uow.teachers.get(goal.teacher_id)
-            prefs = load_prefs(uow.session, [goal.teacher_id])[goal.teacher_id]
+            prefs = uow.preferences.get(goal.teacher_id)
         if teacher is None or not prefs.checkin_enabled or prefs.snoozed(now):
             return {"state": CANCELLED}
         local = now.astimezone(zone(teacher.timezone))

@@ -9,13 +9,13 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.anonymity.exclusion import HiddenAskers
+from bot.domain.followups import ANON_POST
 from bot.matching.suggester import Suggester
 from bot.scheduling.anon_posts import AnonymousPosts
 from bot.scheduling.dispatcher import Clock, Dispatcher
 from bot.scheduling.followup_jobs import DEFAULT_NUDGE_AFTER, FollowUpJobs
 from bot.scheduling.sender import Sender
 from bot.storage.database import Database
-from bot.storage.models import ANON_POST
 
 log = logging.getLogger(__name__)
 

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
-
 from bot.scheduling.working_hours import as_utc
 from bot.storage.database import Database
-from bot.storage.models import PENDING, FollowUpRow, GoalCheckinRow
 
 
 def next_due_at(db: Database) -> datetime | None:
     """The earliest due moment of a pending follow-up or goal check-in, or None when nothing waits."""
-    with db.session() as session:
-        moments = [
-            session.scalar(select(func.min(FollowUpRow.due_at)).where(FollowUpRow.state == PENDING)),
-            session.scalar(select(func.min(GoalCheckinRow.due_at)).where(GoalCheckinRow.state == PENDING)),
-        ]
+    with db.unit_of_work(writes=False) as uow:
+        moments = [uow.followup_queue.next_due_at(), uow.goal_checkins.next_due_at()]
     found = [as_utc(m) for m in moments if m is not None]
     return min(found) if found else None

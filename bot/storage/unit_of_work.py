@@ -17,10 +17,14 @@ from bot.storage.repositories.anonymity import AnonymityStore
 from bot.storage.repositories.asked_messages import AskedMessages
 from bot.storage.repositories.embeddings import EmbeddingRepository
 from bot.storage.repositories.feedback import FeedbackRepository
+from bot.storage.repositories.followup_queue import FollowUpQueue
 from bot.storage.repositories.followups import FollowUpRepository
+from bot.storage.repositories.goal_checkins import GoalCheckinRepository
 from bot.storage.repositories.goals import GoalRepository
+from bot.storage.repositories.indexed_items import IndexedItems
 from bot.storage.repositories.knowledge import KnowledgeRepository
 from bot.storage.repositories.packs import PackRepository
+from bot.storage.repositories.preferences import PreferenceRepository
 from bot.storage.repositories.requests import RequestRepository
 from bot.storage.repositories.resources import ResourceRepository
 from bot.storage.repositories.ripples import RippleRepository
@@ -59,8 +63,24 @@ class UnitOfWork:
         return FollowUpRepository(self.session)
 
     @cached_property
+    def followup_queue(self) -> FollowUpQueue:
+        return FollowUpQueue(self.session)
+
+    @cached_property
     def goals(self) -> GoalRepository:
         return GoalRepository(self.session)
+
+    @cached_property
+    def indexed_items(self) -> IndexedItems:
+        return IndexedItems(self.session)
+
+    @cached_property
+    def goal_checkins(self) -> GoalCheckinRepository:
+        return GoalCheckinRepository(self.session)
+
+    @cached_property
+    def preferences(self) -> PreferenceRepository:
+        return PreferenceRepository(self.session)
 
     @cached_property
     def knowledge(self) -> KnowledgeRepository:

@@ -7,25 +7,26 @@ from __future__ import annotations
 import pytest
 
 from bot.bootstrap import bootstrap, prepare
-from bot.matching import indexer as indexer_module
 from bot.matching.indexer import RESOURCE
 from bot.settings import Settings
 from bot.storage.models import ResourceRow
 from bot.storage.repositories import ResourceRepository
+from bot.storage.repositories import indexed_items as items_module
 from tests.integration.test_indexer import CountingEmbedder
 
 
 @pytest.fixture
 def read_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every resource text the indexer builds (to_resource is where a row becomes its embedded text)."""
+    """Every resource text the indexer builds (the indexed items' to_resource is where a row becomes its
+    embedded text)."""
     seen: list[str] = []
-    original = indexer_module.to_resource
+    original = items_module.to_resource
 
     def spy(row: ResourceRow):  # type: ignore[no-untyped-def]
         seen.append(row.title)
         return original(row)
 
-    monkeypatch.setattr(indexer_module, "to_resource", spy)
+    monkeypatch.setattr(items_module, "to_resource", spy)
     return seen
 
 

@@ -7,14 +7,32 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.domain.followups import (  # kinds and states: plain strings in the database
+    ANON_POST,
+    CANCELLED,
+    CLAIMED,
+    DID_IT_HELP,
+    ESCALATE,
+    FAILED,
+    PENDING,
+    POST_PUBLIC,
+    SENT,
+)
 from bot.storage.models.base import Base, utcnow
 
-# Follow-up kinds and states (plain strings in the database).
-ESCALATE = "escalate"
-DID_IT_HELP = "did_it_help"
-POST_PUBLIC = "post_public"  # a privately asked question, still unanswered, goes to the help channel
-ANON_POST = "anon_post"  # an anonymous question's public post, a few random seconds after the private answer
-PENDING, CLAIMED, SENT, FAILED, CANCELLED = "pending", "claimed", "sent", "failed", "cancelled"
+__all__ = [
+    "ANON_POST",
+    "CANCELLED",
+    "CLAIMED",
+    "DID_IT_HELP",
+    "ESCALATE",
+    "FAILED",
+    "PENDING",
+    "POST_PUBLIC",
+    "SENT",
+    "FollowUpRow",
+    "NudgeRow",
+]
 
 
 class FollowUpRow(Base):

@@ -8,9 +8,10 @@ from datetime import date, datetime, time
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.domain.followups import GOAL_CHECKIN
 from bot.storage.models.base import Base, utcnow
 
-GOAL_CHECKIN = "goal_checkin"
+__all__ = ["GOAL_CHECKIN", "GoalCheckinRow", "GoalLogRow", "GoalRow", "TeacherPrefsRow"]
 
 
 class TeacherPrefsRow(Base):

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.anonymous import AnonymousQuestion
 from bot.domain.requests import RequestStatus
 from bot.storage.models import (
     AnonymityAuditRow,
@@ -61,6 +62,15 @@ class AnonymityStore:
 
     def question(self, request_id: int) -> AnonymousQuestionRow | None:
         return self.session.get(AnonymousQuestionRow, request_id)
+
+    def summary(self, request_id: int) -> AnonymousQuestion | None:
+        """The question's pseudonym, community and flags (no identity), or None when it is not anonymous."""
+        row = self.session.get(AnonymousQuestionRow, request_id)
+        if row is None:
+            return None
+        return AnonymousQuestion(
+            row.request_id, row.platform, row.workspace_id, row.pseudonym, row.hidden, row.deleted
+        )
 
     def recent_pseudonyms(self, platform: str, days: int = 60) -> set[str]:
         since = datetime.now(UTC) - timedelta(days=days)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.storage.models import FeedbackRow
+from bot.storage.models import FeedbackRow, ResourceRow
 
 FEEDBACK_KINDS = ("helped", "save", "not_relevant")
 
@@ -43,3 +43,27 @@ class FeedbackRepository:
             .order_by(FeedbackRow.created_at.desc())
         )
         return list(dict.fromkeys(rows))
+
+    def helpful_shares(self, teacher_id: int) -> list[tuple[int, str]]:
+        """(sharer id, title) of the resources a teacher marked helped or saved, newest first (resources
+        someone shared only)."""
+        rows = self.session.execute(
+            select(ResourceRow.shared_by, ResourceRow.title)
+            .join(FeedbackRow, FeedbackRow.resource_id == ResourceRow.id)
+            .where(
+                FeedbackRow.teacher_id == teacher_id,
+                FeedbackRow.kind.in_(("helped", "save")),
+                ResourceRow.shared_by.is_not(None),
+            )
+            .order_by(FeedbackRow.created_at.desc())
+        ).all()
+        return [(sharer, title) for sharer, title in rows if sharer is not None]
+
+    def reaction_counts(self) -> list[tuple[int, str, int]]:
+        """(resource id, reaction kind, how many) over every reaction."""
+        rows = self.session.execute(
+            select(FeedbackRow.resource_id, FeedbackRow.kind, func.count(FeedbackRow.id)).group_by(
+                FeedbackRow.resource_id, FeedbackRow.kind
+            )
+        ).all()
+        return [(resource_id, kind, int(n)) for resource_id, kind, n in rows]

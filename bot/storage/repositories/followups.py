@@ -1,4 +1,5 @@
-"""Follow-up rows, nudges and human-reply tracking (the queue's claim/finish SQL is in the dispatcher)."""
+"""Follow-up rows, nudges, human-reply tracking and the request facts the follow-up jobs check (the queue's
+claim/renew/finish SQL is in ``followup_queue``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.domain.followups import RequestForFollowUp
+from bot.domain.requests import RequestStatus
 from bot.storage.database import affected_rows
 from bot.storage.models import (
     CANCELLED,
@@ -21,6 +24,7 @@ from bot.storage.models import (
     NudgeRow,
     SuggestionRow,
 )
+from bot.storage.repositories.requests import RequestRepository
 
 __all__ = ["DID_IT_HELP", "ESCALATE", "FollowUpRepository"]  # the kinds handlers schedule
 
@@ -71,6 +75,33 @@ class FollowUpRepository:
             .values(state=CANCELLED)
         )
         return affected_rows(result)
+
+    def state(self, kind: str, request_id: int) -> str | None:
+        """The state of the request-level row of ``kind`` (None when there is none)."""
+        row = self._find(kind, request_id, None)
+        return row.state if row else None
+
+    def request(self, request_id: int) -> RequestForFollowUp | None:
+        row = self.session.get(HelpRequestRow, request_id)
+        if row is None:
+            return None
+        return RequestForFollowUp(
+            id=row.id,
+            asker_id=row.asker_id,
+            text=row.text,
+            platform=row.platform,
+            status=RequestStatus(row.status),
+            anonymous=row.anonymous,
+            source=row.source,
+            first_human_reply_at=row.first_human_reply_at,
+        )
+
+    def asked_privately(self, request_id: int) -> bool:
+        """Asked with ``/ask`` (not in a channel), not anonymously, and never posted to the help channel."""
+        row = self.session.get(HelpRequestRow, request_id)
+        if row is None or row.source != "command" or row.anonymous:
+            return False
+        return not RequestRepository(self.session).is_posted(row.id)
 
     def for_request(self, request_id: int) -> list[FollowUpRow]:
         return list(

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.requests import HelpRequest, PeerMatch, RequestStatus, ResourceMatch
-from bot.storage.models import HelpRequestRow, RequestPostRow, SuggestionRow
+from bot.storage.models import HelpRequestRow, RequestPostRow, ResourceRow, SuggestionRow
 from bot.storage.repositories.row_memo import IDS, id_in, ids_value
 
 
@@ -199,6 +199,56 @@ class RequestRepository:
                 .limit(1)
             )
         return self.get(request_id) if request_id is not None else None
+
+    def texts_and_times(self, request_ids: Iterable[int]) -> dict[int, tuple[str, datetime]]:
+        """request id -> (its text, when it was asked), for those that exist."""
+        ids = list(request_ids)
+        rows = self.session.execute(
+            select(HelpRequestRow.id, HelpRequestRow.text, HelpRequestRow.created_at).where(
+                HelpRequestRow.id.in_(ids)
+            )
+        )
+        return {i: (text, created) for i, text, created in rows}
+
+    def recent_texts_of(self, asker_id: int, limit: int) -> list[str]:
+        """The texts of a teacher's latest ``limit`` questions, newest first."""
+        return list(
+            self.session.scalars(
+                select(HelpRequestRow.text)
+                .where(HelpRequestRow.asker_id == asker_id)
+                .order_by(HelpRequestRow.created_at.desc())
+                .limit(limit)
+            )
+        )
+
+    def suggested_to_asker(self, asker_id: int) -> list[tuple[int | None, int | None, str | None]]:
+        """Everything suggested for a teacher's questions, newest first: (peer id, resource sharer id,
+        resource title); a peer suggestion has no resource columns, a resource one no peer."""
+        rows = self.session.execute(
+            select(SuggestionRow.teacher_id, ResourceRow.shared_by, ResourceRow.title)
+            .join(HelpRequestRow, HelpRequestRow.id == SuggestionRow.request_id)
+            .outerjoin(ResourceRow, ResourceRow.id == SuggestionRow.resource_id)
+            .where(HelpRequestRow.asker_id == asker_id)
+            .order_by(SuggestionRow.created_at.desc())
+        ).all()
+        return [(peer, sharer, title) for peer, sharer, title in rows]
+
+    def resource_showings(self, at_least: int) -> dict[int, int]:
+        """resource id -> how often it was suggested, for those suggested at least ``at_least`` times."""
+        rows = self.session.execute(
+            select(SuggestionRow.resource_id, func.count(SuggestionRow.id))
+            .where(SuggestionRow.kind == "resource", SuggestionRow.resource_id.is_not(None))
+            .group_by(SuggestionRow.resource_id)
+            .having(func.count(SuggestionRow.id) >= at_least)
+        ).all()
+        return {int(resource_id): int(n) for resource_id, n in rows if resource_id is not None}
+
+    def resource_showings_total(self) -> int:
+        """How many resource suggestions were ever shown."""
+        found = self.session.scalar(
+            select(func.count(SuggestionRow.id)).where(SuggestionRow.kind == "resource")
+        )
+        return int(found or 0)
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count(HelpRequestRow.id))) or 0)
