@@ -8,7 +8,9 @@ Splits (``SPLITS``): "tuning" is the files in ``TUNING_FILES``: the original tun
 ``heldout2`` and ``heldout3``, two blind splits whose results were looked at once each (2026-12-02) and which
 were then handed over to tuning rather than kept as a pretend held-out. "heldout" (82 questions) and
 "heldout4" (written blind on 2026-12-03 from the catalog and profiles only, without running the engine on
-it) are never tuned on. Runs on the real bundled model over the shipped sample.
+it) are never tuned on. Runs on the real bundled model over the shipped sample. ``matching_before.json`` and
+``matching_after.json`` hold the last engine change's ``make eval --out`` numbers, before and after, on the
+same splits.
 """
 
 from __future__ import annotations
