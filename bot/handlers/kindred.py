@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.events import ButtonPress, Command
 from bot.domain.replies import Action, Outcome
-from bot.handlers import my_data, profile, report, settings_cmd
+from bot.handlers import my_data, profile, quiet, report, settings_cmd
 from bot.handlers.deps import Deps
 from bot.handlers.registry import Registry
 from bot.privacy.hooks import core as core_hooks
@@ -48,6 +48,7 @@ def help_text(registry: Registry) -> str:
         "• `/kindred settings` — when and how often I follow up with you",
         "• `/kindred my-data` — see what I store about you; `/kindred forget-me` — delete it",
         "• `/kindred report` — school leaders: the community's aggregate, anonymised report",
+        quiet.QUIET_HELP,
         "",
         "Or just ask for help in a channel: I'll chime in.",
     ]
