@@ -1,5 +1,6 @@
 """ "This reply answered it": the asker says a colleague's thread reply helped — the "Yes, thanks!" of
-"did this help?" today, a ✅ reaction tomorrow. The one core entry point is ``reply_answered_it``.
+"did this help?". The one core entry point is ``reply_answered_it`` (a 🙏 on a reply is a thank-you,
+``ripples.thank``).
 
 It never links an anonymous asker to their question: they are recognised by the identity escrow's keyed
 fingerprint (no profile is looked up or created), and what is saved names only the helper.
@@ -33,13 +34,6 @@ def reply_answered_it(deps: Deps, actor: Actor, answer_id: int) -> Outcome:
         return Outcome.say(NOT_THE_ASKER)
     log.info("asker marked a thread reply as the answer", extra={"request_id": request.id})
     return knowledge.record_answer(deps, request.id, answer.helper_id, answer.text)
-
-
-def answer_for_message(deps: Deps, request_id: int, message_id: str) -> int | None:
-    """The kept thread reply posted as ``message_id`` (for a reaction on that message), if any."""
-    with deps.db.unit_of_work() as uow:
-        answer = uow.knowledge.thread_answer_for_message(request_id, message_id)
-    return answer.id if answer else None
 
 
 def is_asker(deps: Deps, request: HelpRequest, actor: Actor) -> bool:

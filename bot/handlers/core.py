@@ -10,7 +10,7 @@ from functools import partial
 from typing import Protocol
 
 from bot.domain.clock import Clock
-from bot.domain.events import ButtonPress, ChannelMessage, Command, DirectAsk, ThreadReply
+from bot.domain.events import ButtonPress, ChannelMessage, Command, DirectAsk, Thanks, ThreadReply
 from bot.domain.replies import Delay, Outcome
 from bot.domain.teachers import Teacher
 from bot.handlers import (
@@ -145,6 +145,16 @@ class Kindred:
                     continue
                 merged = merged.merged(outcome)
         return merged
+
+    def handle_thanks(self, thanks: Thanks) -> bool:
+        """A thank-you reaction on a reply in a question's thread: the replier's ripple, no reply to
+        anyone. False when it was no known reply, already counted, or failed (logged)."""
+        try:
+            with self.deps.db.unit_of_work():
+                return ripples.thank(self.deps, thanks)
+        except Exception:
+            log.exception("handler failed", extra={"handler": "thanks", "platform": thanks.actor.platform})
+            return False
 
     # --- what adapters may ask the core (they never touch ``deps`` or storage) ---------------------
 

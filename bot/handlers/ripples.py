@@ -10,15 +10,16 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
-from bot.domain.events import Command
+from bot.domain.events import Command, Thanks
 from bot.domain.knowledge import AnsweredQuestion
 from bot.domain.markup import bold
 from bot.domain.replies import Outcome
 from bot.domain.resources import Resource
 from bot.domain.ripples import Ripple, RippleKind, RippleSummary
 from bot.domain.teachers import Teacher
+from bot.handlers import anonymous
 from bot.handlers.deps import Deps
-from bot.handlers.identity import ensure_teacher
+from bot.handlers.identity import ensure_teacher, find_teacher
 from bot.handlers.registry import Registry
 from bot.privacy.hooks.features import RIPPLES
 from bot.scheduling.messages import quote
@@ -197,10 +198,31 @@ def _times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
+def thank(deps: Deps, thanks: Thanks) -> bool:
+    """A 🙏 on a colleague's reply kept in a question's thread thanks whoever gave it (their ripple).
+
+    The reactor is named only by a profile they already have; an anonymous asker thanks as "a colleague"
+    (recognised by the escrow fingerprint, no profile looked up). True when newly recorded."""
+    actor = thanks.actor
+    with deps.db.unit_of_work() as uow:
+        request = uow.requests.find_by_thread(actor.platform, thanks.channel_id, thanks.thread_id)
+        answer = (
+            None
+            if request is None
+            else uow.knowledge.thread_answer_for_message(request.id, thanks.message_id)
+        )
+    if request is None or answer is None:
+        return False
+    reactor = None if anonymous.is_anonymous_asker(deps, request, actor) else find_teacher(deps, actor)
+    thanked = record_thanks(deps, reactor.id if reactor else None, answer.helper_id, request.id)
+    log.info("thanks for a thread reply", extra={"request_id": request.id, "recorded": thanked})
+    return thanked
+
+
 def record_thanks(
-    deps: Deps, from_teacher_id: int, to_teacher_id: int, request_id: int | None = None
+    deps: Deps, from_teacher_id: int | None, to_teacher_id: int, request_id: int | None = None
 ) -> bool:
-    """For platforms: a colleague thanked someone (e.g. a 🙏 on their reply). True when newly recorded."""
+    """A colleague (``None``: unnamed) thanked someone; True when newly recorded, never for oneself."""
     with deps.db.unit_of_work() as uow:
         return uow.ripples.record(
             RippleKind.THANKS, to_teacher_id, colleague_id=from_teacher_id, request_id=request_id
