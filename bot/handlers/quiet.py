@@ -6,9 +6,11 @@ mentions and DMs still work there.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.domain.events import Command
 from bot.domain.replies import Outcome
-from bot.handlers.deps import Deps
+from bot.handlers.ports import Storage
 from bot.handlers.registry import Registry
 from bot.storage.database import Database
 from bot.storage.repositories.quiet_channels import QuietChannelRepository
@@ -21,6 +23,10 @@ NOT_IN_A_CHANNEL = "Use this in the channel you want me to stay quiet in."
 QUIET = "Okay — I'll stay quiet in this channel. `/ask` still works here. (`/kindred quiet off` to undo)"
 LOUD = "I'm back: I'll offer resources when someone here asks for help."
 UNDO_WORDS = ("off", "stop", "undo", "no")
+
+
+class QuietDeps(Storage, Protocol):
+    """What /kindred quiet uses: the database only."""
 
 
 def register(registry: Registry) -> None:
@@ -45,7 +51,7 @@ def in_a_channel(command: Command) -> bool:
     return True
 
 
-def handle(deps: Deps, command: Command) -> Outcome:
+def handle(deps: QuietDeps, command: Command) -> Outcome:
     if not in_a_channel(command) or command.channel_id is None:
         return Outcome.say(NOT_IN_A_CHANNEL)
     quiet, actor = parse(command.text), command.actor

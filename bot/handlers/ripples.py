@@ -9,6 +9,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Protocol
 
 from bot.domain.events import Command, Thanks
 from bot.domain.knowledge import AnsweredQuestion
@@ -18,8 +19,8 @@ from bot.domain.resources import Resource
 from bot.domain.ripples import Ripple, RippleKind, RippleSummary
 from bot.domain.teachers import Teacher
 from bot.handlers import anonymous
-from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher, find_teacher
+from bot.handlers.ports import Anonymity, Profiles, Timed
 from bot.handlers.registry import Registry
 from bot.privacy.hooks.features import RIPPLES
 from bot.scheduling.messages import quote
@@ -37,6 +38,10 @@ EMPTY = (
 )
 
 
+class RipplesDeps(Profiles, Timed, Anonymity, Protocol):
+    """What /ripples and thank-yous use: profiles, the clock, and the escrow (an anonymous asker thanking)."""
+
+
 def register(registry: Registry) -> None:
     registry.command(
         "ripples", "See my ripples: whom my resources and answers helped", "/ripples [all]", handle
@@ -44,7 +49,7 @@ def register(registry: Registry) -> None:
     registry.user_data_hooks(RIPPLES)
 
 
-def handle(deps: Deps, command: Command) -> Outcome:
+def handle(deps: RipplesDeps, command: Command) -> Outcome:
     arg = command.text.strip().lower()
     if arg not in ("", "month", "all"):
         return Outcome.say("`/ripples` shows this month; `/ripples all` shows everything so far.")
@@ -198,7 +203,7 @@ def _times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
-def thank(deps: Deps, thanks: Thanks) -> bool:
+def thank(deps: RipplesDeps, thanks: Thanks) -> bool:
     """A 🙏 on a colleague's reply kept in a question's thread thanks whoever gave it (their ripple).
 
     The reactor is named only by a profile they already have; an anonymous asker thanks as "a colleague"
@@ -220,7 +225,7 @@ def thank(deps: Deps, thanks: Thanks) -> bool:
 
 
 def record_thanks(
-    deps: Deps, from_teacher_id: int | None, to_teacher_id: int, request_id: int | None = None
+    deps: RipplesDeps, from_teacher_id: int | None, to_teacher_id: int, request_id: int | None = None
 ) -> bool:
     """A colleague (``None``: unnamed) thanked someone; True when newly recorded, never for oneself."""
     with deps.db.unit_of_work() as uow:
