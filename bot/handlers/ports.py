@@ -14,6 +14,8 @@ from bot.anonymity.config import AnonymityConfig
 from bot.domain.clock import Clock
 from bot.domain.packs import PackPolicy
 from bot.matching.indexer import Indexer
+from bot.matching.intent import Detector
+from bot.matching.suggester import Suggester
 from bot.storage.database import Database
 
 
@@ -56,3 +58,24 @@ class Packs(Protocol):
 
     @property
     def packs(self) -> PackPolicy: ...
+
+
+class Matching(Protocol):
+    """Resources and kindred spirits for a question (``Suggester``)."""
+
+    @property
+    def suggester(self) -> Suggester: ...
+
+
+class Detection(Protocol):
+    """Telling a help request from chatter."""
+
+    @property
+    def detector(self) -> Detector: ...
+
+
+class QuestionLimits(Protocol):
+    """KINDRED_MAX_QUESTION_CHARS."""
+
+    @property
+    def max_question_chars(self) -> int: ...

@@ -34,7 +34,7 @@ class PostCheckDeps(Storage, HelpChannels, Protocol):
     """What checking a question may be posted uses: the database and the help channel's name."""
 
 
-class RepeatDeps(Profiles, Timed, PostCheckDeps, Protocol):
+class RepeatDeps(Profiles, PostCheckDeps, Timed, Protocol):
     """What spotting a repeated question uses: the question index and the clock, too."""
 
 
