@@ -3,6 +3,11 @@ replier (once per colleague, never for thanking oneself), shown by their /ripple
 
 from __future__ import annotations
 
+from cryptography.fernet import Fernet
+from sqlalchemy import text
+
+from bot.anonymity import redaction
+from bot.anonymity.config import AnonymityConfig
 from tests.platforms.discord.conftest import DiscordHarness
 from tests.platforms.discord.fake_discord import (
     HELP_ID,
@@ -13,6 +18,8 @@ from tests.platforms.discord.fake_discord import (
     user_payload,
 )
 from tests.platforms.discord.test_followups import posted_question, reply_to
+from tests.platforms.discord.test_thread_relay import ANON_Q, colleague_reply
+from tests.privacy import db_scan
 
 COLLEAGUE = 900000000000000077
 
@@ -51,3 +58,27 @@ async def test_thanks_on_a_message_outside_a_questions_thread_is_ignored(
     await discord_env.gateway("message_reaction_add", reaction_payload(chatter, "🙏", user_id=USER_ID))
     assert "No ripples" in await ripples_of(discord_env, math_peer)
     assert not discord_env.fake.channel_messages()
+
+
+async def test_an_anonymous_askers_thanks_names_nobody(discord_env: DiscordHarness) -> None:
+    discord_env.app.kindred.deps.anonymity = AnonymityConfig(
+        identity_key=Fernet.generate_key().decode(), post_delay=lambda: 0.0
+    )
+    try:
+        await discord_env.command(command_interaction("kindred", {"action": "profile"}))  # a named profile
+        await discord_env.command(command_interaction("ask", {"question": ANON_Q, "anonymous": True}))
+        answer = colleague_reply(discord_env, "Try a parent log!")
+        await discord_env.message(answer)
+        discord_env.fake.seed(answer)
+        await discord_env.gateway("message_reaction_add", reaction_payload(answer, "🙏", user_id=USER_ID))
+        assert "you were thanked once" in await ripples_of(discord_env, str(COLLEAGUE))
+        with discord_env.app.db.session() as session:
+            request_id = session.execute(text("SELECT id FROM help_requests")).scalar_one()
+            asker = session.execute(
+                text("SELECT id FROM teachers WHERE platform_user_id = :u"), {"u": str(USER_ID)}
+            ).scalar_one()
+            thanked_by = session.execute(text("SELECT colleague_id FROM ripple_events")).scalar_one()
+        assert thanked_by is None, "the anonymous asker thanks as 'a colleague', not with their profile"
+        assert db_scan.links(discord_env.app.db, request_id, {str(USER_ID)}, {asker}) == []
+    finally:
+        redaction.forget_all()
