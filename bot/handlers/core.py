@@ -150,8 +150,7 @@ class Kindred:
         """A thank-you reaction on a reply in a question's thread: the replier's ripple, no reply to
         anyone. False when it was no known reply, already counted, or failed (logged)."""
         try:
-            with self.deps.db.unit_of_work():
-                return ripples.thank(self.deps, thanks)
+            return ripples.thank(self.deps, thanks)  # its own unit of work
         except Exception:
             log.exception("handler failed", extra={"handler": "thanks", "platform": thanks.actor.platform})
             return False
