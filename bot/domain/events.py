@@ -96,3 +96,13 @@ class DirectAsk(_Clean):
     thread_id: str | None = None  # the thread that message is a reply in, if it is one
     author: Actor | None = None  # who wrote that message, when someone else pointed Kindred at it
     from_bot: bool = False  # that message was written by a bot (an app, an integration, Kindred itself)
+
+
+@dataclass(frozen=True)
+class Thanks(_Clean):
+    """A thank-you reaction (🙏) on ``message_id``, a reply in the thread ``thread_id`` of ``channel_id``."""
+
+    actor: Actor  # who reacted
+    channel_id: str
+    thread_id: str
+    message_id: str

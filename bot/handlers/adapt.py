@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from bot.domain.events import ButtonPress, Command
 from bot.domain.replies import Action, Outcome
 from bot.domain.resources import Resource
-from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
 from bot.handlers.ids import parse_id
+from bot.handlers.ports import Profiles
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import parse_button_value
 from bot.privacy.hooks import core as user_data
@@ -24,6 +25,10 @@ USAGE = (
 )
 
 
+class AdaptDeps(Profiles, Protocol):
+    """What "how I used it" notes use: the note-taker's profile."""
+
+
 def register(registry: Registry) -> None:
     registry.command(
         "adapt",
@@ -35,7 +40,7 @@ def register(registry: Registry) -> None:
     registry.user_data_hooks(user_data.ADAPTATION_NOTES)
 
 
-def handle(deps: Deps, command: Command) -> Outcome:
+def handle(deps: AdaptDeps, command: Command) -> Outcome:
     target, _, note = command.text.partition("|")
     target, note = target.strip(), " ".join(note.split())
     if not target or not note:
@@ -70,7 +75,7 @@ def find(resources: ResourceRepository, target: str) -> list[Resource]:
     return resources.find_by_title(target)
 
 
-def prompt(deps: Deps, press: ButtonPress) -> Outcome:
+def prompt(deps: AdaptDeps, press: ButtonPress) -> Outcome:
     """Platforms with forms open one instead; this text is the fallback."""
     try:
         (resource_id,) = parse_button_value(press.value)

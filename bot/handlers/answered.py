@@ -1,5 +1,6 @@
 """ "This reply answered it": the asker says a colleague's thread reply helped — the "Yes, thanks!" of
-"did this help?" today, a ✅ reaction tomorrow. The one core entry point is ``reply_answered_it``.
+"did this help?". The one core entry point is ``reply_answered_it`` (a 🙏 on a reply is a thank-you,
+``ripples.thank``).
 
 It never links an anonymous asker to their question: they are recognised by the identity escrow's keyed
 fingerprint (no profile is looked up or created), and what is saved names only the helper.
@@ -8,20 +9,26 @@ fingerprint (no profile is looked up or created), and what is saved names only t
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from bot.domain.events import Actor
 from bot.domain.replies import Outcome
 from bot.domain.requests import HelpRequest
 from bot.handlers import anonymous, knowledge
-from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
+from bot.handlers.knowledge import KnowledgeDeps
+from bot.handlers.ports import Anonymity
 
 log = logging.getLogger(__name__)
 
 NOT_THE_ASKER = "Only the teacher who asked can answer that one."
 
 
-def reply_answered_it(deps: Deps, actor: Actor, answer_id: int) -> Outcome:
+class AnsweredDeps(KnowledgeDeps, Anonymity, Protocol):
+    """What "this reply answered it" uses: the knowledge base; the escrow recognises an anonymous asker."""
+
+
+def reply_answered_it(deps: AnsweredDeps, actor: Actor, answer_id: int) -> Outcome:
     """``actor`` (who must be the asker) says thread reply ``answer_id`` answered their question: it is
     saved as the answer that helped, credited to the replier, who hears so (their ripple)."""
     with deps.db.unit_of_work() as uow:
@@ -35,14 +42,7 @@ def reply_answered_it(deps: Deps, actor: Actor, answer_id: int) -> Outcome:
     return knowledge.record_answer(deps, request.id, answer.helper_id, answer.text)
 
 
-def answer_for_message(deps: Deps, request_id: int, message_id: str) -> int | None:
-    """The kept thread reply posted as ``message_id`` (for a reaction on that message), if any."""
-    with deps.db.unit_of_work() as uow:
-        answer = uow.knowledge.thread_answer_for_message(request_id, message_id)
-    return answer.id if answer else None
-
-
-def is_asker(deps: Deps, request: HelpRequest, actor: Actor) -> bool:
+def is_asker(deps: AnsweredDeps, request: HelpRequest, actor: Actor) -> bool:
     """Named: the asker's profile. Anonymous: the escrow fingerprint, and no profile is touched."""
     if request.anonymous:
         return anonymous.is_anonymous_asker(deps, request, actor)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Protocol
 
 import numpy as np
 
@@ -12,9 +13,11 @@ from bot.domain.question_text import NO_WORDS, has_words_to_act_on
 from bot.domain.replies import Action, Button, Outcome, Reply
 from bot.domain.requests import HelpRequest
 from bot.handlers import knowledge, lifecycle, repeats, student_privacy
-from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
+from bot.handlers.knowledge import KnowledgeDeps
+from bot.handlers.ports import Matching, QuestionLimits
 from bot.handlers.registry import JobContext, PeriodicJob, Registry
+from bot.handlers.repeats import RepeatDeps
 from bot.handlers.suggestion_reply import build_suggestion_reply, button_value
 from bot.privacy.hooks import core as user_data
 
@@ -26,6 +29,10 @@ EMPTY_QUESTION = (
 )
 INDEX_FOLLOW_JOB_ID = "kindred-index-follow"
 INDEX_FOLLOW_INTERVAL_SECONDS = 2  # what another process shared or edited is suggested here within seconds
+
+
+class AskDeps(KnowledgeDeps, RepeatDeps, Matching, QuestionLimits, Protocol):
+    """What /ask uses: matching, the knowledge base, the repeat check, the question length limit."""
 
 
 def register(registry: Registry) -> None:
@@ -42,7 +49,7 @@ def follow_index(context: JobContext) -> None:
         context.indexer.follow_changes()
 
 
-def handle(deps: Deps, command: Command) -> Outcome:
+def handle(deps: AskDeps, command: Command) -> Outcome:
     question = " ".join(command.text.split())
     if not question:
         return Outcome.say(EMPTY_QUESTION)
@@ -60,7 +67,7 @@ def handle(deps: Deps, command: Command) -> Outcome:
 
 
 def answer_question(
-    deps: Deps,
+    deps: AskDeps,
     actor: Actor,
     question: str,
     channel_id: str | None,

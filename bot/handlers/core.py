@@ -10,7 +10,7 @@ from functools import partial
 from typing import Protocol
 
 from bot.domain.clock import Clock
-from bot.domain.events import ButtonPress, ChannelMessage, Command, DirectAsk, ThreadReply
+from bot.domain.events import ButtonPress, ChannelMessage, Command, DirectAsk, Thanks, ThreadReply
 from bot.domain.replies import Delay, Outcome
 from bot.domain.teachers import Teacher
 from bot.handlers import (
@@ -27,6 +27,7 @@ from bot.handlers import (
     my_data,
     pack,
     post_question,
+    quiet,
     ripples,
     share,
     thread_replies,
@@ -57,6 +58,7 @@ FEATURES += (pack, ripples, adapt)  # find my pack, see my ripples, "how I used 
 FEATURES += (my_data,)  # /kindred my-data, forget-me confirmation buttons
 FEATURES += (escalation_consent,)  # the asker's answer to "may I post it in #help?"
 FEATURES += (ways_to_ask,)  # mention, DM, "Find help for this", the ask reaction; "Post in thread"
+FEATURES += (quiet,)  # /kindred quiet here|off: no replies to help requests in that channel
 
 
 def build_registry() -> Registry:
@@ -105,7 +107,11 @@ class Kindred:
         return outcome or Outcome()
 
     def handle_message(self, message: ChannelMessage) -> Outcome | None:
+        """The first listener's outcome; ``None`` for chatter, for failures and in a quiet channel."""
+        actor = message.actor
         with self.deps.db.unit_of_work():  # one transaction; each listener in a savepoint of its own
+            if self.is_quiet(actor.platform, actor.workspace_id, message.channel_id):
+                return None
             for listener in self.registry.message_listeners:
                 outcome = self._safely(
                     "message", message.actor.platform, partial(listener, self.deps, message)
@@ -140,6 +146,15 @@ class Kindred:
                 merged = merged.merged(outcome)
         return merged
 
+    def handle_thanks(self, thanks: Thanks) -> bool:
+        """A thank-you reaction on a reply in a question's thread: the replier's ripple, no reply to
+        anyone. False when it was no known reply, already counted, or failed (logged)."""
+        try:
+            return ripples.thank(self.deps, thanks)  # its own unit of work
+        except Exception:
+            log.exception("handler failed", extra={"handler": "thanks", "platform": thanks.actor.platform})
+            return False
+
     # --- what adapters may ask the core (they never touch ``deps`` or storage) ---------------------
 
     def teacher(self, platform: str, user_id: str) -> Teacher | None:
@@ -163,6 +178,10 @@ class Kindred:
     def home(self, platform: str, user_id: str) -> Home:
         """A teacher's home page: profile, open questions, saved resources."""
         return home.home(self.deps, platform, user_id)
+
+    def is_quiet(self, platform: str, workspace_id: str | None, channel_id: str) -> bool:
+        """Whether ``/kindred quiet here`` silenced replies to help requests in this channel."""
+        return quiet.is_quiet(self.deps.db, platform, workspace_id, channel_id)
 
     def help_channel(self, platform: str) -> str:
         """The help channel's name on ``platform`` (``KINDRED_<PLATFORM>_HELP_CHANNEL``), without "#"."""

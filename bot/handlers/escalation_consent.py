@@ -8,13 +8,14 @@ Only the asker can answer, and a question naming a student is held back as on ev
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from bot.domain.events import ButtonPress
 from bot.domain.replies import ChannelPost, Outcome, Reply
 from bot.domain.requests import RequestStatus
 from bot.handlers import student_privacy
 from bot.handlers.anonymous import ask as anonymous_ask
-from bot.handlers.deps import Deps
+from bot.handlers.anonymous.ask import AnonymousAskDeps
 from bot.handlers.identity import find_teacher
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import parse_button_value
@@ -23,12 +24,16 @@ from bot.scheduling.messages import ConsentAction, public_post_reply
 log = logging.getLogger(__name__)
 
 
+class ConsentDeps(AnonymousAskDeps, Protocol):
+    """What the asker's "may I post it?" answer uses: an anonymous post is an anonymous ask."""
+
+
 def register(registry: Registry) -> None:
     for action in ConsentAction:
         registry.button(action, handle)
 
 
-def handle(deps: Deps, press: ButtonPress) -> Outcome:
+def handle(deps: ConsentDeps, press: ButtonPress) -> Outcome:
     try:
         (request_id,) = parse_button_value(press.value)
     except ValueError:
@@ -57,7 +62,7 @@ def handle(deps: Deps, press: ButtonPress) -> Outcome:
     )
 
 
-def _post_anonymously(deps: Deps, press: ButtonPress, request_id: int, text: str) -> Outcome:
+def _post_anonymously(deps: ConsentDeps, press: ButtonPress, request_id: int, text: str) -> Outcome:
     result = anonymous_ask.ask(deps, press.actor, text)
     if not result.delays:
         return result  # refused (no identity key, blocked…): the named question stays as it was

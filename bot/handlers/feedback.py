@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from bot.domain.events import ButtonPress
 from bot.domain.replies import Action, Button, Outcome
-from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
+from bot.handlers.ports import Profiles
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import button_value, parse_button_value
 from bot.privacy.hooks import core as user_data
@@ -20,6 +21,10 @@ _THANKS = {
     "save": "Saved to your resources.",
     "not_relevant": "Thanks — I'll show you better matches next time.",
 }
+
+
+class FeedbackDeps(Profiles, Protocol):
+    """What the resource buttons (helped, save, not relevant) use: the reacting teacher's profile."""
 
 
 def register(registry: Registry) -> None:
@@ -38,7 +43,7 @@ def request_and_resource(value: str) -> tuple[int | None, int]:
     raise ValueError(f"malformed feedback button value: {value!r}")
 
 
-def handle(deps: Deps, press: ButtonPress) -> Outcome:
+def handle(deps: FeedbackDeps, press: ButtonPress) -> Outcome:
     kind = _KINDS[Action(press.action)]
     try:
         request_id, resource_id = request_and_resource(press.value)

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Protocol
 
 from bot.domain.clock import as_utc
 from bot.domain.events import ButtonPress
 from bot.domain.lifecycle import HumanReplied, Reopened, RequestCreated, Solved
 from bot.domain.replies import Outcome
 from bot.handlers import lifecycle
-from bot.handlers.answered import NOT_THE_ASKER, is_asker, reply_answered_it
-from bot.handlers.deps import Deps
+from bot.handlers.answered import NOT_THE_ASKER, AnsweredDeps, is_asker, reply_answered_it
+from bot.handlers.ports import Storage
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import parse_button_value
 from bot.privacy.hooks.followups import FOLLOWUPS
@@ -27,6 +28,10 @@ SOLVED = "Wonderful — I've marked your question as solved. Thanks for letting 
 REOPENED = "Thanks for telling me. I'll ask a few more colleagues who teach this — you're not on your own."
 
 
+class FollowUpDeps(AnsweredDeps, Protocol):
+    """What the "did this help?" buttons use: recognising the asker, saving the answer, the lifecycle."""
+
+
 def register(registry: Registry) -> None:
     registry.button(FollowUpAction.YES, handle)
     registry.button(FollowUpAction.NOT_YET, handle)
@@ -37,31 +42,31 @@ def register(registry: Registry) -> None:
     registry.on(Solved, cancel_pending)
 
 
-def escalate_later(deps: Deps, event: RequestCreated) -> None:
+def escalate_later(deps: Storage, event: RequestCreated) -> None:
     """Escalate ``nudge_after`` from now unless someone answers first (no question left alone)."""
     with deps.db.unit_of_work() as uow:
         uow.followups.schedule(ESCALATE, event.request_id, as_utc(event.at) + event.nudge_after)
 
 
-def ask_did_it_help(deps: Deps, event: HumanReplied) -> None:
+def ask_did_it_help(deps: Storage, event: HumanReplied) -> None:
     """Escalation stops (the reply is recorded); the asker is asked "did this help?" an hour later."""
     with deps.db.unit_of_work() as uow:
         due_at = as_utc(event.at) + DID_IT_HELP_AFTER
         uow.followups.schedule(DID_IT_HELP, event.request_id, due_at)
 
 
-def escalate_now(deps: Deps, event: Reopened) -> None:
+def escalate_now(deps: Storage, event: Reopened) -> None:
     """ "Not yet": new peers are sought right away."""
     with deps.db.unit_of_work() as uow:
         uow.followups.schedule(ESCALATE, event.request_id, as_utc(event.at), reset=True)
 
 
-def cancel_pending(deps: Deps, event: Solved) -> None:
+def cancel_pending(deps: Storage, event: Solved) -> None:
     with deps.db.unit_of_work() as uow:
         uow.followups.cancel_pending(event.request_id)
 
 
-def handle(deps: Deps, press: ButtonPress) -> Outcome:
+def handle(deps: FollowUpDeps, press: ButtonPress) -> Outcome:
     """The value is ``request id`` or ``request id:thread answer id`` (the reply it asked about)."""
     try:
         request_id, *rest = parse_button_value(press.value)

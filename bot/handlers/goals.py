@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Protocol
 
 from bot.domain.events import ButtonPress, Command
 from bot.domain.goals import Goal, GoalProgress
 from bot.domain.markup import bold
 from bot.domain.replies import Outcome
-from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher, find_teacher
+from bot.handlers.ports import Profiles, Timed
 from bot.handlers.registry import JobContext, PeriodicJob, Registry
 from bot.matching.frameworks import Catalog, Component, load_catalog
 from bot.privacy.hooks.features import GOALS
@@ -37,6 +38,10 @@ USAGE = (
 )
 
 
+class GoalDeps(Profiles, Timed, Protocol):
+    """What /goal uses: profiles, the index's embedder (matching a component), the clock."""
+
+
 def register(registry: Registry) -> None:
     registry.command(
         "goal", "Your professional goal and private learning log", "/goal [set|log|clear]", handle
@@ -51,7 +56,7 @@ def weekly_checkins(context: JobContext) -> None:
 
 
 def handle(
-    deps: Deps, command: Command, now: datetime | None = None, catalog: Catalog | None = None
+    deps: GoalDeps, command: Command, now: datetime | None = None, catalog: Catalog | None = None
 ) -> Outcome:
     now = as_utc(now or deps.clock())
     sub, _, rest = command.text.strip().partition(" ")
@@ -79,7 +84,7 @@ def split_code(text: str, catalog: Catalog) -> tuple[str, Component | None]:
     return (head.strip(), component) if component else (text, None)
 
 
-def set_goal(deps: Deps, command: Command, text: str, now: datetime, catalog: Catalog) -> Outcome:
+def set_goal(deps: GoalDeps, command: Command, text: str, now: datetime, catalog: Catalog) -> Outcome:
     if not text:
         return Outcome.say(
             "What would you like to work on? e.g. `/goal set ask more open-ended questions`\n" + USAGE
@@ -111,7 +116,7 @@ def set_goal(deps: Deps, command: Command, text: str, now: datetime, catalog: Ca
     return Outcome.say(f"Goal saved: “{quote(goal.text)}” — {linked}.\n{checkin}")
 
 
-def add_reflection(deps: Deps, command: Command, text: str, now: datetime) -> Outcome:
+def add_reflection(deps: GoalDeps, command: Command, text: str, now: datetime) -> Outcome:
     if not text:
         return Outcome.say("What did you try, and how did it go? e.g. `/goal log tried think-pair-share …`")
     if len(text) > MAX_LOG_CHARS:
@@ -130,7 +135,7 @@ def add_reflection(deps: Deps, command: Command, text: str, now: datetime) -> Ou
     )
 
 
-def show(deps: Deps, command: Command, now: datetime) -> Outcome:
+def show(deps: GoalDeps, command: Command, now: datetime) -> Outcome:
     teacher = find_teacher(deps, command.actor)
     with deps.db.unit_of_work() as uow:
         repo = uow.goals
@@ -154,6 +159,6 @@ def describe(goal: Goal, progress: GoalProgress, timezone: str) -> str:
     return "\n".join(lines)
 
 
-def log_button(deps: Deps, press: ButtonPress) -> Outcome:
+def log_button(deps: GoalDeps, press: ButtonPress) -> Outcome:
     """Buttons carry no text: explain how to write the reflection."""
     return Outcome.say(LOG_HINT)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from bot.domain.requests import HelpRequest
 from bot.domain.resources import Resource
-from bot.handlers.deps import Deps
+from bot.handlers.ports import Storage
 from bot.handlers.profile import describe
 
 SAVED_LIMIT = 20
+
+
+class HomeDeps(Storage, Protocol):
+    """What a teacher's home page reads: the database only."""
 
 
 @dataclass(frozen=True)
@@ -19,7 +24,7 @@ class Home:
     saved: list[Resource] = field(default_factory=list)
 
 
-def home(deps: Deps, platform: str, user_id: str) -> Home:
+def home(deps: HomeDeps, platform: str, user_id: str) -> Home:
     with deps.db.unit_of_work() as uow:
         teacher = uow.teachers.find(platform, user_id)
         if teacher is None:

@@ -9,7 +9,7 @@ import logging
 
 from bot.domain.events import Actor
 from bot.domain.teachers import Teacher
-from bot.handlers.deps import Deps
+from bot.handlers.ports import Profiles, Storage
 from bot.matching.indexer import TEACHER
 from bot.storage.repositories import TeacherRepository
 from bot.storage.repositories.teachers import PENDING_PREFIX
@@ -17,12 +17,12 @@ from bot.storage.repositories.teachers import PENDING_PREFIX
 log = logging.getLogger(__name__)
 
 
-def find_teacher(deps: Deps, actor: Actor) -> Teacher | None:
+def find_teacher(deps: Storage, actor: Actor) -> Teacher | None:
     with deps.db.unit_of_work() as uow:
         return uow.teachers.find(actor.platform, actor.user_id)
 
 
-def ensure_teacher(deps: Deps, actor: Actor) -> Teacher:
+def ensure_teacher(deps: Profiles, actor: Actor) -> Teacher:
     """The actor's profile; a first-timer gets an empty, not-yet-onboarded one (not indexed as a peer)."""
     with deps.db.unit_of_work() as uow:
         repo = uow.teachers
@@ -57,5 +57,5 @@ def _imported_by_email(repo: TeacherRepository, actor: Actor) -> Teacher | None:
     return repo.get(teacher.id)
 
 
-def reindex_teacher(deps: Deps, teacher: Teacher) -> None:
+def reindex_teacher(deps: Profiles, teacher: Teacher) -> None:
     deps.indexer.upsert(TEACHER, teacher.id, teacher.profile_text())

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.domain.events import ButtonPress, Command
 from bot.domain.replies import Action, Outcome
-from bot.handlers import my_data, profile, report, settings_cmd
-from bot.handlers.deps import Deps
+from bot.handlers import my_data, profile, quiet, report, settings_cmd
+from bot.handlers.ports import Profiles, Timed
 from bot.handlers.registry import Registry
 from bot.privacy.hooks import core as core_hooks
 from bot.privacy.hooks import features as feature_hooks
+
+
+class KindredDeps(Profiles, Timed, Protocol):
+    """What /kindred and its profile, settings, report and my-data words use: profiles and the clock."""
 
 
 def register(registry: Registry) -> None:
@@ -21,7 +27,7 @@ def register(registry: Registry) -> None:
     registry.needs_role("kindred", "report", "leader")  # KINDRED_*_LEADER_GROUP/ROLE may read it
 
 
-def handle(deps: Deps, command: Command, registry: Registry) -> Outcome:
+def handle(deps: KindredDeps, command: Command, registry: Registry) -> Outcome:
     sub, _, rest = command.text.strip().partition(" ")
     sub = sub.lower()
     if sub == "profile":
@@ -48,12 +54,13 @@ def help_text(registry: Registry) -> str:
         "• `/kindred settings` — when and how often I follow up with you",
         "• `/kindred my-data` — see what I store about you; `/kindred forget-me` — delete it",
         "• `/kindred report` — school leaders: the community's aggregate, anonymised report",
+        quiet.QUIET_HELP,
         "",
         "Or just ask for help in a channel: I'll chime in.",
     ]
     return "\n".join(lines)
 
 
-def onboard(deps: Deps, press: ButtonPress) -> Outcome:
+def onboard(deps: KindredDeps, press: ButtonPress) -> Outcome:
     """Platforms with forms open a modal instead; this text is the fallback."""
     return Outcome.say(profile.USAGE)

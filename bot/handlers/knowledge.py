@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Protocol
 
 import numpy as np
 
@@ -21,8 +22,9 @@ from bot.domain.requests import HelpRequest, RequestStatus
 from bot.domain.ripples import RippleKind
 from bot.domain.teachers import Teacher
 from bot.handlers import lifecycle
-from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
+from bot.handlers.lifecycle import LifecycleDeps
+from bot.handlers.ports import Profiles
 from bot.matching.indexer import ANSWER
 from bot.matching.similar_questions import SimilarQuestions
 from bot.scheduling.messages import quote
@@ -35,8 +37,12 @@ ANSWER_QUOTE_CHARS = 400
 SIMILAR_HEADLINE = "A colleague asked something similar — here is what helped:"
 
 
+class KnowledgeDeps(Profiles, LifecycleDeps, Protocol):
+    """What the knowledge base uses: question and answer indexes, profiles, the lifecycle (answers solve)."""
+
+
 def add_to_ask_reply(
-    deps: Deps,
+    deps: KnowledgeDeps,
     request: HelpRequest,
     asker: Teacher | None,
     vector: np.ndarray,
@@ -66,7 +72,11 @@ class Lookup:
 
 
 def look_up(
-    deps: Deps, request: HelpRequest, asker: Teacher | None, vector: np.ndarray, now: datetime | None = None
+    deps: KnowledgeDeps,
+    request: HelpRequest,
+    asker: Teacher | None,
+    vector: np.ndarray,
+    now: datetime | None = None,
 ) -> Lookup | None:
     """The searches alone, on committed rows: run before the ask's writes, so no lock is held meanwhile.
     None when they fail (logged; ``add_to_ask_reply`` then tries again)."""
@@ -78,7 +88,7 @@ def look_up(
 
 
 def _look_up(
-    deps: Deps, request: HelpRequest, asker: Teacher | None, vector: np.ndarray, now: datetime
+    deps: KnowledgeDeps, request: HelpRequest, asker: Teacher | None, vector: np.ndarray, now: datetime
 ) -> Lookup:
     similar = SimilarQuestions(deps.db, deps.indexer)
     workspace_id = asker.workspace_id if asker else None
@@ -96,7 +106,9 @@ def _look_up(
     return Lookup(answers, duplicates)
 
 
-def _record(deps: Deps, request: HelpRequest, vector: np.ndarray, found: Lookup, now: datetime) -> list[str]:
+def _record(
+    deps: KnowledgeDeps, request: HelpRequest, vector: np.ndarray, found: Lookup, now: datetime
+) -> list[str]:
     """Keep the question's vector, credit the helper whose answer is shown, link the look-alike."""
     SimilarQuestions(deps.db, deps.indexer).remember(request.id, request.text, vector)
     lines: list[str] = []
@@ -149,7 +161,7 @@ def ago(moment: datetime, now: datetime) -> str:
     return "yesterday" if days == 1 else f"{days} days ago"
 
 
-def remember_reply(deps: Deps, reply: ThreadReply, request: HelpRequest) -> ThreadAnswer | None:
+def remember_reply(deps: KnowledgeDeps, reply: ThreadReply, request: HelpRequest) -> ThreadAnswer | None:
     """Keep a colleague's reply in ``request``'s thread (the replier is a public poster, so their profile
     is created if needed); None for an empty reply. Idempotent per message."""
     text = reply.text.strip()[:MAX_ANSWER_CHARS]
@@ -160,7 +172,7 @@ def remember_reply(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Thre
         return uow.knowledge.add_thread_answer(request.id, helper.id, text, reply.message_id)
 
 
-def record_answer(deps: Deps, request_id: int, helper_teacher_id: int, answer_text: str) -> Outcome:
+def record_answer(deps: KnowledgeDeps, request_id: int, helper_teacher_id: int, answer_text: str) -> Outcome:
     """The asker marked ``helper_teacher_id``'s answer as the one that helped: the question is solved, the
     answer joins the knowledge base (embedded and indexed), the helper gets the credit (a ripple), and
     askers of linked open look-alike questions hear what helped."""

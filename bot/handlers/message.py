@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Protocol
 
 from bot.domain.events import ButtonPress, ChannelMessage
 from bot.domain.question_text import channel_question
 from bot.domain.replies import Action, Button, Outcome, Reply
-from bot.handlers.ask import answer_question
-from bot.handlers.deps import Deps
+from bot.handlers.ask import AskDeps, answer_question
 from bot.handlers.ids import parse_id
+from bot.handlers.ports import Detection
 from bot.handlers.registry import Registry
 from bot.handlers.student_privacy import note_to_poster
 from bot.matching.intent_model import clean_text
@@ -23,12 +24,16 @@ from bot.storage.intent_corrections import NOT_A_QUESTION
 log = logging.getLogger(__name__)
 
 
+class MessageDeps(AskDeps, Detection, Protocol):
+    """What a channel message uses: the detector, then all of /ask for a help request."""
+
+
 def register(registry: Registry) -> None:
     registry.on_message(handle)
     registry.button(Action.NOT_A_QUESTION, not_a_question)
 
 
-def handle(deps: Deps, message: ChannelMessage) -> Outcome | None:
+def handle(deps: MessageDeps, message: ChannelMessage) -> Outcome | None:
     verdict = deps.detector.score(message.text)
     if not verdict.is_help_request:
         log.debug("channel message is not a help request", extra={"score": verdict.score})
@@ -52,7 +57,7 @@ def handle(deps: Deps, message: ChannelMessage) -> Outcome | None:
     )
 
 
-def not_a_question(deps: Deps, press: ButtonPress) -> Outcome:
+def not_a_question(deps: MessageDeps, press: ButtonPress) -> Outcome:
     """Remove the unsolicited reply; store the message's embedding labelled "not help", never its text."""
     request_id = parse_id(press.value)
     if request_id is None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 import logging
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from bot.domain.events import ButtonPress, Command
 from bot.domain.replies import Button, Outcome, Reply
-from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
+from bot.handlers.ports import Profiles
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import button_value, parse_button_value
 from bot.privacy.hooks.anonymity import ANONYMOUS_QUESTIONS
@@ -26,6 +26,10 @@ SUBCOMMANDS = ("my-data", "forget-me")
 INLINE_LIMIT = 2500  # longer exports are summarised in chat (counts per section)
 NOTHING_STORED = "I don't store anything about you — you haven't used Kindred yet."
 NO_PROFILE = 0  # the forget button of someone without a profile (e.g. who only ever asked anonymously)
+
+
+class MyDataDeps(Profiles, Protocol):
+    """What my-data and forget-me use: the database and the index a forgotten profile leaves."""
 
 
 class MyDataAction(StrEnum):
@@ -42,11 +46,11 @@ def register(registry: Registry) -> None:
     registry.user_data_hooks(SLACK_QUIET_CHANNELS, ANONYMOUS_QUESTIONS)
 
 
-def subcommand(deps: Deps, command: Command, sub: str, hooks: UserDataRegistry) -> Outcome:
+def subcommand(deps: MyDataDeps, command: Command, sub: str, hooks: UserDataRegistry) -> Outcome:
     return my_data(deps, command, hooks) if sub == "my-data" else forget_me(deps, command, hooks)
 
 
-def my_data(deps: Deps, command: Command, hooks: UserDataRegistry) -> Outcome:
+def my_data(deps: MyDataDeps, command: Command, hooks: UserDataRegistry) -> Outcome:
     export = export_user(deps, hooks, command.actor.platform, command.actor.user_id)
     if export is None:
         return Outcome.say(NOTHING_STORED)
@@ -71,7 +75,7 @@ def summarize(export: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def forget_me(deps: Deps, command: Command, hooks: UserDataRegistry) -> Outcome:
+def forget_me(deps: MyDataDeps, command: Command, hooks: UserDataRegistry) -> Outcome:
     teacher = find_teacher(deps, command.actor)
     if teacher is None and export_user(deps, hooks, command.actor.platform, command.actor.user_id) is None:
         return Outcome.say(NOTHING_STORED)
@@ -91,7 +95,7 @@ def forget_me(deps: Deps, command: Command, hooks: UserDataRegistry) -> Outcome:
     )
 
 
-def confirm_forget(deps: Deps, press: ButtonPress, hooks: UserDataRegistry) -> Outcome:
+def confirm_forget(deps: MyDataDeps, press: ButtonPress, hooks: UserDataRegistry) -> Outcome:
     try:
         (teacher_id,) = parse_button_value(press.value)
     except ValueError:
@@ -110,5 +114,5 @@ def confirm_forget(deps: Deps, press: ButtonPress, hooks: UserDataRegistry) -> O
     )
 
 
-def cancel_forget(deps: Deps, press: ButtonPress) -> Outcome:
+def cancel_forget(deps: MyDataDeps, press: ButtonPress) -> Outcome:
     return Outcome.say("Nothing was deleted. You can see what I store with /kindred my-data.")

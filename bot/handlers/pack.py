@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Protocol
 
 from bot.domain.events import ButtonPress, Command
 from bot.domain.packs import CheckIn, PackPolicy, PackStatus
 from bot.domain.replies import Outcome, PeerCard, Reply
 from bot.domain.teachers import Teacher
-from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher, find_teacher
+from bot.handlers.ports import Packs, Profiles, Timed
 from bot.handlers.registry import JobContext, PeriodicJob, Registry
 from bot.handlers.suggestion_reply import parse_button_value
 from bot.matching.kindred_spirits import KindredSpiritFinder, Kinship
@@ -42,6 +43,10 @@ NO_PROFILE = (
 )
 
 
+class PackDeps(Profiles, Timed, Packs, Protocol):
+    """What /pack uses: profiles (and the teacher index, for kindred spirits), the clock, the pack policy."""
+
+
 def register(registry: Registry) -> None:
     registry.command(
         "pack",
@@ -61,7 +66,7 @@ def rounds(context: JobContext) -> None:
     pack_rounds.send_checkins(context.db, context.sender, context.clock())
 
 
-def handle(deps: Deps, command: Command) -> Outcome:
+def handle(deps: PackDeps, command: Command) -> Outcome:
     sub, _, rest = command.text.strip().partition(" ")
     sub, rest = sub.lower(), rest.strip()
     teacher = ensure_teacher(deps, command.actor)
@@ -80,7 +85,7 @@ def handle(deps: Deps, command: Command) -> Outcome:
     return Outcome.say(f"I don't know “/pack {sub}”.\n{USAGE}")
 
 
-def spirits(deps: Deps, teacher: Teacher) -> Outcome:
+def spirits(deps: PackDeps, teacher: Teacher) -> Outcome:
     found = KindredSpiritFinder(deps.db, deps.indexer).find(teacher)
     status = _status_line(deps, teacher)
     if not found.closest and found.stretch is None:
@@ -100,7 +105,7 @@ def _card(kinship: Kinship, stretch: bool = False) -> PeerCard:
     return PeerCard(teacher_id=t.id, platform_user_id=t.platform_user_id, name=t.name, reason=reason)
 
 
-def _status_line(deps: Deps, teacher: Teacher) -> str:
+def _status_line(deps: PackDeps, teacher: Teacher) -> str:
     with deps.db.unit_of_work() as uow:
         membership = uow.packs.membership(teacher.id)
     if membership is not None and membership.status == PackStatus.ACTIVE:
@@ -112,7 +117,7 @@ def _sizes(policy: PackPolicy) -> str:
     return f"{policy.min_size}–{policy.max_size}"
 
 
-def join(deps: Deps, teacher: Teacher, focus: str) -> Outcome:
+def join(deps: PackDeps, teacher: Teacher, focus: str) -> Outcome:
     if len(focus) > MAX_FOCUS_CHARS:
         return Outcome.say(
             f"Keep the focus short (up to {MAX_FOCUS_CHARS} characters), e.g. `/pack join math talks`."
@@ -141,7 +146,7 @@ def join(deps: Deps, teacher: Teacher, focus: str) -> Outcome:
     return Outcome.say(text, footer="`/pack snooze 2w` or `/pack leave` any time.")
 
 
-def leave(deps: Deps, teacher: Teacher) -> Outcome:
+def leave(deps: PackDeps, teacher: Teacher) -> Outcome:
     with deps.db.unit_of_work() as uow:
         left = uow.packs.leave(teacher.id)
     if not left:
@@ -153,7 +158,7 @@ def leave(deps: Deps, teacher: Teacher) -> Outcome:
     )
 
 
-def snooze(deps: Deps, teacher: Teacher, raw: str) -> Outcome:
+def snooze(deps: PackDeps, teacher: Teacher, raw: str) -> Outcome:
     try:
         length = parse_duration(raw)
     except ValueError:
@@ -171,7 +176,7 @@ def snooze(deps: Deps, teacher: Teacher, raw: str) -> Outcome:
     )
 
 
-def mine(deps: Deps, teacher: Teacher) -> Outcome:
+def mine(deps: PackDeps, teacher: Teacher) -> Outcome:
     with deps.db.unit_of_work() as uow:
         repo = uow.packs
         pack = repo.current_pack(teacher.id)
@@ -193,7 +198,7 @@ def mine(deps: Deps, teacher: Teacher) -> Outcome:
     return Outcome.say("\n".join(lines))
 
 
-def check_in(deps: Deps, press: ButtonPress) -> Outcome:
+def check_in(deps: PackDeps, press: ButtonPress) -> Outcome:
     """ "Did you meet?" buttons: only a member of that pack can answer for themselves."""
     try:
         (pack_id,) = parse_button_value(press.value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from bot.domain.events import ButtonPress
 from bot.domain.markup import mention
@@ -10,12 +11,16 @@ from bot.domain.replies import Action, ChannelPost, DirectMessage, Outcome, Repl
 from bot.domain.requests import PeerMatch
 from bot.domain.user_text import user_text
 from bot.handlers import repeats, student_privacy
-from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
+from bot.handlers.ports import HelpChannels, Storage
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import parse_button_value
 
 log = logging.getLogger(__name__)
+
+
+class PostDeps(Storage, HelpChannels, Protocol):
+    """What "Post my question to #help" uses: the database and the help channel's name."""
 
 
 def register(registry: Registry) -> None:
@@ -23,7 +28,7 @@ def register(registry: Registry) -> None:
     registry.button(student_privacy.PrivacyAction.POST_REDACTED, student_privacy.post_redacted(handle))
 
 
-def handle(deps: Deps, press: ButtonPress) -> Outcome:
+def handle(deps: PostDeps, press: ButtonPress) -> Outcome:
     try:
         (request_id,) = parse_button_value(press.value)
     except ValueError:

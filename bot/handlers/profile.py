@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.events import Command
@@ -22,8 +22,8 @@ from bot.domain.vocabulary import (
     role_label,
     subject_label,
 )
-from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher, reindex_teacher
+from bot.handlers.ports import Profiles
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +42,15 @@ _YES = {"yes", "y", "true", "on", "1"}
 _NO = {"no", "n", "false", "off", "0"}
 
 
+class ProfileDeps(Profiles, Protocol):
+    """What /kindred profile uses: the profile and the teacher index it updates."""
+
+
 class ProfileInputError(ValueError):
     """Friendly message for the teacher about what to fix."""
 
 
-def handle(deps: Deps, command: Command, text: str) -> Outcome:
+def handle(deps: ProfileDeps, command: Command, text: str) -> Outcome:
     """``text`` is what follows "profile"; structured ``command.options`` come from a modal."""
     teacher = ensure_teacher(deps, command.actor)
     try:

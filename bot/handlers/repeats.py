@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Protocol
 
 import numpy as np
 
 from bot.domain.replies import Action, Reply
 from bot.domain.requests import HelpRequest
-from bot.handlers.deps import Deps
+from bot.handlers.ports import HelpChannels, Profiles, Storage, Timed
 from bot.matching.similar_questions import SimilarQuestions, same_words
 from bot.storage.unit_of_work import UnitOfWork
 
@@ -29,6 +30,14 @@ LINKED = (
 )
 
 
+class PostCheckDeps(Storage, HelpChannels, Protocol):
+    """What checking a question may be posted uses: the database and the help channel's name."""
+
+
+class RepeatDeps(Profiles, PostCheckDeps, Timed, Protocol):
+    """What spotting a repeated question uses: the question index and the clock, too."""
+
+
 def anonymous_repeat(uow: UnitOfWork, platform: str, fingerprint: str, question: str) -> int | None:
     """The same asker's (by keyed fingerprint) open anonymous question with the same words, if any."""
     rows = uow.anonymity.open_questions_of(platform, fingerprint)
@@ -43,7 +52,7 @@ def still_following_anonymous(request_id: int) -> str:
     )
 
 
-def reuse_open_request(deps: Deps, request: HelpRequest, vector: np.ndarray) -> HelpRequest | None:
+def reuse_open_request(deps: RepeatDeps, request: HelpRequest, vector: np.ndarray) -> HelpRequest | None:
     """The asker's own open question that ``request`` repeats; ``request`` (just stored, nothing else
     refers to it yet) is then removed with its follow-ups. None: it is a new question. Never raises."""
     if request.asker_id is None:
@@ -67,7 +76,7 @@ def reuse_open_request(deps: Deps, request: HelpRequest, vector: np.ndarray) -> 
     return earlier
 
 
-def hold_back_if_linked(deps: Deps, request: HelpRequest, reply: Reply) -> Reply:
+def hold_back_if_linked(deps: Storage, request: HelpRequest, reply: Reply) -> Reply:
     """A question just linked to an earlier open one gets no post button; its escalation waits while the
     earlier one is open (``FollowUpJobs`` checks), so it is never left alone if that one closes unhelped."""
     try:
@@ -80,7 +89,7 @@ def hold_back_if_linked(deps: Deps, request: HelpRequest, reply: Reply) -> Reply
     return replace(reply, buttons=tuple(b for b in reply.buttons if b.action != Action.POST_TO_HELP))
 
 
-def why_not_post(deps: Deps, request_id: int, platform: str) -> str | None:
+def why_not_post(deps: PostCheckDeps, request_id: int, platform: str) -> str | None:
     """Why ``request_id`` must not be posted (already posted, or linked to an earlier open question)."""
     with deps.db.unit_of_work() as uow:
         if uow.requests.is_posted(request_id):
@@ -90,5 +99,5 @@ def why_not_post(deps: Deps, request_id: int, platform: str) -> str | None:
     return None
 
 
-def may_post(deps: Deps, request: HelpRequest) -> bool:
+def may_post(deps: PostCheckDeps, request: HelpRequest) -> bool:
     return why_not_post(deps, request.id, request.platform) is None

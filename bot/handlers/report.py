@@ -8,10 +8,11 @@ holds the database — the person at the keyboard is the leader.
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from bot.domain.events import Command
 from bot.domain.replies import Outcome, Reply
-from bot.handlers.deps import Deps
+from bot.handlers.ports import Storage, Timed
 from bot.insights.report import build_insights
 from bot.insights.summary import summary_text
 from bot.scheduling.durations import parse_duration
@@ -24,11 +25,15 @@ LEADERS_ONLY = (
 USAGE = "Usage: `/kindred report [7d|30d|90d]` (default 30d)."
 
 
+class ReportDeps(Storage, Timed, Protocol):
+    """What the leader report uses: the database and the clock (the period ends now)."""
+
+
 def is_leader(command: Command) -> bool:
     return command.actor.platform == "console" or command.options.get("leader") is True
 
 
-def handle(deps: Deps, command: Command, rest: str) -> Outcome:
+def handle(deps: ReportDeps, command: Command, rest: str) -> Outcome:
     if not is_leader(command):
         log.info("report refused: not a leader", extra={"platform": command.actor.platform})
         return Outcome.say(LEADERS_ONLY)

@@ -6,19 +6,22 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Protocol
 
-from bot.domain.events import Command
+from bot.domain.events import Command, Thanks
 from bot.domain.knowledge import AnsweredQuestion
 from bot.domain.markup import bold
 from bot.domain.replies import Outcome
 from bot.domain.resources import Resource
 from bot.domain.ripples import Ripple, RippleKind, RippleSummary
 from bot.domain.teachers import Teacher
-from bot.handlers.deps import Deps
-from bot.handlers.identity import ensure_teacher
+from bot.handlers import anonymous
+from bot.handlers.identity import ensure_teacher, find_teacher
+from bot.handlers.ports import Anonymity, Profiles, Timed
 from bot.handlers.registry import Registry
 from bot.privacy.hooks.features import RIPPLES
 from bot.scheduling.messages import quote
@@ -27,6 +30,8 @@ from bot.scheduling.working_hours import zone
 log = logging.getLogger(__name__)
 
 EVER = datetime(2000, 1, 1, tzinfo=UTC)
+# Check-then-record "once per colleague" must not race two reactions arriving together (one process).
+_ONCE = threading.Lock()
 MAX_NAMES = 8
 MAX_ITEMS = 6
 MAX_NOTES = 3
@@ -36,6 +41,10 @@ EMPTY = (
 )
 
 
+class RipplesDeps(Profiles, Timed, Anonymity, Protocol):
+    """What /ripples and thank-yous use: profiles, the clock, and the escrow (an anonymous asker thanking)."""
+
+
 def register(registry: Registry) -> None:
     registry.command(
         "ripples", "See my ripples: whom my resources and answers helped", "/ripples [all]", handle
@@ -43,7 +52,7 @@ def register(registry: Registry) -> None:
     registry.user_data_hooks(RIPPLES)
 
 
-def handle(deps: Deps, command: Command) -> Outcome:
+def handle(deps: RipplesDeps, command: Command) -> Outcome:
     arg = command.text.strip().lower()
     if arg not in ("", "month", "all"):
         return Outcome.say("`/ripples` shows this month; `/ripples all` shows everything so far.")
@@ -197,10 +206,36 @@ def _times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
+def thank(deps: RipplesDeps, thanks: Thanks) -> bool:
+    """A 🙏 on a colleague's reply kept in a question's thread thanks whoever gave it (their ripple).
+
+    The reactor is named only by a profile they already have; an anonymous asker thanks as "a colleague"
+    (recognised by the escrow fingerprint, no profile looked up). True when newly recorded."""
+    with _ONCE, deps.db.unit_of_work():  # one transaction, committed before the next thank-you checks
+        return _thank(deps, thanks)
+
+
+def _thank(deps: RipplesDeps, thanks: Thanks) -> bool:
+    actor = thanks.actor
+    with deps.db.unit_of_work() as uow:
+        request = uow.requests.find_by_thread(actor.platform, thanks.channel_id, thanks.thread_id)
+        answer = (
+            None
+            if request is None
+            else uow.knowledge.thread_answer_for_message(request.id, thanks.message_id)
+        )
+    if request is None or answer is None:
+        return False
+    reactor = None if anonymous.is_anonymous_asker(deps, request, actor) else find_teacher(deps, actor)
+    thanked = record_thanks(deps, reactor.id if reactor else None, answer.helper_id, request.id)
+    log.info("thanks for a thread reply", extra={"request_id": request.id, "recorded": thanked})
+    return thanked
+
+
 def record_thanks(
-    deps: Deps, from_teacher_id: int, to_teacher_id: int, request_id: int | None = None
+    deps: RipplesDeps, from_teacher_id: int | None, to_teacher_id: int, request_id: int | None = None
 ) -> bool:
-    """For platforms: a colleague thanked someone (e.g. a 🙏 on their reply). True when newly recorded."""
+    """A colleague (``None``: unnamed) thanked someone; True when newly recorded, never for oneself."""
     with deps.db.unit_of_work() as uow:
         return uow.ripples.record(
             RippleKind.THANKS, to_teacher_id, colleague_id=from_teacher_id, request_id=request_id

@@ -6,15 +6,16 @@ import logging
 import re
 from dataclasses import replace
 from datetime import datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.events import Command
 from bot.domain.markup import bold
 from bot.domain.replies import Outcome
 from bot.domain.teachers import Teacher
-from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
 from bot.handlers.ids import parse_id
+from bot.handlers.ports import Profiles, Timed
 from bot.scheduling.durations import parse_duration
 from bot.scheduling.preferences import WEEKDAYS, FollowUpPrefs, load_prefs, save_prefs
 from bot.scheduling.working_hours import as_utc, zone
@@ -43,11 +44,15 @@ _YES = {"on", "yes", "y", "true", "1"}
 _NO = {"off", "no", "n", "false", "0"}
 
 
+class SettingsDeps(Profiles, Timed, Protocol):
+    """What /kindred settings uses: the teacher's profile and the clock."""
+
+
 class SettingsInputError(ValueError):
     """Friendly message for the teacher about what to fix."""
 
 
-def handle(deps: Deps, command: Command, text: str, now: datetime | None = None) -> Outcome:
+def handle(deps: SettingsDeps, command: Command, text: str, now: datetime | None = None) -> Outcome:
     """``text`` is what follows "settings"."""
     now = as_utc(now or deps.clock())
     with deps.db.unit_of_work() as uow:

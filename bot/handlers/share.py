@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from bot.domain.events import Command
@@ -12,8 +12,8 @@ from bot.domain.replies import Outcome
 from bot.domain.user_text import user_text
 from bot.domain.vocabulary import normalize_grade, normalize_subject
 from bot.handlers.adapt import MAX_NOTE_CHARS
-from bot.handlers.deps import Deps
 from bot.handlers.identity import ensure_teacher
+from bot.handlers.ports import Profiles
 from bot.handlers.profile import ProfileInputError, normalize_values, split_list
 from bot.handlers.registry import Registry
 from bot.matching.context import extract_grades, extract_subjects
@@ -34,6 +34,10 @@ _GENERIC = (
 GENERIC_TITLES = frozenset(_GENERIC.split("|"))
 _DOMAIN = re.compile(r"[\w-]+(\.[\w-]+)+")
 _URL = re.compile(r"<?(https?://[^\s|>]+)(?:\|[^>]*)?>?")
+
+
+class ShareDeps(Profiles, Protocol):
+    """What /share uses: profiles and the index the shared resource joins."""
 
 
 def register(registry: Registry) -> None:
@@ -57,7 +61,7 @@ class NeedsTitle(ProfileInputError):
         self.url, self.why = url, why
 
 
-def handle(deps: Deps, command: Command) -> Outcome:
+def handle(deps: ShareDeps, command: Command) -> Outcome:
     try:
         fields = parse_options(command.options) if command.options else parse_text(command.text)
     except NeedsTitle as exc:
@@ -79,7 +83,7 @@ def handle(deps: Deps, command: Command) -> Outcome:
 
 
 def _already_shared(
-    deps: Deps, command: Command, url: str | None, why: str, title: str | None = None
+    deps: ShareDeps, command: Command, url: str | None, why: str, title: str | None = None
 ) -> Outcome | None:
     """A link (or link-less title) already in the catalog keeps its entry and its credit; the re-sharer's
     "why" becomes their "how I used it" note on it. None when it is new."""

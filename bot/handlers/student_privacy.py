@@ -7,19 +7,22 @@ Detection and redaction live in ``bot.privacy.student_pii``; this module only tu
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
+from typing import TypeVar
 
 from bot.domain.events import ButtonPress
 from bot.domain.replies import Action, Button, DirectMessage, Outcome, Reply
 from bot.domain.requests import HelpRequest
-from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
-from bot.handlers.registry import ButtonHandler
+from bot.handlers.ports import Storage
 from bot.handlers.suggestion_reply import button_value, parse_button_value
 from bot.privacy import student_pii
 
 log = logging.getLogger(__name__)
+
+D = TypeVar("D", bound=Storage)  # whatever the wrapped post button needs (finding the asker: the database)
 
 
 class PrivacyAction(StrEnum):
@@ -78,10 +81,11 @@ def note_to_poster(actor_id: str, question: str) -> tuple[DirectMessage, ...]:
     return (DirectMessage(actor_id, Reply(text=text)),)
 
 
-def post_redacted(post: ButtonHandler) -> ButtonHandler:
-    """The "Post this version" button: store the redacted text in place of the original, then ``post``."""
+def post_redacted(post: Callable[[D, ButtonPress], Outcome]) -> Callable[[D, ButtonPress], Outcome]:
+    """The "Post this version" button: store the redacted text in place of the original, then ``post``
+    (which gets the same dependencies)."""
 
-    def handle(deps: Deps, press: ButtonPress) -> Outcome:
+    def handle(deps: D, press: ButtonPress) -> Outcome:
         try:
             (request_id,) = parse_button_value(press.value)
         except ValueError:

@@ -4,6 +4,7 @@ answer by DM, the reply is kept (``knowledge.remember_reply``), and "did this he
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from bot.domain.events import ThreadReply
 from bot.domain.markup import bold, mention
@@ -11,8 +12,9 @@ from bot.domain.replies import DirectMessage, Outcome, Reply
 from bot.domain.requests import HelpRequest, RequestStatus
 from bot.domain.user_text import user_text
 from bot.handlers import anonymous, knowledge, lifecycle
-from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
+from bot.handlers.knowledge import KnowledgeDeps
+from bot.handlers.ports import Anonymity
 from bot.handlers.registry import Registry
 from bot.privacy.hooks.features import ANSWERS_YOU_GAVE
 from bot.scheduling.messages import quote
@@ -22,12 +24,16 @@ ANSWER_CHARS = 500
 log = logging.getLogger(__name__)
 
 
+class ThreadReplyDeps(KnowledgeDeps, Anonymity, Protocol):
+    """What a reply in a question's thread uses: the knowledge base (it keeps the reply), the escrow."""
+
+
 def register(registry: Registry) -> None:
     registry.on_thread_reply(handle)
     registry.user_data_hooks(ANSWERS_YOU_GAVE)  # answers recorded from thread replies
 
 
-def handle(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Outcome:
+def handle(deps: ThreadReplyDeps, reply: ThreadReply, request: HelpRequest) -> Outcome:
     replier = find_teacher(deps, reply.actor)
     if request.asker_id is not None and replier is not None and replier.id == request.asker_id:
         return Outcome()  # the asker talking in their own thread is not an answer
@@ -42,7 +48,9 @@ def handle(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Outcome:
     return Outcome(direct_messages=relay_to_asker(deps, reply, request))
 
 
-def relay_to_asker(deps: Deps, reply: ThreadReply, request: HelpRequest) -> tuple[DirectMessage, ...]:
+def relay_to_asker(
+    deps: ThreadReplyDeps, reply: ThreadReply, request: HelpRequest
+) -> tuple[DirectMessage, ...]:
     """A named asker gets the answer (shortened), who gave it and a link; anonymous ones go through
     ``anonymous.relay``."""
     if request.anonymous or request.asker_id is None:

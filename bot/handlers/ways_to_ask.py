@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import replace
+from typing import Protocol
 
 import numpy as np
 
@@ -20,8 +21,8 @@ from bot.domain.question_text import channel_question, has_words_to_act_on
 from bot.domain.replies import Button, Outcome
 from bot.handlers import ask as ask_command
 from bot.handlers import lifecycle
-from bot.handlers.ask import answer_question
-from bot.handlers.deps import Deps
+from bot.handlers.ask import AskDeps, answer_question
+from bot.handlers.ports import Detection
 from bot.handlers.registry import Registry
 from bot.handlers.student_privacy import note_on_reply, note_to_poster
 from bot.handlers.suggestion_reply import build_suggestion_reply
@@ -48,11 +49,15 @@ GONE = "I can't find that question any more."
 _ONCE = threading.Lock()
 
 
+class WaysToAskDeps(AskDeps, Detection, Protocol):
+    """What asking past the detector uses: all of /ask, and the detector (a missed request is learnt)."""
+
+
 def register(registry: Registry) -> None:
     registry.button(POST_IN_THREAD, post_in_thread)
 
 
-def handle(deps: Deps, ask: DirectAsk) -> Outcome:
+def handle(deps: WaysToAskDeps, ask: DirectAsk) -> Outcome:
     if ask.way == AskWay.DIRECT_MESSAGE:
         command = Command(ask.actor, "ask", ask.text, channel_id=ask.channel_id)
         outcome = ask_command.handle(deps, command)
@@ -75,14 +80,14 @@ def handle(deps: Deps, ask: DirectAsk) -> Outcome:
     return _answer(deps, ask, question)
 
 
-def _answered_in_thread(deps: Deps, ask: DirectAsk) -> bool:
+def _answered_in_thread(deps: WaysToAskDeps, ask: DirectAsk) -> bool:
     if not (ask.channel_id and ask.message_id):
         return False
     with deps.db.unit_of_work() as uow:
         return uow.asked_messages.answered_in_thread(ask.actor.platform, ask.channel_id, ask.message_id)
 
 
-def _answer(deps: Deps, ask: DirectAsk, question: str) -> Outcome:
+def _answer(deps: WaysToAskDeps, ask: DirectAsk, question: str) -> Outcome:
     platform = ask.actor.platform
     known = False
     if ask.channel_id and ask.message_id:
@@ -117,7 +122,7 @@ def _answer(deps: Deps, ask: DirectAsk, question: str) -> Outcome:
     return Outcome(reply=reply, direct_messages=note_to_poster(asker.user_id, question))
 
 
-def screen(deps: Deps, question: str) -> tuple[IntentResult, np.ndarray]:
+def screen(deps: WaysToAskDeps, question: str) -> tuple[IntentResult, np.ndarray]:
     """The detector's verdict and the message's embedding (the detector's own when it made one)."""
     verdict = deps.detector.score(question)
     vector = verdict.vector
@@ -126,14 +131,14 @@ def screen(deps: Deps, question: str) -> tuple[IntentResult, np.ndarray]:
     return verdict, np.asarray(vector, dtype=np.float32)
 
 
-def record_missed_request(deps: Deps, platform: str, vector: np.ndarray) -> None:
+def record_missed_request(deps: WaysToAskDeps, platform: str, vector: np.ndarray) -> None:
     """The detector skipped a message someone then asked about: keep its embedding labelled "help"."""
     with deps.db.unit_of_work() as uow:
         uow.intent_corrections.add(platform, MISSED_REQUEST, vector, deps.indexer.embedder.model_name)
     log.info("detector correction stored", extra={"kind": MISSED_REQUEST, "platform": platform})
 
 
-def post_in_thread(deps: Deps, press: ButtonPress) -> Outcome:
+def post_in_thread(deps: WaysToAskDeps, press: ButtonPress) -> Outcome:
     """The shortcut's private answer, posted for everyone in the message's thread (once)."""
     parsed = parse_thread_button_value(press.value)
     if parsed is None:

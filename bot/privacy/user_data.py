@@ -48,10 +48,14 @@ TEACHERS = "teachers"
 
 
 class UserDataDeps(Protocol):
-    """What hooks may use (``bot.handlers.deps.Deps`` has both)."""
+    """What hooks may use (``bot.handlers.deps.Deps`` has both); read-only, so narrower handler protocols
+    (``bot.handlers.ports.Profiles``) fit too."""
 
-    db: Database
-    indexer: Indexer
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def indexer(self) -> Indexer: ...
 
 
 Export = Callable[[UserDataDeps, int], dict[str, Any]]

@@ -10,10 +10,11 @@ from sqlalchemy import select
 
 from bot.scheduling.goal_checkins import LOG_REFLECTION, GoalCheckins, schedule_weekly_checkins, tick
 from bot.scheduling.preferences import FollowUpPrefs, save_prefs
-from bot.scheduling.sender import DeliveryError, RecordingSender
+from bot.scheduling.sender import DeliveryError
 from bot.storage.models import GoalCheckinRow, GoalRow
 from bot.storage.repositories import TeacherRepository
 from bot.storage.repositories.goals import GoalRepository
+from tests.recording_sender import RecordingSender
 
 CHICAGO, TOKYO = "America/Chicago", "Asia/Tokyo"
 SUNDAY_NIGHT = datetime(

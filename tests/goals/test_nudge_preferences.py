@@ -13,9 +13,9 @@ from bot.handlers import lifecycle
 from bot.scheduling.messages import FollowUpAction
 from bot.scheduling.preferences import FollowUpPrefs, save_prefs
 from bot.scheduling.scheduler import build_dispatcher
-from bot.scheduling.sender import RecordingSender
 from bot.storage.models import ESCALATE, FollowUpRow, NudgeRow, TeacherRow
 from bot.storage.repositories import TeacherRepository
+from tests.recording_sender import RecordingSender
 from tests.scheduling.conftest import START, deps_at, make_request
 
 CHICAGO = "America/Chicago"

@@ -199,6 +199,26 @@ def test_slack_quiet_channels_forget_who_set_them(app):
     assert row is not None and row.set_by == "", "the channel stays quiet, anonymously"
 
 
+def test_quiet_channels_on_other_platforms_forget_who_set_them_too(app):
+    dana = Actor("discord", "42", "Dana", workspace_id="G1")
+    slack_namesake = Actor("slack", "42", "Sam", workspace_id="T1")
+    command(app, dana, "kindred", "profile grades 3")
+    command(app, dana, "kindred", "quiet here")
+    command(app, slack_namesake, "kindred", "quiet here")
+    dana_id = teacher_id(app, dana)
+    data = registry_of(app).export(app.kindred.deps, dana_id)
+    assert data["slack_quiet_channels"]["channels_you_quieted"] == [
+        {"team_id": "discord:G1", "channel_id": "general"}
+    ]
+    registry_of(app).forget(app.kindred.deps, dana_id)
+    with app.db.session() as session:
+        dana_row = session.get(SlackQuietChannelRow, ("discord:G1", "general"))
+        sam_row = session.get(SlackQuietChannelRow, ("T1", "general"))
+    assert dana_row is not None and dana_row.set_by == "", "the channel stays quiet, anonymously"
+    assert sam_row is not None and sam_row.set_by == "42", "a Slack user with the same id is someone else"
+    assert app.kindred.is_quiet("discord", "G1", "general")
+
+
 def test_every_core_table_referencing_teachers_has_a_hook(app):
     registry = registry_of(app)
     referencing = {table for table, _ in teacher_references(app.db)}

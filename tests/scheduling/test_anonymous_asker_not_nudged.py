@@ -40,7 +40,7 @@ def test_an_anonymous_question_is_escalated_only_within_its_own_workspace(app):
 
     from bot.scheduling.dispatcher import Job
     from bot.scheduling.followup_jobs import FollowUpJobs
-    from bot.scheduling.sender import RecordingSender
+    from tests.recording_sender import RecordingSender
 
     key = Fernet.generate_key().decode()
     question = "Ideas for teaching equivalent fractions hands-on to 4th graders?"

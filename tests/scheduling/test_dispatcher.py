@@ -17,10 +17,11 @@ from bot.domain.clock import fixed_clock
 from bot.handlers import lifecycle
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.followup_jobs import FollowUpJobs
-from bot.scheduling.sender import DeliveryError, RecordingSender
+from bot.scheduling.sender import DeliveryError
 from bot.storage.database import Database
 from bot.storage.models import DID_IT_HELP, ESCALATE, FollowUpRow, NudgeRow, TeacherRow
 from bot.storage.repositories.followups import FollowUpRepository
+from tests.recording_sender import RecordingSender
 from tests.scheduling.conftest import START, FakeClock, bare_deps, make_request
 
 

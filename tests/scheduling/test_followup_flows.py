@@ -16,10 +16,10 @@ from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.followup_jobs import FollowUpJobs
 from bot.scheduling.messages import FollowUpAction
 from bot.scheduling.scheduler import JOB_ID, build_dispatcher, build_scheduler
-from bot.scheduling.sender import RecordingSender
 from bot.storage.models import ESCALATE, FollowUpRow, HelpRequestRow, NudgeRow, SuggestionRow, TeacherRow
 from bot.storage.repositories import RequestRepository, TeacherRepository
 from bot.storage.repositories.followups import FollowUpRepository
+from tests.recording_sender import RecordingSender
 from tests.scheduling.conftest import START, FakeClock, deps_at, make_request
 
 MARIA = Actor("console", "maria.lopez", "Maria Lopez")

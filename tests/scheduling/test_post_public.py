@@ -17,9 +17,10 @@ from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.messages import FollowUpAction, public_post_reply
 from bot.scheduling.runtime import PlatformSenders
 from bot.scheduling.scheduler import build_dispatcher
-from bot.scheduling.sender import DeliveryError, RecordingSender
+from bot.scheduling.sender import DeliveryError
 from bot.storage.models import CANCELLED, POST_PUBLIC, SENT, FollowUpRow, HelpRequestRow, RequestPostRow
 from bot.storage.repositories import RequestRepository, TeacherRepository
+from tests.recording_sender import RecordingSender
 from tests.scheduling.conftest import START, deps_at
 
 MARIA = Actor("console", "maria.lopez", "Maria Lopez")

@@ -10,7 +10,8 @@ import pytest
 from bot.domain.replies import Reply
 from bot.platforms.bridge import run_on_loop
 from bot.scheduling.runtime import FollowUpRuntime, PlatformSenders
-from bot.scheduling.sender import DeliveryError, RecordingSender
+from bot.scheduling.sender import DeliveryError
+from tests.recording_sender import RecordingSender
 
 HI = Reply("hi", ephemeral=False)
 

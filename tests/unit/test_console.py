@@ -79,3 +79,16 @@ def test_resource_links_show_the_title_then_the_plain_url(app):
         urls = {title: url for title, url in session.execute(select(ResourceRow.title, ResourceRow.url))}
     assert all(urls[title] == url for title, url in cards)
     assert "<http" not in output and "|" not in output.split("Grab n' go resources:")[1].split("(buttons")[0]
+
+
+def test_console_kindred_quiet_silences_general_until_undone(app):
+    question = "How do I teach equivalent fractions hands-on to 4th graders?"
+    output = run_script(
+        app,
+        f"/as Maria Lopez\n/kindred quiet here\n{question}\n/kindred quiet off\n{question}\n/kindred help\n",
+    )
+    quiet, loud = output.split("I'm back: I'll offer resources when someone here asks for help.")
+    assert "Okay — I'll stay quiet in this channel. `/ask` still works here." in quiet
+    assert "(no reply — Kindred only answers requests for help)" in quiet
+    assert "Grab n' go resources:" not in quiet and "Grab n' go resources:" in loud
+    assert "/kindred quiet here" in loud

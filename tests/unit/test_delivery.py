@@ -15,8 +15,8 @@ from bot.anonymity.config import AnonymityConfig
 from bot.domain.events import Actor, ChannelMessage, Command
 from bot.domain.replies import ChannelPost, DirectMessage, Outcome, Reply, ThreadPost
 from bot.handlers.delivery import DELAYED_POST_FAILED, PostRefused, deliver
-from bot.scheduling.sender import RecordingSender
 from bot.storage.models import ANON_POST, FollowUpRow, RequestPostRow
+from tests.recording_sender import RecordingSender
 
 MARIA = Actor("console", "maria.lopez", "Maria Lopez")
 

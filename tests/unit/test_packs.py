@@ -15,10 +15,11 @@ from bot.matching.pack_former import pair, repeated_pairs
 from bot.scheduling.durations import parse_duration
 from bot.scheduling.pack_messages import PackAction
 from bot.scheduling.pack_rounds import deliver_intros, form_round, send_checkins
-from bot.scheduling.sender import DeliveryError, RecordingSender
+from bot.scheduling.sender import DeliveryError
 from bot.storage.models import PackAssignmentRow
 from bot.storage.repositories import TeacherRepository
 from bot.storage.repositories.packs import PackRepository
+from tests.recording_sender import RecordingSender
 
 START = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 ELEMENTARY = [

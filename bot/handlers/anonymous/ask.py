@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from bot.anonymity import redaction
 from bot.anonymity.escrow import EscrowUnavailable, Identity
@@ -22,8 +23,9 @@ from bot.handlers.anonymous.common import (
     escrow,
     usage,
 )
-from bot.handlers.deps import Deps
 from bot.handlers.identity import find_teacher
+from bot.handlers.lifecycle import LifecycleDeps
+from bot.handlers.ports import Anonymity, HelpChannels, Matching, QuestionLimits
 from bot.handlers.suggestion_reply import build_suggestion_reply, button_value
 from bot.privacy import student_pii
 
@@ -31,12 +33,16 @@ log = logging.getLogger(__name__)
 WORDS = ("anon", "anonymous")  # "/ask anon …" (Discord: the ask command's "anonymous" option)
 
 
-def command(deps: Deps, command: Command) -> Outcome:
+class AnonymousAskDeps(LifecycleDeps, Anonymity, Matching, QuestionLimits, HelpChannels, Protocol):
+    """What /ask anon uses: the escrow, matching, the length limit, the help channel, the lifecycle."""
+
+
+def command(deps: AnonymousAskDeps, command: Command) -> Outcome:
     """The registered ``/ask anon`` subcommand."""
     return ask(deps, command.actor, anon_question(command.text) or "")
 
 
-def ask(deps: Deps, actor: Actor, question: str) -> Outcome:
+def ask(deps: AnonymousAskDeps, actor: Actor, question: str) -> Outcome:
     """Store the question without its asker, escrow the identity, build suggestions and the delayed post."""
     try:
         return _ask(deps, actor, question)
@@ -45,7 +51,7 @@ def ask(deps: Deps, actor: Actor, question: str) -> Outcome:
         return Outcome.failure(SORRY)
 
 
-def _ask(deps: Deps, actor: Actor, question: str) -> Outcome:
+def _ask(deps: AnonymousAskDeps, actor: Actor, question: str) -> Outcome:
     question = " ".join(question.split())
     if not question:
         return Outcome.say("What would you like to ask anonymously? e.g. `/ask anon How do I …?`")

@@ -13,8 +13,8 @@ from bot.domain.markup import bold
 from bot.domain.replies import Outcome
 from bot.domain.requests import HelpRequest
 from bot.domain.user_text import user_text
-from bot.handlers.deps import Deps
 from bot.handlers.ids import parse_id
+from bot.handlers.ports import Anonymity
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +40,15 @@ def anon_question(text: str) -> str | None:
     return None if match is None else " ".join((match.group(1) or "").split())
 
 
-def config(deps: Deps) -> AnonymityConfig:
+def config(deps: Anonymity) -> AnonymityConfig:
     return getattr(deps, "anonymity", None) or AnonymityConfig()
 
 
-def escrow(deps: Deps) -> Escrow:
+def escrow(deps: Anonymity) -> Escrow:
     return Escrow(config(deps).identity_key)
 
 
-def fingerprint(deps: Deps, actor: Actor) -> str | None:
+def fingerprint(deps: Anonymity, actor: Actor) -> str | None:
     try:
         return escrow(deps).fingerprint(actor.platform, actor.user_id)
     except EscrowUnavailable:
@@ -71,7 +71,7 @@ def public_question(request_id: int, pseudonym: str, question: str) -> str:
     )
 
 
-def is_anonymous_asker(deps: Deps, request: HelpRequest, actor: Actor) -> bool:
+def is_anonymous_asker(deps: Anonymity, request: HelpRequest, actor: Actor) -> bool:
     """Is ``actor`` the (escrowed) asker of ``request``? Compares keyed fingerprints; no decryption."""
     if not request.anonymous:
         return False
@@ -103,7 +103,7 @@ class Named:
     text: str  # what follows the id
 
 
-def named_question(deps: Deps, command: Command) -> Named | Outcome:
+def named_question(deps: Anonymity, command: Command) -> Named | Outcome:
     """The question ``command`` names, or the reply saying why there is none."""
     sub, _, rest = command.text.strip().partition(" ")
     number, _, text = rest.strip().partition(" ")

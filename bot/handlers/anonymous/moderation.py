@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Protocol
 
 from bot.anonymity import redaction
 from bot.domain.events import Command
@@ -20,13 +21,17 @@ from bot.handlers.anonymous.common import (
     is_moderator,
     named_question,
 )
-from bot.handlers.deps import Deps
+from bot.handlers.ports import Anonymity
 
 log = logging.getLogger(__name__)
 _CHANNEL = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$|^([A-Z0-9]+)$", re.IGNORECASE)
 
 
-def moderated(deps: Deps, command: Command) -> Named | Outcome:
+class ModerationDeps(Anonymity, Protocol):
+    """What moderation uses: the database and the escrow (never a profile: a moderator acts on a question)."""
+
+
+def moderated(deps: ModerationDeps, command: Command) -> Named | Outcome:
     """The question a moderator's command names; "moderators only" for anyone else."""
     named = named_question(deps, command)
     if isinstance(named, Named) and not is_moderator(command):
@@ -34,7 +39,7 @@ def moderated(deps: Deps, command: Command) -> Named | Outcome:
     return named
 
 
-def flag_command(deps: Deps, command: Command) -> Outcome:
+def flag_command(deps: ModerationDeps, command: Command) -> Outcome:
     named = named_question(deps, command)
     if not isinstance(named, Named):
         return named
@@ -49,7 +54,7 @@ def flag_command(deps: Deps, command: Command) -> Outcome:
     return Outcome.say("Thanks — I've flagged this question for the moderators.")
 
 
-def hide_command(deps: Deps, command: Command) -> Outcome:
+def hide_command(deps: ModerationDeps, command: Command) -> Outcome:
     named = moderated(deps, command)
     if not isinstance(named, Named):
         return named
@@ -62,7 +67,7 @@ def hide_command(deps: Deps, command: Command) -> Outcome:
     return Outcome(reply=Reply(text=f"Hidden anonymous question #{named.request_id}."), changes=changes)
 
 
-def block_command(deps: Deps, command: Command) -> Outcome:
+def block_command(deps: ModerationDeps, command: Command) -> Outcome:
     named = moderated(deps, command)
     if not isinstance(named, Named):
         return named
@@ -77,7 +82,7 @@ def block_command(deps: Deps, command: Command) -> Outcome:
     )
 
 
-def escrow_command(deps: Deps, command: Command) -> Outcome:
+def escrow_command(deps: ModerationDeps, command: Command) -> Outcome:
     named = named_question(deps, command)
     if not isinstance(named, Named):
         return named
@@ -108,7 +113,7 @@ def escrow_command(deps: Deps, command: Command) -> Outcome:
     )
 
 
-def setup_command(deps: Deps, command: Command) -> Outcome:
+def setup_command(deps: ModerationDeps, command: Command) -> Outcome:
     """``/kindred setup help-channel <#channel>``: where this workspace's anonymous questions go."""
     _, _, rest = command.text.strip().partition(" ")
     what, _, channel = rest.strip().partition(" ")

@@ -4,6 +4,7 @@ marks solved or deletes through ``/kindred reply|reveal|solved|delete <id>``."""
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from bot.anonymity import redaction
 from bot.domain.events import ButtonPress, Command, ThreadReply
@@ -20,14 +21,19 @@ from bot.handlers.anonymous.common import (
     message_link,
     named_question,
 )
-from bot.handlers.deps import Deps
+from bot.handlers.knowledge import KnowledgeDeps
+from bot.handlers.ports import Anonymity
 from bot.handlers.suggestion_reply import button_value, parse_button_value
 from bot.scheduling.messages import FollowUpAction, quote
 
 log = logging.getLogger(__name__)
 
 
-def relay(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Outcome | None:
+class RelayDeps(KnowledgeDeps, Anonymity, Protocol):
+    """What the relay uses: the escrow, and the knowledge base (a reply is kept; solving goes through it)."""
+
+
+def relay(deps: RelayDeps, reply: ThreadReply, request: HelpRequest) -> Outcome | None:
     """A reply in an anonymous question's thread reaches the asker by DM, with replier name and link."""
     if not request.anonymous:
         return None
@@ -69,7 +75,7 @@ def relay(deps: Deps, reply: ThreadReply, request: HelpRequest) -> Outcome | Non
     return Outcome(direct_messages=(dm,))
 
 
-def _asker_only(deps: Deps, command: Command) -> Named | Outcome:
+def _asker_only(deps: RelayDeps, command: Command) -> Named | Outcome:
     named = named_question(deps, command)
     if isinstance(named, Named) and not named.mine:
         return Outcome.say(NOT_YOURS)
@@ -81,7 +87,7 @@ def in_thread(named: Named, text: str) -> tuple[ThreadPost, ...]:
     return (ThreadPost(named.post[0], named.post[1], text),) if named.post is not None else ()
 
 
-def reply_command(deps: Deps, command: Command) -> Outcome:
+def reply_command(deps: RelayDeps, command: Command) -> Outcome:
     named = _asker_only(deps, command)
     if not isinstance(named, Named):
         return named
@@ -98,7 +104,7 @@ def reply_command(deps: Deps, command: Command) -> Outcome:
     )
 
 
-def reveal_command(deps: Deps, command: Command) -> Outcome:
+def reveal_command(deps: RelayDeps, command: Command) -> Outcome:
     named = _asker_only(deps, command)
     if not isinstance(named, Named):
         return named
@@ -112,7 +118,7 @@ def reveal_command(deps: Deps, command: Command) -> Outcome:
     return Outcome(reply=Reply(text="Done — your name is now shown in the thread."), thread_posts=posts)
 
 
-def solved_command(deps: Deps, command: Command) -> Outcome:
+def solved_command(deps: RelayDeps, command: Command) -> Outcome:
     named = _asker_only(deps, command)
     if not isinstance(named, Named):
         return named
@@ -121,7 +127,7 @@ def solved_command(deps: Deps, command: Command) -> Outcome:
     return Outcome(reply=Reply(text="Marked solved. Thanks for letting me know!"), thread_posts=posts)
 
 
-def delete_command(deps: Deps, command: Command) -> Outcome:
+def delete_command(deps: RelayDeps, command: Command) -> Outcome:
     named = _asker_only(deps, command)
     if not isinstance(named, Named):
         return named
@@ -133,7 +139,7 @@ def delete_command(deps: Deps, command: Command) -> Outcome:
     return Outcome(reply=Reply(text="Deleted. Replies will no longer reach you."), changes=changes)
 
 
-def solved_button(deps: Deps, press: ButtonPress) -> Outcome:
+def solved_button(deps: RelayDeps, press: ButtonPress) -> Outcome:
     try:
         (request_id,) = parse_button_value(press.value)
     except ValueError:

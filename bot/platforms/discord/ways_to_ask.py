@@ -6,6 +6,7 @@
 - The message context menu "Find help for this": suggestions in an ephemeral response to whoever
   clicked, with "Post in thread" (a reply to that message).
 - The ask emoji (``KINDRED_ASK_REACTION``, 🙋) added to a message (``RAW_REACTION_ADD``): a reply, once.
+  🙏 on a reply to a question (or in its thread): a thank-you to whoever wrote it (their ripple).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ import discord
 from discord import app_commands
 
 from bot.domain.asks import POST_IN_THREAD, AskWay, parse_thread_button_value
-from bot.domain.events import Actor, ButtonPress, DirectAsk
+from bot.domain.events import Actor, ButtonPress, DirectAsk, Thanks
 from bot.domain.replies import Outcome, Reply
 from bot.handlers.core import SORRY
 from bot.handlers.ways_to_ask import POSTED
+from bot.platforms.discord import events
 from bot.platforms.discord.render import render
 
 if TYPE_CHECKING:
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+THANKS_EMOJI = "🙏"
 FIND_HELP = "Find help for this"  # the message context menu command
 PLATFORM = "discord"
 # Slack-style names for the emoji Discord sends as unicode; anything else is compared as given.
@@ -53,6 +56,11 @@ def is_ask_emoji(emoji: discord.PartialEmoji, setting: str) -> bool:
     wanted = ask_emoji(setting)
     name = emoji.name or ""
     return name == wanted or (emoji.id is None and name.startswith(wanted))
+
+
+def is_thanks_emoji(emoji: discord.PartialEmoji) -> bool:
+    """🙏 and its skin tones (🙏🏽)."""
+    return emoji.id is None and (emoji.name or "").startswith(THANKS_EMOJI)
 
 
 def actor(user: discord.abc.User | discord.Object, guild_id: int | None) -> Actor:
@@ -183,14 +191,14 @@ async def on_find_help(
 async def on_reaction(client: KindredClient, payload: discord.RawReactionActionEvent) -> None:
     if payload.guild_id is None or (client.user is not None and payload.user_id == client.user.id):
         return
-    if not is_ask_emoji(payload.emoji, client.app.settings.ask_reaction):
+    thanks = is_thanks_emoji(payload.emoji)
+    if not thanks and not is_ask_emoji(payload.emoji, client.app.settings.ask_reaction):
         return
     try:
-        guild = client.get_guild(payload.guild_id)
-        channel: Any = guild.get_channel_or_thread(payload.channel_id) if guild else None
-        if channel is None:
-            channel = await client.fetch_channel(payload.channel_id)
-        message = await channel.fetch_message(payload.message_id)
+        message = await reacted_message(client, payload)
+        if thanks:
+            await thank(client, payload, message)
+            return
         if message.author.bot:
             return
         reactor = payload.member or discord.Object(id=payload.user_id)
@@ -207,6 +215,29 @@ async def on_reaction(client: KindredClient, payload: discord.RawReactionActionE
         await client.answer(message, await _ask(client, ask))
     except Exception:
         log.exception("discord ask reaction handling failed", extra={"channel_id": payload.channel_id})
+
+
+async def reacted_message(client: KindredClient, payload: discord.RawReactionActionEvent) -> discord.Message:
+    guild = client.get_guild(payload.guild_id) if payload.guild_id else None
+    channel: Any = guild.get_channel_or_thread(payload.channel_id) if guild else None
+    if channel is None:
+        channel = await client.fetch_channel(payload.channel_id)
+    message: discord.Message = await channel.fetch_message(payload.message_id)
+    return message
+
+
+async def thank(
+    client: KindredClient, payload: discord.RawReactionActionEvent, message: discord.Message
+) -> None:
+    """Only a reply to a question, or a message in its thread, can be its answer."""
+    reply = events.thread_reply_for(message)  # the module: events imports this one
+    if reply is None or message.author.bot:
+        return
+    reactor = payload.member or discord.Object(id=payload.user_id)
+    thanks = Thanks(
+        actor(reactor, payload.guild_id), reply.channel_id, reply.thread_id, reply.message_id or ""
+    )
+    await asyncio.to_thread(client.kindred.handle_thanks, thanks)
 
 
 async def post_in_thread(client: KindredClient, interaction: discord.Interaction, value: str) -> None:

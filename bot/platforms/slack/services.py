@@ -25,7 +25,7 @@ from bot.platforms.slack.messenger import SlackMessenger, Target
 from bot.platforms.slack.outbox import Outbox, retryable
 from bot.platforms.slack.posting import post_message
 from bot.platforms.slack.retries import retry_handlers
-from bot.platforms.slack.store import EventLedger, QuietChannels
+from bot.platforms.slack.store import EventLedger
 from bot.scheduling.sender import DeliveryKey
 
 if TYPE_CHECKING:
@@ -46,7 +46,6 @@ def core_workers() -> int:
 class SlackServices:
     app: App
     ledger: EventLedger
-    quiet: QuietChannels
     outbox: Outbox
     _users: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     _help_channels: dict[str, str] = field(default_factory=dict)
@@ -63,7 +62,7 @@ class SlackServices:
 
     @classmethod
     def create(cls, app: App) -> SlackServices:
-        return cls(app=app, ledger=EventLedger(app.db), quiet=QuietChannels(app.db), outbox=Outbox(app.db))
+        return cls(app=app, ledger=EventLedger(app.db), outbox=Outbox(app.db))
 
     @property
     def kindred(self) -> Kindred:

@@ -1,4 +1,4 @@
-"""Slack state in the shared database: event deduplication (with a TTL) and quiet channels.
+"""Slack state in the shared database: event deduplication (with a TTL).
 
 Sync and short: call through ``asyncio.to_thread`` from listeners.
 """
@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.storage.database import Database, affected_rows
-from bot.storage.models.slack import SlackEventRow, SlackQuietChannelRow
+from bot.storage.models.slack import SlackEventRow
 
 EVENT_TTL = timedelta(days=1)  # Slack retries within minutes; a day is plenty
 PROCESSING_TIMEOUT = timedelta(minutes=2)  # a claim older than this is presumed lost (crash mid-handling)
@@ -85,22 +85,3 @@ class EventLedger:
         if self._last_purge is None or now - self._last_purge > timedelta(minutes=10):
             self._last_purge = now
             self.purge(now)
-
-
-class QuietChannels:
-    """Channels where nobody wants Kindred to chime in on help requests."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    def set(self, team_id: str, channel_id: str, quiet: bool, user_id: str = "") -> None:
-        with self.db.session() as session:
-            row = session.get(SlackQuietChannelRow, (team_id, channel_id))
-            if quiet and row is None:
-                session.add(SlackQuietChannelRow(team_id=team_id, channel_id=channel_id, set_by=user_id))
-            elif not quiet and row is not None:
-                session.delete(row)
-
-    def is_quiet(self, team_id: str, channel_id: str) -> bool:
-        with self.db.session() as session:
-            return session.get(SlackQuietChannelRow, (team_id, channel_id)) is not None

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import inspect
 
-from bot.platforms.slack.store import EventLedger, QuietChannels
+from bot.platforms.slack.store import EventLedger
+from bot.storage.repositories.quiet_channels import QuietChannelRepository
 
 
 def test_migration_creates_slack_tables(app) -> None:  # type: ignore[no-untyped-def]
@@ -40,10 +41,12 @@ def test_purge_drops_old_events(app) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_quiet_channels(app) -> None:  # type: ignore[no-untyped-def]
-    quiet = QuietChannels(app.db)
-    assert not quiet.is_quiet("T1", "C1")
-    quiet.set("T1", "C1", True, "U1")
-    quiet.set("T1", "C1", True, "U1")
-    assert quiet.is_quiet("T1", "C1") and not quiet.is_quiet("T2", "C1")
-    quiet.set("T1", "C1", False)
-    assert not quiet.is_quiet("T1", "C1")
+    with app.db.unit_of_work() as uow:
+        quiet = QuietChannelRepository(uow.session)
+        assert not quiet.is_quiet("slack", "T1", "C1")
+        quiet.set("slack", "T1", "C1", True, "U1")
+        quiet.set("slack", "T1", "C1", True, "U1")
+        assert quiet.is_quiet("slack", "T1", "C1") and not quiet.is_quiet("slack", "T2", "C1")
+        assert not quiet.is_quiet("discord", "T1", "C1"), "each platform's channels are its own"
+        quiet.set("slack", "T1", "C1", False, "U1")
+        assert not quiet.is_quiet("slack", "T1", "C1")

@@ -13,15 +13,13 @@ from bot.platforms.slack.listeners import (
     lifecycle,
     messages,
     onboarding,
-    quiet,
     share,
     ways_to_ask,
 )
 from bot.platforms.slack.services import SlackServices
 
-# quiet before commands: "/kindred quiet …" is Slack-only and must win over the generic /kindred listener.
 # ways_to_ask before messages and actions: a message mentioning Kindred or a DM, and "Post in thread".
-FEATURES = (quiet, ask, share, commands, ways_to_ask, messages, actions, onboarding, home, lifecycle)
+FEATURES = (ask, share, commands, ways_to_ask, messages, actions, onboarding, home, lifecycle)
 
 
 def register_listeners(bolt_app: AsyncApp, kindred_app: App) -> SlackServices:

@@ -1,6 +1,6 @@
 """Every registered command reaches the core as a neutral ``Command`` (like Discord builds one per
-registered command); ``/ask`` and ``/share`` have their own listeners (a modal without text), and
-``/kindred help`` also lists the Slack-only ``/kindred quiet``. Each command needs its entry in
+registered command); ``/ask`` and ``/share`` have their own listeners (a modal without text). Each
+command needs its entry in
 ``config/slack-manifest.yml`` for Slack to send it.
 
 What the core declares, this honours: an anonymous command's actor is never looked up (no users.info), a
@@ -9,15 +9,12 @@ role's usergroup, and both are answered privately (response_url, else a DM), nev
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.events import Actor, Command
-from bot.domain.replies import Outcome
-from bot.platforms.slack.listeners.quiet import QUIET_HELP
 from bot.platforms.slack.services import PLATFORM, SlackServices, Target
 from bot.platforms.slack.usergroups import in_usergroup
 
@@ -37,8 +34,6 @@ def register_command(bolt: AsyncApp, services: SlackServices, name: str) -> None
         text = (body.get("text") or "").strip()
         command, target = await neutral_command(services, client, body, name, text)
         outcome = await services.run(services.kindred.handle_command, command)
-        if name == "kindred" and text.lower() in ("", "help"):
-            outcome = with_quiet_help(outcome)
         await services.deliver(client, outcome, target)
 
 
@@ -58,9 +53,3 @@ async def neutral_command(
     if role is not None:
         options[role] = await in_usergroup(client, kindred.role_group(PLATFORM, role), user)
     return Command(actor, name, text, channel_id=body.get("channel_id"), options=options), target
-
-
-def with_quiet_help(outcome: Outcome) -> Outcome:
-    if outcome.reply is None:
-        return outcome
-    return replace(outcome, reply=replace(outcome.reply, text=outcome.reply.text + "\n" + QUIET_HELP))

@@ -14,7 +14,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.events import ChannelMessage, ThreadReply
-from bot.platforms.slack.services import SlackServices, Target
+from bot.platforms.slack.services import PLATFORM, SlackServices, Target
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,8 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
             return
         team_id = body.get("team_id") or event.get("team")
         channel = event["channel"]
-        if await services.run(services.quiet.is_quiet, team_id or "", channel):
+        # the core checks too; asking first spares a quiet channel's messages the ledger and users.info
+        if await services.run(services.kindred.is_quiet, PLATFORM, team_id, channel):
             return
         event_id = message_key(event) or body.get("event_id")
         if event_id and not await services.run(services.ledger.claim, event_id):

@@ -5,6 +5,7 @@
 - The "Find help for this" message shortcut (``find_help``): suggestions privately to whoever clicked,
   with "Post in thread".
 - ``reaction_added`` with the ask emoji (``KINDRED_ASK_REACTION``): answered in the message's thread, once.
+  With 🙏 (``pray``) on a reply in a question's thread: a thank-you to whoever wrote it (their ripple).
 
 Registered before the channel-message listener: bolt runs the first listener that matches, so a channel
 message that mentions Kindred is left to ``app_mention`` instead of also going through the detector.
@@ -23,17 +24,18 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.domain.asks import POST_IN_THREAD, AskWay, parse_thread_button_value
-from bot.domain.events import ButtonPress, DirectAsk, ThreadReply
+from bot.domain.events import Actor, ButtonPress, DirectAsk, Thanks, ThreadReply
 from bot.domain.replies import Reply
 from bot.handlers.ways_to_ask import POSTED
 from bot.platforms.slack.listeners.actions import team_of
 from bot.platforms.slack.render import message_payload
-from bot.platforms.slack.services import SlackServices, Target, retry_handlers
+from bot.platforms.slack.services import PLATFORM, SlackServices, Target, retry_handlers
 
 log = logging.getLogger(__name__)
 
 SHORTCUT = "find_help"  # the message shortcut's callback_id (config/slack-manifest.yml)
 USER_SUBTYPES = (None, "file_share")  # not edits, deletions, bot messages, joins…
+THANKS_REACTION = "pray"  # 🙏 on a colleague's reply in a question's thread
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
@@ -45,6 +47,11 @@ def is_ask_reaction(reaction: str, setting: str) -> bool:
     """``raising_hand`` and its skin tones (``raising_hand::skin-tone-3``)."""
     wanted = reaction_name(setting)
     return reaction == wanted or reaction.startswith(f"{wanted}::skin-tone-")
+
+
+def is_thanks_reaction(reaction: str) -> bool:
+    """``pray`` and its skin tones."""
+    return reaction == THANKS_REACTION or reaction.startswith(f"{THANKS_REACTION}::skin-tone-")
 
 
 def without_mention(text: str, bot_user_id: str | None) -> str:
@@ -201,11 +208,15 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
     @bolt.event("reaction_added")
     async def on_reaction(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
         item = event.get("item") or {}
-        if item.get("type") != "message" or not is_ask_reaction(event.get("reaction") or "", setting):
-            return
+        reaction = event.get("reaction") or ""
         team_id = body.get("team_id")
         channel, ts = item.get("channel"), item.get("ts")
-        if not channel or not ts:
+        if item.get("type") != "message" or not channel or not ts:
+            return
+        if is_thanks_reaction(reaction):
+            await thank(client, event["user"], team_id, channel, ts)
+            return
+        if not is_ask_reaction(reaction, setting):
             return
 
         async def work() -> None:
@@ -224,6 +235,15 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
             )
 
         await once(f"react:{channel}:{ts}", work)
+
+    async def thank(client: AsyncWebClient, user: str, team_id: str | None, channel: str, ts: str) -> None:
+        """Only a reply in a thread can be a question's answer; the reactor is never looked up."""
+        message = await read_message(client, channel, ts)
+        thread_ts = (message or {}).get("thread_ts")
+        if not thread_ts or thread_ts == ts:
+            return
+        thanks = Thanks(Actor(PLATFORM, user, workspace_id=team_id), channel, thread_ts, ts)
+        await services.run(services.kindred.handle_thanks, thanks)
 
     @bolt.action(re.compile(rf"^kindred\.{POST_IN_THREAD}\."))
     async def on_post_in_thread(
