@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.domain.requests import PeerMatch
 from bot.domain.teachers import Teacher
@@ -170,6 +171,8 @@ def peer_reason(
 def specialist_role(teacher: Teacher, context: QuestionContext) -> str | None:
     """The colleague's specialist role (a specialist subject, or a role their bio states) when the
     question itself is about that specialty."""
+    if not context.subjects:  # a role counts only for a subject the question is about
+        return None
     for subject in teacher.subjects:
         role = SPECIALIST_ROLES.get(subject)
         if role and broad_subject(subject) in context.subjects:
@@ -180,9 +183,10 @@ def specialist_role(teacher: Teacher, context: QuestionContext) -> str | None:
     return None
 
 
-def bio_roles(bio: str) -> list[tuple[str, str]]:
-    """(role, broad subject) for each specialist role a bio states."""
-    return [(role, subject) for pattern, role, subject in _BIO_ROLES if pattern.search(bio)]
+@lru_cache(maxsize=16_384)
+def bio_roles(bio: str) -> tuple[tuple[str, str], ...]:
+    """(role, broad subject) for each specialist role a bio states; each bio scanned once, not per question."""
+    return tuple((role, subject) for pattern, role, subject in _BIO_ROLES if pattern.search(bio))
 
 
 def profile_words(teacher: Teacher, context: QuestionContext) -> list[str]:
