@@ -10,7 +10,7 @@ from bot.domain.vocabulary import GRADES, broad_subjects
 
 def grade_fit(target: Collection[str], item: Collection[str]) -> float:
     """1 when they share a grade, 0 when either side is unknown, down to -1 when far apart."""
-    if isinstance(target, Hashable) and isinstance(item, Hashable):  # few distinct pairs: each worked out once
+    if isinstance(target, Hashable) and isinstance(item, Hashable):  # few distinct pairs: each once
         return _grade_fit(target, item)
     return _grade_fit_of(target, item)
 

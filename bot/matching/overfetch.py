@@ -6,7 +6,8 @@ fetched one's, and fit can add at most ``max_bonus``: once ``last similarity + m
 the score of the ``limit``-th pick, no unseen item can displace it — the picks equal those of an exhaustive
 search. Likewise once ``last similarity + max_relevance`` is below the relevance ``floor``, nothing unseen
 can be shown: the floor applies to relevance, which fit does not raise, so only what relevance can add to
-a similarity (``max_relevance``, tag and word matches; ``max_bonus`` when not given) counts there. Otherwise fetch four times more, up to ``max_pool``. Usually the first fetch is enough.
+a similarity (``max_relevance``, tag and word matches; ``max_bonus`` when not given) counts there.
+Otherwise fetch four times more, up to ``max_pool``. Usually the first fetch is enough.
 """
 
 from __future__ import annotations

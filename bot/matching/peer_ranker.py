@@ -185,7 +185,7 @@ def specialist_role(teacher: Teacher, context: QuestionContext) -> str | None:
 
 @lru_cache(maxsize=16_384)
 def bio_roles(bio: str) -> tuple[tuple[str, str], ...]:
-    """(role, broad subject) for each specialist role a bio states; each bio scanned once, not per question."""
+    """(role, broad subject) for each specialist role a bio states (each bio scanned once)."""
     return tuple((role, subject) for pattern, role, subject in _BIO_ROLES if pattern.search(bio))
 
 
