@@ -4,8 +4,10 @@ The rankers add grade/subject/interest fit to the cosine similarity, so an item 
 candidates could outrank the last one shown. Every item not fetched has a similarity at most the last
 fetched one's, and fit can add at most ``max_bonus``: once ``last similarity + max_bonus`` is below
 the score of the ``limit``-th pick, no unseen item can displace it — the picks equal those of an exhaustive
-search. Likewise once ``last similarity + max_bonus`` is below the relevance ``floor``, nothing unseen can
-be shown. Otherwise fetch four times more, up to ``max_pool``. Usually the first fetch is enough.
+search. Likewise once ``last similarity + max_relevance`` is below the relevance ``floor``, nothing unseen
+can be shown: the floor applies to relevance, which fit does not raise, so only what relevance can add to
+a similarity (``max_relevance``, tag and word matches; ``max_bonus`` when not given) counts there.
+Otherwise fetch four times more, up to ``max_pool``. Usually the first fetch is enough.
 """
 
 from __future__ import annotations
@@ -35,9 +37,11 @@ def rank_with_overfetch(
     limit: int,
     max_bonus: float,
     floor: float = float("-inf"),
+    max_relevance: float | None = None,
 ) -> tuple[list[Hit], dict[int, T], list[M]]:
     """(hits, loaded items, ranked picks); ``load`` is called only for ids not loaded before."""
     k = max(pool, limit)
+    relevance_bonus = max_bonus if max_relevance is None else max_relevance
     items: dict[int, T] = {}
     while True:
         hits = list(search(k))
@@ -47,7 +51,7 @@ def rank_with_overfetch(
             return hits, items, ranked
         if len(ranked) >= limit and hits[-1][1] + max_bonus < ranked[limit - 1].score:
             return hits, items, ranked
-        if hits[-1][1] + max_bonus < floor:  # nothing further down can clear the relevance floor
+        if hits[-1][1] + relevance_bonus < floor:  # nothing further down can clear the relevance floor
             return hits, items, ranked
         k = min(max_pool, k * 4)
 

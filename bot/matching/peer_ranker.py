@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.domain.requests import PeerMatch
 from bot.domain.teachers import Teacher
@@ -172,6 +173,8 @@ def peer_reason(
 def specialist_role(teacher: Teacher, context: QuestionContext) -> str | None:
     """The colleague's specialist role when the question itself is about that specialty: a role on their
     profile first, then a specialist subject, then (for a profile without roles) a role their bio states."""
+    if not context.subjects:  # a role counts only for a subject the question is about
+        return None
     for key in teacher.roles:
         go_to = role_subject(key)
         if go_to is not None and go_to in context.subjects:
@@ -188,9 +191,10 @@ def specialist_role(teacher: Teacher, context: QuestionContext) -> str | None:
     return None
 
 
-def bio_roles(bio: str) -> list[tuple[str, str]]:
-    """(role, broad subject) for each specialist role a bio states."""
-    return [(role, subject) for pattern, role, subject in _BIO_ROLES if pattern.search(bio)]
+@lru_cache(maxsize=16_384)
+def bio_roles(bio: str) -> tuple[tuple[str, str], ...]:
+    """(role, broad subject) for each specialist role a bio states (each bio scanned once)."""
+    return tuple((role, subject) for pattern, role, subject in _BIO_ROLES if pattern.search(bio))
 
 
 def profile_words(teacher: Teacher, context: QuestionContext) -> list[str]:

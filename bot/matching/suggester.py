@@ -94,6 +94,7 @@ class Suggester:
                 set(FeedbackRepository(session).resource_ids(asker.id, "not_relevant")) if asker else set()
             )
             hubs = self.shown_chosen.current() if self.shown_chosen else {}
+            unseen_lexical = self.relevance.max_lexical(unseen_bm25(lexical_hits, self.lexical_pool))
             _, resources, ranked_resources = rank_with_overfetch(
                 searched_once(
                     lambda k: self.indexer.search(RESOURCE, resource_vector, k),
@@ -117,9 +118,9 @@ class Suggester:
                 pool=self.candidate_pool,
                 max_pool=self.max_candidate_pool,
                 limit=self.resource_limit,
-                max_bonus=resource_max_bonus(target, self.resource_weights)
-                + self.relevance.max_lexical(unseen_bm25(lexical_hits, self.lexical_pool)),
+                max_bonus=resource_max_bonus(target, self.resource_weights) + unseen_lexical,
                 floor=self.relevance.floor,
+                max_relevance=unseen_lexical,
             )
             recent: dict[int, int] = {}
             since = self.clock() - self.recent_window

@@ -88,3 +88,31 @@ def test_searched_once_serves_every_widening_from_one_search():
     assert [i for i, _ in first(50)] == list(range(50))
     assert len(first(200)) == 120 and len(first(800)) == 120
     assert calls == [200]
+
+
+def test_floor_check_counts_only_what_relevance_can_add_not_fit():
+    """Fit reorders relevant items but never lifts one over the floor: an unseen item whose similarity plus
+    the most tag/word matches can add stays below the floor can never be shown, however well it fits."""
+
+    def search(k):
+        return [(i, 0.5 - i / 1000) for i in range(k)]
+
+    def rank(hits, items):  # nothing clears a floor of 0.6: no picks, so only the floor can stop widening
+        return []
+
+    def fetches(**bounds):
+        calls: list[int] = []
+        rank_with_overfetch(
+            lambda k: calls.append(k) or search(k),
+            dict.fromkeys,
+            rank,
+            pool=50,
+            max_pool=800,
+            limit=3,
+            floor=0.6,
+            **bounds,
+        )
+        return calls
+
+    assert fetches(max_bonus=0.3) == [50, 200, 800]  # fit counted toward the floor: widened for nothing
+    assert fetches(max_bonus=0.3, max_relevance=0.05) == [50]
