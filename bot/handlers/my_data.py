@@ -17,7 +17,7 @@ from bot.handlers.ports import Profiles
 from bot.handlers.registry import Registry
 from bot.handlers.suggestion_reply import button_value, parse_button_value
 from bot.privacy.hooks.anonymity import ANONYMOUS_QUESTIONS
-from bot.privacy.hooks.slack import SLACK_QUIET_CHANNELS
+from bot.privacy.hooks.quiet import QUIET_CHANNELS
 from bot.privacy.user_data import UserDataRegistry, export_user, forget_user
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def register(registry: Registry) -> None:
     registry.button(MyDataAction.FORGET_CANCEL, cancel_forget)
     # Kept by platform user: Slack's quiet channels (forgotten even where Slack does not run, e.g. the CLI)
     # and anonymous questions (registered here until anonymity's own feature module registers it).
-    registry.user_data_hooks(SLACK_QUIET_CHANNELS, ANONYMOUS_QUESTIONS)
+    registry.user_data_hooks(QUIET_CHANNELS, ANONYMOUS_QUESTIONS)
 
 
 def subcommand(deps: MyDataDeps, command: Command, sub: str, hooks: UserDataRegistry) -> Outcome:

@@ -13,7 +13,6 @@ from bot.domain.replies import Outcome
 from bot.handlers.ports import Storage
 from bot.handlers.registry import Registry
 from bot.storage.database import Database
-from bot.storage.repositories.quiet_channels import QuietChannelRepository
 
 QUIET_HELP = (
     "• `/kindred quiet here` — I stop replying to help requests in this channel "
@@ -56,13 +55,11 @@ def handle(deps: QuietDeps, command: Command) -> Outcome:
         return Outcome.say(NOT_IN_A_CHANNEL)
     quiet, actor = parse(command.text), command.actor
     with deps.db.unit_of_work() as uow:
-        QuietChannelRepository(uow.session).set(
-            actor.platform, actor.workspace_id, command.channel_id, quiet, actor.user_id
-        )
+        uow.quiet_channels.set(actor.platform, actor.workspace_id, command.channel_id, quiet, actor.user_id)
     return Outcome.say(QUIET if quiet else LOUD)
 
 
 def is_quiet(db: Database, platform: str, workspace_id: str | None, channel_id: str) -> bool:
     """Whether help requests in this channel go unanswered."""
     with db.unit_of_work(writes=False) as uow:
-        return QuietChannelRepository(uow.session).is_quiet(platform, workspace_id, channel_id)
+        return uow.quiet_channels.is_quiet(platform, workspace_id, channel_id)

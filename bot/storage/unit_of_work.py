@@ -25,6 +25,7 @@ from bot.storage.repositories.indexed_items import IndexedItems
 from bot.storage.repositories.knowledge import KnowledgeRepository
 from bot.storage.repositories.packs import PackRepository
 from bot.storage.repositories.preferences import PreferenceRepository
+from bot.storage.repositories.quiet_channels import QuietChannelRepository
 from bot.storage.repositories.requests import RequestRepository
 from bot.storage.repositories.resources import ResourceRepository
 from bot.storage.repositories.ripples import RippleRepository
@@ -105,6 +106,10 @@ class UnitOfWork:
     @cached_property
     def anonymity(self) -> AnonymityStore:
         return AnonymityStore(self.session)
+
+    @cached_property
+    def quiet_channels(self) -> QuietChannelRepository:
+        return QuietChannelRepository(self.session)
 
     def commit(self) -> None:
         """Commit what this transaction did so far (it stays even if the rest fails); what follows runs in a

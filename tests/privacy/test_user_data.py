@@ -22,8 +22,8 @@ from bot.storage.models import (
     FollowUpRow,
     HelpRequestRow,
     NudgeRow,
+    QuietChannelRow,
     ResourceRow,
-    SlackQuietChannelRow,
     SuggestionRow,
 )
 from bot.storage.repositories import RequestRepository, ResourceRepository, TeacherRepository
@@ -189,13 +189,13 @@ def test_slack_quiet_channels_forget_who_set_them(app):
     slack_user = Actor("slack", "U123", "Sam Slack", workspace_id="T1")
     command(app, slack_user, "kindred", "profile grades 3")
     with app.db.session() as session:
-        session.add(SlackQuietChannelRow(team_id="T1", channel_id="C9", set_by="U123"))
+        session.add(QuietChannelRow(platform="slack", workspace_id="T1", channel_id="C9", set_by="U123"))
     sam = teacher_id(app, slack_user)
     data = registry_of(app).export(app.kindred.deps, sam)
-    assert data["slack_quiet_channels"]["channels_you_quieted"] == [{"team_id": "T1", "channel_id": "C9"}]
+    assert data["quiet_channels"]["channels_you_quieted"] == [{"workspace_id": "T1", "channel_id": "C9"}]
     registry_of(app).forget(app.kindred.deps, sam)
     with app.db.session() as session:
-        row = session.get(SlackQuietChannelRow, ("T1", "C9"))
+        row = session.get(QuietChannelRow, ("slack", "T1", "C9"))
     assert row is not None and row.set_by == "", "the channel stays quiet, anonymously"
 
 
@@ -207,13 +207,11 @@ def test_quiet_channels_on_other_platforms_forget_who_set_them_too(app):
     command(app, slack_namesake, "kindred", "quiet here")
     dana_id = teacher_id(app, dana)
     data = registry_of(app).export(app.kindred.deps, dana_id)
-    assert data["slack_quiet_channels"]["channels_you_quieted"] == [
-        {"team_id": "discord:G1", "channel_id": "general"}
-    ]
+    assert data["quiet_channels"]["channels_you_quieted"] == [{"workspace_id": "G1", "channel_id": "general"}]
     registry_of(app).forget(app.kindred.deps, dana_id)
     with app.db.session() as session:
-        dana_row = session.get(SlackQuietChannelRow, ("discord:G1", "general"))
-        sam_row = session.get(SlackQuietChannelRow, ("T1", "general"))
+        dana_row = session.get(QuietChannelRow, ("discord", "G1", "general"))
+        sam_row = session.get(QuietChannelRow, ("slack", "T1", "general"))
     assert dana_row is not None and dana_row.set_by == "", "the channel stays quiet, anonymously"
     assert sam_row is not None and sam_row.set_by == "42", "a Slack user with the same id is someone else"
     assert app.kindred.is_quiet("discord", "G1", "general")

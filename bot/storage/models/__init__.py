@@ -14,6 +14,7 @@ from bot.storage.models.anonymity import (
 )
 from bot.storage.models.base import Base, utcnow
 from bot.storage.models.catalog import AdaptationRow, ResourceRow, TeacherRow
+from bot.storage.models.channels import QuietChannelRow
 from bot.storage.models.followups import (
     ANON_POST,
     CANCELLED,
@@ -43,7 +44,6 @@ from bot.storage.models.slack import (
     SLACK_OAUTH_STATES,
     SlackEventRow,
     SlackOutboxRow,
-    SlackQuietChannelRow,
 )
 from bot.storage.models.vectors import EmbeddingRow, IndexChangeRow, RowChangeRow
 
@@ -85,6 +85,7 @@ __all__ = [
     "PackMembershipRow",
     "PackRoundRow",
     "PackRow",
+    "QuietChannelRow",
     "RequestLinkRow",
     "RequestPostRow",
     "ResourceRow",
@@ -92,7 +93,6 @@ __all__ = [
     "RowChangeRow",
     "SlackEventRow",
     "SlackOutboxRow",
-    "SlackQuietChannelRow",
     "SuggestionRow",
     "TeacherPrefsRow",
     "TeacherRow",

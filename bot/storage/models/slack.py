@@ -1,5 +1,5 @@
-"""Slack-only tables: handled event ids (deduplication across restarts), channels that opted out, and the
-outbox of channel posts to retry, and the OAuth installation and state tables of slack_sdk's stores."""
+"""Slack-only tables: handled event ids (deduplication across restarts), the outbox of channel posts to
+retry, and the OAuth installation and state tables of slack_sdk's stores."""
 
 from __future__ import annotations
 
@@ -22,17 +22,6 @@ class SlackEventRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="processing")  # processing | done
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     claimed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-
-
-class SlackQuietChannelRow(Base):
-    """A channel where Kindred must not answer help requests (``/kindred quiet here``)."""
-
-    __tablename__ = "slack_quiet_channels"
-
-    team_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    channel_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    set_by: Mapped[str] = mapped_column(String(64), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class SlackOutboxRow(Base):

@@ -12,7 +12,7 @@ from bot.storage.repositories.quiet_channels import QuietChannelRepository
 
 def test_migration_creates_slack_tables(app) -> None:  # type: ignore[no-untyped-def]
     tables = set(inspect(app.db.engine).get_table_names())
-    assert {"slack_events", "slack_quiet_channels"} <= tables
+    assert {"slack_events", "quiet_channels"} <= tables and "slack_quiet_channels" not in tables
 
 
 def test_claim_done_and_duplicates(app) -> None:  # type: ignore[no-untyped-def]
