@@ -19,7 +19,6 @@ from bot.privacy.hooks.features import GOALS
 from bot.scheduling import goal_checkins
 from bot.scheduling.goal_checkins import LOG_HINT, LOG_REFLECTION
 from bot.scheduling.messages import quote
-from bot.scheduling.preferences import load_prefs
 from bot.scheduling.working_hours import as_utc, zone
 
 log = logging.getLogger(__name__)
@@ -104,7 +103,7 @@ def set_goal(deps: GoalDeps, command: Command, text: str, now: datetime, catalog
             code=component.code if component else None,
             name=component.name if component else None,
         )
-        prefs = load_prefs(uow.session, [teacher.id])[teacher.id]
+        prefs = uow.preferences.load([teacher.id])[teacher.id]
     log.info("goal set", extra={"teacher_id": teacher.id, "component": goal.component_code})
     linked = f"linked to {goal.link_label}" if goal.link_label else "not linked to a framework component"
     checkin = (

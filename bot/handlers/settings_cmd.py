@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.events import Command
 from bot.domain.markup import bold
+from bot.domain.preferences import WEEKDAYS, FollowUpPrefs
 from bot.domain.replies import Outcome
 from bot.domain.teachers import Teacher
 from bot.handlers.identity import ensure_teacher
 from bot.handlers.ids import parse_id
 from bot.handlers.ports import Profiles, Timed
 from bot.scheduling.durations import parse_duration
-from bot.scheduling.preferences import WEEKDAYS, FollowUpPrefs, load_prefs, save_prefs
 from bot.scheduling.working_hours import as_utc, zone
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def handle(deps: SettingsDeps, command: Command, text: str, now: datetime | None
     now = as_utc(now or deps.clock())
     with deps.db.unit_of_work() as uow:
         teacher = ensure_teacher(deps, command.actor)
-        prefs = load_prefs(uow.session, [teacher.id])[teacher.id]
+        prefs = uow.preferences.load([teacher.id])[teacher.id]
         uow.commit()  # read, then compute holding no lock, then write only what changed
     if not text.strip():
         return Outcome.say(describe(teacher, prefs, now) + "\n\n" + USAGE)
@@ -70,8 +70,8 @@ def handle(deps: SettingsDeps, command: Command, text: str, now: datetime | None
             teacher, _ = uow.teachers.upsert(
                 teacher.platform, teacher.platform_user_id, {"timezone": timezone}
             )
-        save_prefs(uow.session, teacher.id, new_prefs, before=prefs)  # only what this command changes
-        new_prefs = load_prefs(uow.session, [teacher.id])[teacher.id]  # with any change made meanwhile
+        uow.preferences.save(teacher.id, new_prefs, before=prefs)  # only what this command changes
+        new_prefs = uow.preferences.load([teacher.id])[teacher.id]  # with any change made meanwhile
         teacher = uow.teachers.get(teacher.id) or teacher
     log.info("follow-up settings updated", extra={"teacher_id": teacher.id, "setting": field})
     return Outcome.say("Saved. " + describe(teacher, new_prefs, now))

@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot.domain.preferences import FollowUpPrefs
 from bot.scheduling.goal_checkins import LOG_REFLECTION, GoalCheckins, schedule_weekly_checkins, tick
-from bot.scheduling.preferences import FollowUpPrefs, save_prefs
 from bot.scheduling.sender import DeliveryError
 from bot.storage.models import GoalCheckinRow, GoalRow
 from bot.storage.repositories import TeacherRepository
 from bot.storage.repositories.goals import GoalRepository
+from bot.storage.repositories.preferences import PreferenceRepository
 from tests.recording_sender import RecordingSender
 
 CHICAGO, TOKYO = "America/Chicago", "Asia/Tokyo"
@@ -30,7 +31,7 @@ def teacher_with_goal(db, user_id: str, tz: str, set_at: datetime, **prefs: obje
     with db.session() as session:
         teacher, _ = TeacherRepository(session).upsert("console", user_id, {"name": user_id, "timezone": tz})
         if prefs:
-            save_prefs(session, teacher.id, replace(FollowUpPrefs(), **prefs))
+            PreferenceRepository(session).save(teacher.id, replace(FollowUpPrefs(), **prefs))
         return (
             GoalRepository(session)
             .set_goal(

@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from bot.domain.events import Actor, ButtonPress
+from bot.domain.preferences import FollowUpPrefs
 from bot.handlers import lifecycle
 from bot.scheduling.messages import FollowUpAction
-from bot.scheduling.preferences import FollowUpPrefs, save_prefs
 from bot.scheduling.scheduler import build_dispatcher
 from bot.storage.models import ESCALATE, FollowUpRow, NudgeRow, TeacherRow
 from bot.storage.repositories import TeacherRepository
+from bot.storage.repositories.preferences import PreferenceRepository
 from tests.recording_sender import RecordingSender
 from tests.scheduling.conftest import START, deps_at, make_request
 
@@ -39,7 +40,7 @@ def only_helpers(app, *user_ids: str) -> dict[str, int]:
 
 def set_prefs(app, teacher_id: int, **fields: object) -> None:
     with app.db.session() as session:
-        save_prefs(session, teacher_id, replace(FollowUpPrefs(), **fields))
+        PreferenceRepository(session).save(teacher_id, replace(FollowUpPrefs(), **fields))
 
 
 def wait_for_answers(app, request_id: int) -> None:

@@ -8,9 +8,10 @@ import pytest
 import time_machine
 
 from bot.domain.events import Actor, Command
+from bot.domain.preferences import FollowUpPrefs
 from bot.handlers.settings_cmd import SettingsInputError, apply, parse_days, parse_range, parse_time
-from bot.scheduling.preferences import FollowUpPrefs, load_prefs
 from bot.storage.repositories import TeacherRepository
+from bot.storage.repositories.preferences import PreferenceRepository
 from tests.scheduling.conftest import START
 
 MARIA = Actor("console", "maria.lopez", "Maria Lopez")
@@ -115,14 +116,14 @@ def test_settings_show_change_and_persist(app):
     kindred.handle_command(command("settings timezone America/Chicago"))
     with app.db.session() as session:
         maria = TeacherRepository(session).find("console", "maria.lopez")
-        prefs = load_prefs(session, [maria.id])[maria.id]
+        prefs = PreferenceRepository(session).load([maria.id])[maria.id]
     assert maria.timezone == "America/Chicago"
     assert prefs.quiet_start == time(17) and not prefs.nudges_enabled
 
     error = kindred.handle_command(command("settings days sat")).reply.text
     assert error.startswith("Weekends are yours") and "/kindred settings days mon-thu" in error
     with app.db.session() as session:
-        assert load_prefs(session, [maria.id])[maria.id].work_days == (0, 1, 2, 3, 4)
+        assert PreferenceRepository(session).load([maria.id])[maria.id].work_days == (0, 1, 2, 3, 4)
 
 
 def test_snooze_is_shown_in_the_teachers_local_time(app):

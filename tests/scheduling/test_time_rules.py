@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.domain.preferences import FollowUpPrefs
 from bot.scheduling.durations import parse_duration
-from bot.scheduling.preferences import FollowUpPrefs
 from bot.scheduling.working_hours import as_utc, zone
 
 CHICAGO = "America/Chicago"
@@ -35,7 +35,7 @@ def test_parse_duration_rejects_nonsense(text):
 
 
 def default_contact_time(now: datetime, timezone: str | None) -> datetime:
-    """When a helper who never changed a setting may be nudged (the prefs ``load_prefs`` gives them)."""
+    """When a helper who never changed a setting may be nudged (the default prefs)."""
     return FollowUpPrefs().next_contact_time(now, timezone)
 
 

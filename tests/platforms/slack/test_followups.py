@@ -14,12 +14,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
 from bot.bootstrap import App
+from bot.domain.preferences import FollowUpPrefs
 from bot.domain.replies import Reply
 from bot.domain.requests import PeerMatch, RequestStatus
 from bot.platforms.slack.listeners.actions import routed_pattern
 from bot.platforms.slack.sender import SlackSender
 from bot.scheduling.messages import did_it_help_reply
-from bot.scheduling.preferences import FollowUpPrefs
 from bot.scheduling.scheduler import build_dispatcher
 from bot.scheduling.sender import DeliveryError
 from bot.scheduling.working_hours import as_utc

@@ -15,8 +15,8 @@ from sqlalchemy import select, text
 
 from bot.anonymity import redaction
 from bot.anonymity.config import AnonymityConfig
+from bot.domain.preferences import FollowUpPrefs
 from bot.platforms.slack.sender import SlackSender
-from bot.scheduling.preferences import FollowUpPrefs
 from bot.scheduling.scheduler import build_dispatcher
 from bot.scheduling.working_hours import as_utc
 from bot.storage.models import PENDING, FollowUpRow

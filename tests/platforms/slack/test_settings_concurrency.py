@@ -12,8 +12,8 @@ from datetime import time
 import pytest
 
 from bot.handlers import settings_cmd
-from bot.scheduling.preferences import load_prefs
 from bot.storage.repositories import TeacherRepository
+from bot.storage.repositories.preferences import PreferenceRepository
 from tests.platforms.slack.conftest import MARIA, SlackHarness
 
 
@@ -39,7 +39,7 @@ async def test_two_concurrent_settings_commands_both_survive(
     with slack.app.db.session() as session:
         teacher = TeacherRepository(session).find("slack", MARIA)
         assert teacher is not None
-        prefs = load_prefs(session, [teacher.id])[teacher.id]
+        prefs = PreferenceRepository(session).load([teacher.id])[teacher.id]
     assert teacher.timezone == "America/New_York"
     assert (prefs.checkin_day, prefs.checkin_time) == (4, time(14, 0))
     # The reply of whichever write committed second shows both changes (its reply may reach Slack first).
