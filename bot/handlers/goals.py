@@ -7,10 +7,12 @@ import logging
 from datetime import datetime
 from typing import Protocol
 
+from bot.domain.clock import as_utc
 from bot.domain.events import ButtonPress, Command
 from bot.domain.goals import Goal, GoalProgress
 from bot.domain.markup import bold
 from bot.domain.replies import Outcome
+from bot.domain.working_hours import zone
 from bot.handlers.identity import ensure_teacher, find_teacher
 from bot.handlers.ports import Profiles, Timed
 from bot.handlers.registry import JobContext, PeriodicJob, Registry
@@ -19,7 +21,6 @@ from bot.privacy.hooks.features import GOALS
 from bot.scheduling import goal_checkins
 from bot.scheduling.goal_checkins import LOG_HINT, LOG_REFLECTION
 from bot.scheduling.messages import quote
-from bot.scheduling.working_hours import as_utc, zone
 
 log = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ from typing import Protocol
 
 import numpy as np
 
+from bot.domain.clock import as_utc
 from bot.domain.events import ThreadReply
 from bot.domain.knowledge import OpenDuplicate, SimilarAnswer, ThreadAnswer
 from bot.domain.replies import DirectMessage, Outcome, Reply
@@ -28,7 +29,6 @@ from bot.handlers.ports import Profiles
 from bot.matching.indexer import ANSWER
 from bot.matching.similar_questions import SimilarQuestions
 from bot.scheduling.messages import quote
-from bot.scheduling.working_hours import as_utc
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,7 @@ import logging
 from datetime import timedelta
 from typing import Protocol
 
+from bot.domain.clock import as_utc
 from bot.domain.events import ButtonPress, Command
 from bot.domain.packs import CheckIn, PackPolicy, PackStatus
 from bot.domain.replies import Outcome, PeerCard, Reply
@@ -22,7 +23,6 @@ from bot.privacy.hooks.features import PACKS
 from bot.scheduling import pack_rounds
 from bot.scheduling.durations import parse_duration
 from bot.scheduling.pack_messages import PackAction, day_label, mention
-from bot.scheduling.working_hours import as_utc
 
 log = logging.getLogger(__name__)
 

@@ -19,13 +19,13 @@ from bot.domain.replies import Outcome
 from bot.domain.resources import Resource
 from bot.domain.ripples import Ripple, RippleKind, RippleSummary
 from bot.domain.teachers import Teacher
+from bot.domain.working_hours import zone
 from bot.handlers import anonymous
 from bot.handlers.identity import ensure_teacher, find_teacher
 from bot.handlers.ports import Anonymity, Profiles, Timed
 from bot.handlers.registry import Registry
 from bot.privacy.hooks.features import RIPPLES
 from bot.scheduling.messages import quote
-from bot.scheduling.working_hours import zone
 
 log = logging.getLogger(__name__)
 

@@ -9,16 +9,17 @@ from datetime import datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.clock import as_utc
 from bot.domain.events import Command
 from bot.domain.markup import bold
 from bot.domain.preferences import WEEKDAYS, FollowUpPrefs
 from bot.domain.replies import Outcome
 from bot.domain.teachers import Teacher
+from bot.domain.working_hours import zone
 from bot.handlers.identity import ensure_teacher
 from bot.handlers.ids import parse_id
 from bot.handlers.ports import Profiles, Timed
 from bot.scheduling.durations import parse_duration
-from bot.scheduling.working_hours import as_utc, zone
 
 log = logging.getLogger(__name__)
 

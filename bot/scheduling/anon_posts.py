@@ -12,12 +12,12 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from bot.domain.clock import as_utc
 from bot.domain.followups import ANON_POST, FAILED
 from bot.domain.replies import Reply
 from bot.domain.requests import RequestStatus
 from bot.scheduling.dispatcher import DONE, SKIP, Dispatcher, Job, JobResult
 from bot.scheduling.sender import DeliveryError, Sender
-from bot.scheduling.working_hours import as_utc
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)

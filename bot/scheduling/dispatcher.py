@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.domain.clock import as_utc
 from bot.domain.followups import CANCELLED, FAILED, PENDING, SENT, Job
 from bot.domain.replies import Reply
 from bot.scheduling.sender import DELIVERY_KEY, DeliveryError, DeliveryKey, PostToHelp, Sender
-from bot.scheduling.working_hours import as_utc
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from bot.domain.clock import as_utc
 from bot.domain.followups import CANCELLED, DID_IT_HELP, ESCALATE, POST_PUBLIC
 from bot.domain.preferences import FollowUpPrefs
 from bot.domain.requests import RequestStatus
@@ -27,7 +28,6 @@ from bot.privacy import student_pii
 from bot.scheduling.dispatcher import DONE, SKIP, Job, JobHandler, JobResult, defer
 from bot.scheduling.messages import consent_reply, did_it_help_reply, nudge_reply, public_post_reply
 from bot.scheduling.sender import PostToHelp, Sender
-from bot.scheduling.working_hours import as_utc
 from bot.storage.database import Database
 from bot.storage.unit_of_work import UnitOfWork
 

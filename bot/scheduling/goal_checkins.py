@@ -11,14 +11,15 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from bot.domain.clock import as_utc
 from bot.domain.followups import CANCELLED, FAILED, GOAL_CHECKIN, PENDING, SENT
 from bot.domain.goals import Goal
 from bot.domain.preferences import FollowUpPrefs
 from bot.domain.replies import Button, Reply
+from bot.domain.working_hours import zone
 from bot.scheduling.dispatcher import describe
 from bot.scheduling.messages import quote
 from bot.scheduling.sender import DeliveryError, Sender
-from bot.scheduling.working_hours import as_utc, zone
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)

@@ -9,13 +9,14 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.domain import markup
+from bot.domain.clock import as_utc
 from bot.domain.packs import PackPolicy
 from bot.domain.replies import Button, Reply
 from bot.domain.teachers import Teacher
 from bot.domain.vocabulary import grade_label, subject_label
+from bot.domain.working_hours import zone
 from bot.handlers.suggestion_reply import button_value
 from bot.matching.context import content_terms
-from bot.scheduling.working_hours import as_utc, zone
 
 STARTERS = (
     "What's one {focus} move that worked better than you expected lately — and one that flopped?",

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Protocol, runtime_checkable
 
+from bot.domain.clock import as_utc
 from bot.domain.packs import PackCandidate, PackPolicy, PackStatus, RoundStats
 from bot.domain.replies import Reply
 from bot.domain.teachers import Teacher
@@ -32,7 +33,6 @@ from bot.scheduling.pack_messages import (
     waiting_reply,
 )
 from bot.scheduling.sender import Sender
-from bot.scheduling.working_hours import as_utc
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)

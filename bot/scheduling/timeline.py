@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.scheduling.working_hours import as_utc
+from bot.domain.clock import as_utc
 from bot.storage.database import Database
 
 

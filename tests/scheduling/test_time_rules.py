@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.domain.clock import as_utc
 from bot.domain.preferences import FollowUpPrefs
+from bot.domain.working_hours import zone
 from bot.scheduling.durations import parse_duration
-from bot.scheduling.working_hours import as_utc, zone
 
 CHICAGO = "America/Chicago"
 

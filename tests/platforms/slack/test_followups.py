@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
 from bot.bootstrap import App
+from bot.domain.clock import as_utc
 from bot.domain.preferences import FollowUpPrefs
 from bot.domain.replies import Reply
 from bot.domain.requests import PeerMatch, RequestStatus
@@ -22,7 +23,6 @@ from bot.platforms.slack.sender import SlackSender
 from bot.scheduling.messages import did_it_help_reply
 from bot.scheduling.scheduler import build_dispatcher
 from bot.scheduling.sender import DeliveryError
-from bot.scheduling.working_hours import as_utc
 from bot.storage.models import DID_IT_HELP, PENDING, FollowUpRow, HelpRequestRow, RequestPostRow
 from bot.storage.repositories import RequestRepository, TeacherRepository
 from tests.platforms.slack.conftest import ASKER, MARIA, TEAM, SlackHarness

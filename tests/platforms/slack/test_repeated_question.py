@@ -15,10 +15,10 @@ from sqlalchemy import select, text
 
 from bot.anonymity import redaction
 from bot.anonymity.config import AnonymityConfig
+from bot.domain.clock import as_utc
 from bot.domain.preferences import FollowUpPrefs
 from bot.platforms.slack.sender import SlackSender
 from bot.scheduling.scheduler import build_dispatcher
-from bot.scheduling.working_hours import as_utc
 from bot.storage.models import PENDING, FollowUpRow
 from tests.platforms.slack.conftest import ASKER, SlackHarness, block_actions
 from tests.platforms.slack.test_anonymous_buttons import buttons
