@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -13,3 +13,11 @@ class AnonymousQuestion:
     pseudonym: str
     hidden: bool  # a moderator hid it
     deleted: bool  # its asker deleted it
+
+
+@dataclass(frozen=True)
+class EscrowedQuestion(AnonymousQuestion):
+    """The question with what only the escrow uses: the keyed fingerprint and the sealed identity."""
+
+    fingerprint: str
+    identity: bytes = field(repr=False)  # sealed: only ``Escrow.open`` reads it

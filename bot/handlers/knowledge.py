@@ -208,7 +208,7 @@ def record_answer(deps: KnowledgeDeps, request_id: int, helper_teacher_id: int, 
         linked = [
             row
             for row in knowledge.linked_requests(request.id)
-            if row.status == RequestStatus.OPEN.value and row.asker_id not in (None, helper.id)
+            if row.status is RequestStatus.OPEN and row.asker_id not in (None, helper.id)
         ]
         linked_askers = teachers.get_many(row.asker_id for row in linked if row.asker_id is not None)
         for row in linked:

@@ -60,7 +60,7 @@ def hide_command(deps: ModerationDeps, command: Command) -> Outcome:
         return named
     with deps.db.unit_of_work() as uow:
         store = uow.anonymity
-        store.question(named.request_id).hidden = True  # type: ignore[union-attr]
+        store.hide(named.request_id)
         store.audit("hide", named.request_id, command.actor.platform, command.actor.user_id)
     hidden = "_This anonymous question was hidden by a moderator._"
     changes = (EditPost(named.post[0], named.post[1], hidden),) if named.post else ()
@@ -102,7 +102,9 @@ def escrow_command(deps: ModerationDeps, command: Command) -> Outcome:
         store.audit(
             "escrow_reveal" if allowed else "escrow_refused", request_id, actor.platform, actor.user_id
         )
-        token = store.question(request_id).identity  # type: ignore[union-attr]
+        question = store.question(request_id)
+        assert question is not None  # named_question found it
+        token = question.identity
     log.warning("escrow reveal requested", extra={"request_id": request_id, "allowed": allowed})
     if not allowed:
         return Outcome.say("Escrow reveals are disabled on this deployment (KINDRED_ALLOW_ESCROW_REVEAL).")

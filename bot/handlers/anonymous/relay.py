@@ -109,9 +109,7 @@ def reveal_command(deps: RelayDeps, command: Command) -> Outcome:
     if not isinstance(named, Named):
         return named
     with deps.db.unit_of_work() as uow:
-        row = uow.anonymity.question(named.request_id)
-        assert row is not None
-        row.revealed_at = deps.clock()
+        uow.anonymity.mark_revealed(named.request_id, deps.clock())
     posts = in_thread(
         named, f"{bold(named.pseudonym)} is {mention(command.actor.user_id)} — thanks for the help!"
     )
@@ -132,7 +130,7 @@ def delete_command(deps: RelayDeps, command: Command) -> Outcome:
     if not isinstance(named, Named):
         return named
     with deps.db.unit_of_work() as uow:
-        uow.anonymity.question(named.request_id).deleted = True  # type: ignore[union-attr]
+        uow.anonymity.mark_deleted(named.request_id)
         uow.requests.close(named.request_id, text="(deleted by the asker)")
         uow.followups.cancel_pending(named.request_id)
     changes = (DeletePost(*named.post),) if named.post is not None else ()

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.domain.knowledge import AnsweredQuestion, ThreadAnswer
-from bot.domain.requests import RequestStatus
+from bot.domain.requests import HelpRequest, RequestStatus
 from bot.storage.models import (
     AnsweredQuestionRow,
     HelpRequestRow,
@@ -19,6 +19,7 @@ from bot.storage.models import (
     TeacherRow,
     ThreadAnswerRow,
 )
+from bot.storage.repositories.requests import to_request
 
 
 def to_answer(row: AnsweredQuestionRow) -> AnsweredQuestion:
@@ -152,7 +153,7 @@ class KnowledgeRepository:
             return False
         return True
 
-    def linked_requests(self, request_id: int) -> list[HelpRequestRow]:
+    def linked_requests(self, request_id: int) -> list[HelpRequest]:
         """Questions linked to ``request_id`` in either direction."""
         ids = set(
             self.session.scalars(
@@ -165,11 +166,10 @@ class KnowledgeRepository:
         )
         if not ids:
             return []
-        return list(
-            self.session.scalars(
-                select(HelpRequestRow).where(HelpRequestRow.id.in_(ids)).order_by(HelpRequestRow.id)
-            )
+        rows = self.session.scalars(
+            select(HelpRequestRow).where(HelpRequestRow.id.in_(ids)).order_by(HelpRequestRow.id)
         )
+        return [to_request(row) for row in rows]
 
     # --- replies in question threads ---------------------------------------------------------------------
 
