@@ -8,11 +8,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from bot.anonymity.escrow import Escrow
 from bot.storage.database import Database
-from bot.storage.models import AnonymousBlockRow, AnonymousQuestionRow
 
 log = logging.getLogger(__name__)
 
@@ -27,24 +24,12 @@ class RotationReport:
 def rotate_escrow(db: Database, old_key: str, new_key: str) -> RotationReport:
     """Raises ``EscrowUnavailable`` (and changes nothing) when ``old_key`` does not open every identity."""
     old, new = Escrow(old_key), Escrow(new_key)
-    renamed: dict[tuple[str, str], str] = {}
-    with db.session() as session:
-        questions = session.scalars(select(AnonymousQuestionRow)).all()
-        for row in questions:
-            identity = old.open(row.identity)
-            fingerprint = new.fingerprint(identity.platform, identity.user_id)
-            renamed[(row.platform, row.fingerprint)] = fingerprint
-            row.identity = new.seal(identity)
-            row.fingerprint = fingerprint
-        blocks, orphans = 0, 0
-        for block in session.scalars(select(AnonymousBlockRow)).all():
-            renamed_to = renamed.get((block.platform, block.fingerprint))
-            if renamed_to is None:
-                session.delete(block)
-                orphans += 1
-            else:
-                block.fingerprint = renamed_to
-                blocks += 1
-    report = RotationReport(len(questions), blocks, orphans)
+
+    def reseal(sealed: bytes) -> tuple[bytes, str]:
+        identity = old.open(sealed)
+        return new.seal(identity), new.fingerprint(identity.platform, identity.user_id)
+
+    with db.unit_of_work() as uow:
+        report = RotationReport(*uow.anonymity.rekey(reseal))
     log.info("identity key rotated", extra={"identities": report.identities, "blocks": report.blocks})
     return report

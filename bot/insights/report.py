@@ -16,12 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bot.domain.vocabulary import subject_label
 from bot.storage.database import Database
-from bot.storage.models import FeedbackRow, GoalRow, HelpRequestRow, ResourceRow, SuggestionRow
 
 MIN_GROUP = 5
 SETTLE = timedelta(hours=24)  # a question younger than this is too new to call unanswered
@@ -164,44 +160,16 @@ def percentile(sorted_values: list[float], p: float) -> float | None:
 
 
 def _questions(db: Database, since: datetime, until: datetime) -> list[_Question]:
-    with db.session() as session:
-        rows = session.execute(
-            select(
-                HelpRequestRow.id,
-                HelpRequestRow.asker_id,
-                HelpRequestRow.created_at,
-                HelpRequestRow.first_human_reply_at,
-                HelpRequestRow.status,
-            ).where(HelpRequestRow.created_at >= since)
-        ).all()
-        rows = [r for r in rows if since <= _utc(r.created_at) < until]
-        top = _top_resources(session, [r.id for r in rows])
+    with db.unit_of_work(writes=False) as uow:
+        rows = [r for r in uow.insights.questions_since(since) if since <= _utc(r[2]) < until]
+        top = uow.insights.top_resources([r[0] for r in rows])
     out = []
-    for r in rows:
-        subjects, tags = top.get(r.id, ((), ()))
+    for request_id, asker, created, replied, status in rows:
+        subjects, tags = top.get(request_id, ((), ()))
         label = subject_label(subjects[0]) if subjects else OTHER
         subject = label[:1].upper() + label[1:]
         topic = f"{subject} · {tags[0]}" if tags else subject
-        out.append(_Question(r.asker_id, r.created_at, r.first_human_reply_at, r.status, subject, topic))
-    return out
-
-
-def _top_resources(session: Session, request_ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
-    """request id -> (subjects, tags) of the resource ranked first for it."""
-    out: dict[int, tuple[list[str], list[str]]] = {}
-    for start in range(0, len(request_ids), 500):
-        chunk = request_ids[start : start + 500]
-        rows = session.execute(
-            select(SuggestionRow.request_id, ResourceRow.subjects, ResourceRow.tags)
-            .join(ResourceRow, ResourceRow.id == SuggestionRow.resource_id)
-            .where(
-                SuggestionRow.request_id.in_(chunk),
-                SuggestionRow.kind == "resource",
-                SuggestionRow.rank == 1,
-            )
-        )
-        for request_id, subjects, tags in rows:
-            out[request_id] = (list(subjects or ()), list(tags or ()))
+        out.append(_Question(asker, created, replied, status, subject, topic))
     return out
 
 
@@ -237,12 +205,8 @@ def merge_small(
 
 
 def _reused(db: Database, since: datetime, until: datetime, min_group: int) -> Chart:
-    with db.session() as session:
-        rows = session.execute(
-            select(FeedbackRow.resource_id, FeedbackRow.teacher_id, FeedbackRow.created_at, ResourceRow.title)
-            .join(ResourceRow, ResourceRow.id == FeedbackRow.resource_id)
-            .where(FeedbackRow.kind.in_(("helped", "save")), FeedbackRow.created_at >= since)
-        ).all()
+    with db.unit_of_work(writes=False) as uow:
+        rows = uow.insights.uses_since(since)
     uses: dict[int, int] = defaultdict(int)
     people: dict[int, set[int]] = defaultdict(set)
     titles: dict[int, str] = {}
@@ -262,14 +226,8 @@ def _reused(db: Database, since: datetime, until: datetime, min_group: int) -> C
 
 def _goal_components(db: Database, min_group: int) -> Chart:
     """Danielson components active goals are linked to: how many goals, never whose."""
-    with db.session() as session:
-        rows = session.execute(
-            select(GoalRow.teacher_id, GoalRow.component_code, GoalRow.component_name).where(
-                GoalRow.active.is_(True),
-                GoalRow.framework == "danielson",
-                GoalRow.component_code.is_not(None),
-            )
-        ).all()
+    with db.unit_of_work(writes=False) as uow:
+        rows = uow.insights.danielson_goal_components()
     counts: dict[str, int] = defaultdict(int)
     people: dict[str, set[int]] = defaultdict(set)
     for teacher_id, code, name in rows:
@@ -281,21 +239,9 @@ def _goal_components(db: Database, min_group: int) -> Chart:
 
 def _active_helpers(db: Database, since: datetime, until: datetime) -> set[int]:
     """Teachers who shared a resource in the period, or whose shared resource helped someone in it."""
-    with db.session() as session:
-        shared = session.execute(
-            select(ResourceRow.shared_by, ResourceRow.created_at).where(
-                ResourceRow.shared_by.is_not(None), ResourceRow.created_at >= since
-            )
-        ).all()
-        helped = session.execute(
-            select(ResourceRow.shared_by, FeedbackRow.teacher_id, FeedbackRow.created_at)
-            .join(ResourceRow, ResourceRow.id == FeedbackRow.resource_id)
-            .where(
-                ResourceRow.shared_by.is_not(None),
-                FeedbackRow.kind.in_(("helped", "save")),
-                FeedbackRow.created_at >= since,
-            )
-        ).all()
+    with db.unit_of_work(writes=False) as uow:
+        shared = uow.insights.shares_since(since)
+        helped = uow.insights.shared_uses_since(since)
     helpers = {sharer for sharer, at in shared if sharer is not None and since <= _utc(at) < until}
     helpers |= {
         sharer

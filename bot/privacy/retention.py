@@ -10,10 +10,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import update
-
 from bot.storage.database import Database
-from bot.storage.models import HelpRequestRow
 
 log = logging.getLogger(__name__)
 
@@ -29,14 +26,8 @@ def purge_expired(db: Database, now: datetime, retention_days: int = DEFAULT_RET
     if retention_days < 1:
         raise ValueError("retention_days must be at least 1")
     cutoff = now - timedelta(days=retention_days)
-    with db.session() as session:
-        result = session.execute(
-            update(HelpRequestRow)
-            .where(HelpRequestRow.created_at < cutoff, HelpRequestRow.text != PURGED_TEXT)
-            .values(text=PURGED_TEXT)
-            .execution_options(synchronize_session=False)
-        )
-        purged = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    with db.unit_of_work() as uow:
+        purged = uow.requests.replace_texts_before(cutoff, PURGED_TEXT)
     log.info("retention purge", extra={"purged": purged, "retention_days": retention_days})
     return purged
 

@@ -22,6 +22,7 @@ from bot.storage.repositories.followups import FollowUpRepository
 from bot.storage.repositories.goal_checkins import GoalCheckinRepository
 from bot.storage.repositories.goals import GoalRepository
 from bot.storage.repositories.indexed_items import IndexedItems
+from bot.storage.repositories.insights import InsightsRepository
 from bot.storage.repositories.knowledge import KnowledgeRepository
 from bot.storage.repositories.packs import PackRepository
 from bot.storage.repositories.preferences import PreferenceRepository
@@ -30,6 +31,7 @@ from bot.storage.repositories.requests import RequestRepository
 from bot.storage.repositories.resources import ResourceRepository
 from bot.storage.repositories.ripples import RippleRepository
 from bot.storage.repositories.teachers import TeacherRepository
+from bot.storage.repositories.user_data import UserDataRepository
 
 
 class UnitOfWork:
@@ -110,6 +112,14 @@ class UnitOfWork:
     @cached_property
     def quiet_channels(self) -> QuietChannelRepository:
         return QuietChannelRepository(self.session)
+
+    @cached_property
+    def insights(self) -> InsightsRepository:
+        return InsightsRepository(self.session)
+
+    @cached_property
+    def user_data(self) -> UserDataRepository:
+        return UserDataRepository(self.session)
 
     def commit(self) -> None:
         """Commit what this transaction did so far (it stays even if the rest fails); what follows runs in a

@@ -9,18 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, select, update
-
 from bot.anonymity.escrow import Escrow
 from bot.privacy.hooks.core import delete_requests
 from bot.privacy.user_data import PersonHook, UserDataDeps
-from bot.storage.models import (
-    AnonymityAuditRow,
-    AnonymousBlockRow,
-    AnonymousFlagRow,
-    AnonymousQuestionRow,
-    HelpRequestRow,
-)
 
 FORGOTTEN = "(forgotten)"  # what an audit row says about a moderator who was forgotten
 
@@ -31,53 +22,23 @@ def _question_ids(deps: UserDataDeps, platform: str, user_id: str) -> list[int] 
     if not key:
         return None
     fingerprint = Escrow(key).fingerprint(platform, user_id)
-    with deps.db.session() as session:
-        return list(
-            session.scalars(
-                select(AnonymousQuestionRow.request_id).where(AnonymousQuestionRow.fingerprint == fingerprint)
-            )
-        )
-
-
-def _flags(platform: str, user_id: str) -> ColumnElement[bool]:
-    on_platform = select(HelpRequestRow.id).where(HelpRequestRow.platform == platform).scalar_subquery()
-    return (AnonymousFlagRow.flagged_by == user_id) & AnonymousFlagRow.request_id.in_(on_platform)
-
-
-def _audit(platform: str, user_id: str) -> ColumnElement[bool]:
-    return (AnonymityAuditRow.actor_platform == platform) & (AnonymityAuditRow.actor_id == user_id)
+    with deps.db.unit_of_work(writes=False) as uow:
+        return uow.anonymity.request_ids_of(fingerprint)
 
 
 def export_anonymous(deps: UserDataDeps, platform: str, user_id: str) -> dict[str, Any] | None:
     ids = _question_ids(deps, platform, user_id)
-    with deps.db.session() as session:
-        flagged = session.scalars(select(AnonymousFlagRow.request_id).where(_flags(platform, user_id))).all()
-        actions = session.execute(
-            select(AnonymityAuditRow.action, AnonymityAuditRow.request_id, AnonymityAuditRow.created_at)
-            .where(_audit(platform, user_id))
-            .order_by(AnonymityAuditRow.id)
-        ).all()
-        rows = (
-            session.execute(
-                select(
-                    HelpRequestRow.id,
-                    HelpRequestRow.text,
-                    HelpRequestRow.created_at,
-                    AnonymousQuestionRow.pseudonym,
-                )
-                .join(AnonymousQuestionRow, AnonymousQuestionRow.request_id == HelpRequestRow.id)
-                .where(HelpRequestRow.id.in_(ids))
-                .order_by(HelpRequestRow.id)
-            ).all()
-            if ids
-            else []
-        )
+    with deps.db.unit_of_work(writes=False) as uow:
+        store = uow.anonymity
+        flagged = store.flags_raised_by(platform, user_id)
+        actions = store.actions_taken_by(platform, user_id)
+        rows = store.questions_with_pseudonyms(ids or [])
     if not (rows or flagged or actions):
         return None
     section: dict[str, Any] = {
         "questions": [
-            {"request_id": r.id, "text": r.text, "asked_at": r.created_at, "pseudonym": r.pseudonym}
-            for r in rows
+            {"request_id": request_id, "text": text, "asked_at": at, "pseudonym": pseudonym}
+            for request_id, text, at, pseudonym in rows
         ],
         "questions_you_flagged": list(flagged),
         "moderator_actions_you_took": [{"action": a, "request_id": r, "at": at} for a, r, at in actions],
@@ -91,25 +52,13 @@ def forget_anonymous(deps: UserDataDeps, platform: str, user_id: str) -> bool:
     """Their anonymous questions go (with their vectors and follow-ups); their flags go; audit and block
     rows they wrote as a moderator stay, saying "(forgotten)" instead of who."""
     ids = _question_ids(deps, platform, user_id) or []
-    with deps.db.session() as session:
-        flags = session.scalar(
-            select(func.count()).select_from(AnonymousFlagRow).where(_flags(platform, user_id))
-        )
-        audits = session.scalar(
-            select(func.count()).select_from(AnonymityAuditRow).where(_audit(platform, user_id))
-        )
-        session.execute(delete(AnonymousFlagRow).where(_flags(platform, user_id)))
-        session.execute(update(AnonymityAuditRow).where(_audit(platform, user_id)).values(actor_id=FORGOTTEN))
-        session.execute(
-            update(AnonymousBlockRow)
-            .where(AnonymousBlockRow.platform == platform, AnonymousBlockRow.blocked_by == user_id)
-            .values(blocked_by=FORGOTTEN)
-        )
+    with deps.db.unit_of_work() as uow:
+        acted = uow.anonymity.forget_actor(platform, user_id, FORGOTTEN)
     if ids:
-        with deps.db.session() as session:
-            session.execute(delete(AnonymousQuestionRow).where(AnonymousQuestionRow.request_id.in_(ids)))
+        with deps.db.unit_of_work() as uow:
+            uow.anonymity.delete_questions(ids)
         delete_requests(deps, ids)
-    return bool(ids or flags or audits)
+    return bool(ids or acted)
 
 
 ANONYMOUS_QUESTIONS = PersonHook(

@@ -4,22 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
-
 from bot.matching.indexer import ANSWER, TEACHER
 from bot.matching.similar_questions import REQUEST
 from bot.privacy.user_data import PROFILE_ORDER, UserDataDeps, UserDataHook
-from bot.storage.models import (
-    AdaptationRow,
-    AnsweredQuestionRow,
-    EmbeddingRow,
-    FeedbackRow,
-    HelpRequestRow,
-    ResourceRow,
-    SuggestionRow,
-    TeacherRow,
-)
 
 PROFILE_FIELDS = (
     "platform",
@@ -46,55 +33,46 @@ PROFILE_FIELDS = (
 
 
 def export_profile(deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
-    with deps.db.session() as session:
-        row = session.get(TeacherRow, teacher_id)
-        return {name: getattr(row, name) for name in PROFILE_FIELDS} if row else {}
+    with deps.db.unit_of_work(writes=False) as uow:
+        return uow.user_data.profile(teacher_id, PROFILE_FIELDS) or {}
 
 
 def forget_profile(deps: UserDataDeps, teacher_id: int) -> None:
-    with deps.db.session() as session:
-        session.execute(delete(TeacherRow).where(TeacherRow.id == teacher_id))
+    with deps.db.unit_of_work() as uow:
+        uow.user_data.delete_profile(teacher_id)
 
 
 # --- their own questions (and what was suggested for them) ---------------------------------------------
 
 
 def export_requests(deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
-    with deps.db.session() as session:
-        rows = session.scalars(
-            select(HelpRequestRow).where(HelpRequestRow.asker_id == teacher_id).order_by(HelpRequestRow.id)
-        ).all()
-        suggestions = _suggestions_by_request(session, [r.id for r in rows])
-        return {
-            "questions": [
-                {
-                    "id": r.id,
-                    "text": r.text,
-                    "platform": r.platform,
-                    "channel_id": r.channel_id,
-                    "source": r.source,
-                    "anonymous": r.anonymous,
-                    "status": r.status,
-                    "asked_at": r.created_at,
-                    "first_human_reply_at": r.first_human_reply_at,
-                    "suggested_resources": suggestions.get(r.id, {}).get("resource", []),
-                    "suggested_colleagues": len(suggestions.get(r.id, {}).get("peer", [])),
-                }
-                for r in rows
-            ]
-        }
+    with deps.db.unit_of_work(writes=False) as uow:
+        rows = uow.user_data.requests_of(teacher_id)
+        suggestions = _suggestions_by_request(uow.user_data.suggestions_for([r["id"] for r in rows]))
+    return {
+        "questions": [
+            {
+                "id": r["id"],
+                "text": r["text"],
+                "platform": r["platform"],
+                "channel_id": r["channel_id"],
+                "source": r["source"],
+                "anonymous": r["anonymous"],
+                "status": r["status"],
+                "asked_at": r["created_at"],
+                "first_human_reply_at": r["first_human_reply_at"],
+                "suggested_resources": suggestions.get(r["id"], {}).get("resource", []),
+                "suggested_colleagues": len(suggestions.get(r["id"], {}).get("peer", [])),
+            }
+            for r in rows
+        ]
+    }
 
 
-def _suggestions_by_request(session: Session, request_ids: list[int]) -> dict[int, dict[str, list[Any]]]:
+def _suggestions_by_request(
+    rows: list[tuple[int, str, int | None, str | None]],
+) -> dict[int, dict[str, list[Any]]]:
     out: dict[int, dict[str, list[Any]]] = {}
-    if not request_ids:
-        return out
-    rows = session.execute(
-        select(SuggestionRow.request_id, SuggestionRow.kind, SuggestionRow.resource_id, ResourceRow.title)
-        .outerjoin(ResourceRow, ResourceRow.id == SuggestionRow.resource_id)
-        .where(SuggestionRow.request_id.in_(request_ids))
-        .order_by(SuggestionRow.request_id, SuggestionRow.kind, SuggestionRow.rank)
-    )
     for request_id, kind, resource_id, title in rows:
         bucket = out.setdefault(request_id, {}).setdefault(kind, [])
         bucket.append({"resource_id": resource_id, "title": title} if kind == "resource" else 1)
@@ -103,8 +81,8 @@ def _suggestions_by_request(session: Session, request_ids: list[int]) -> dict[in
 
 def forget_requests(deps: UserDataDeps, teacher_id: int) -> None:
     """Delete their questions; rows hanging off a question (suggestions, follow-ups, posts) go with it."""
-    with deps.db.session() as session:
-        ids = list(session.scalars(select(HelpRequestRow.id).where(HelpRequestRow.asker_id == teacher_id)))
+    with deps.db.unit_of_work(writes=False) as uow:
+        ids = uow.user_data.request_ids_of(teacher_id)
     delete_requests(deps, ids)
 
 
@@ -113,97 +91,79 @@ def delete_requests(deps: UserDataDeps, ids: list[int]) -> None:
     them (knowledge-base rows and vectors); follow-ups, posts and links go by ON DELETE CASCADE."""
     if not ids:
         return
-    with deps.db.session() as session:
-        answers = list(
-            session.scalars(select(AnsweredQuestionRow.id).where(AnsweredQuestionRow.request_id.in_(ids)))
-        )
+    with deps.db.unit_of_work(writes=False) as uow:
+        answers = uow.user_data.answer_ids_for(ids)
     for answer_id in answers:
         deps.indexer.remove(ANSWER, answer_id)
-    with deps.db.session() as session:
-        session.execute(
-            delete(EmbeddingRow).where(EmbeddingRow.kind == REQUEST, EmbeddingRow.item_id.in_(ids))
-        )
-        session.execute(delete(SuggestionRow).where(SuggestionRow.request_id.in_(ids)))
-        session.execute(
-            update(FeedbackRow).where(FeedbackRow.request_id.in_(ids)).values(request_id=None)
-        )  # others' reactions to resources suggested to them stay, unlinked
-        session.execute(delete(HelpRequestRow).where(HelpRequestRow.id.in_(ids)))
+    with deps.db.unit_of_work() as uow:
+        uow.user_data.delete_requests(ids, REQUEST)  # others' reactions to what was suggested stay, unlinked
 
 
 # --- suggested to others as a kindred spirit ---------------------------------------------------------
 
 
 def export_peer_suggestions(deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
-    with deps.db.session() as session:
-        rows = session.execute(
-            select(SuggestionRow.request_id, SuggestionRow.reason, SuggestionRow.created_at)
-            .where(SuggestionRow.kind == "peer", SuggestionRow.teacher_id == teacher_id)
-            .order_by(SuggestionRow.id)
-        ).all()
+    with deps.db.unit_of_work(writes=False) as uow:
+        rows = uow.user_data.peer_suggestions(teacher_id)
     return {"times": [{"request_id": r, "reason": why, "at": at} for r, why, at in rows]}
 
 
 def forget_peer_suggestions(deps: UserDataDeps, teacher_id: int) -> None:
-    with deps.db.session() as session:
-        session.execute(delete(SuggestionRow).where(SuggestionRow.teacher_id == teacher_id))
+    with deps.db.unit_of_work() as uow:
+        uow.user_data.delete_peer_suggestions(teacher_id)
 
 
 # --- feedback buttons --------------------------------------------------------------------------------
 
 
 def export_feedback(deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
-    with deps.db.session() as session:
-        rows = session.execute(
-            select(FeedbackRow.kind, FeedbackRow.resource_id, ResourceRow.title, FeedbackRow.created_at)
-            .join(ResourceRow, ResourceRow.id == FeedbackRow.resource_id)
-            .where(FeedbackRow.teacher_id == teacher_id)
-            .order_by(FeedbackRow.id)
-        ).all()
+    with deps.db.unit_of_work(writes=False) as uow:
+        rows = uow.user_data.feedback(teacher_id)
     return {"reactions": [{"kind": k, "resource_id": r, "title": t, "at": at} for k, r, t, at in rows]}
 
 
 def forget_feedback(deps: UserDataDeps, teacher_id: int) -> None:
-    with deps.db.session() as session:
-        session.execute(delete(FeedbackRow).where(FeedbackRow.teacher_id == teacher_id))
+    with deps.db.unit_of_work() as uow:
+        uow.user_data.delete_feedback(teacher_id)
 
 
 # --- "how I used it" notes ---------------------------------------------------------------------------
 
 
 def export_adaptations(deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
-    with deps.db.session() as session:
-        rows = session.execute(
-            select(AdaptationRow.resource_id, AdaptationRow.note, AdaptationRow.created_at)
-            .where(AdaptationRow.teacher_id == teacher_id)
-            .order_by(AdaptationRow.id)
-        ).all()
+    with deps.db.unit_of_work(writes=False) as uow:
+        rows = uow.user_data.adaptations(teacher_id)
     return {"notes": [{"resource_id": r, "note": n, "at": at} for r, n, at in rows]}
 
 
 def forget_adaptations(deps: UserDataDeps, teacher_id: int) -> None:
-    with deps.db.session() as session:
-        session.execute(delete(AdaptationRow).where(AdaptationRow.teacher_id == teacher_id))
+    with deps.db.unit_of_work() as uow:
+        uow.user_data.delete_adaptations(teacher_id)
 
 
 # --- resources they shared: the resource stays in the catalog, without its sharer ------------------------
 
 
 def export_shared(deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
-    with deps.db.session() as session:
-        rows = session.scalars(
-            select(ResourceRow).where(ResourceRow.shared_by == teacher_id).order_by(ResourceRow.id)
-        ).all()
-        return {
-            "resources": [
-                {"id": r.id, "title": r.title, "url": r.url, "why": r.description, "shared_at": r.created_at}
-                for r in rows
-            ]
-        }
+    with deps.db.unit_of_work(writes=False) as uow:
+        rows = uow.user_data.shared_resources(teacher_id)
+    return {
+        "resources": [
+            {
+                "id": r["id"],
+                "title": r["title"],
+                "url": r["url"],
+                "why": r["description"],
+                "shared_at": r["created_at"],
+            }
+            for r in rows
+        ]
+    }
 
 
 def forget_shared(deps: UserDataDeps, teacher_id: int) -> None:
-    with deps.db.session() as session:
-        session.execute(update(ResourceRow).where(ResourceRow.shared_by == teacher_id).values(shared_by=None))
+    with deps.db.unit_of_work() as uow:
+        uow.user_data.unlink_shared(teacher_id)
 
 
 # --- the profile vector and the peer index ------------------------------------------------------------
@@ -211,10 +171,8 @@ def forget_shared(deps: UserDataDeps, teacher_id: int) -> None:
 
 def export_vector(deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
     """Whether a profile vector exists (the numbers themselves are not personal data worth exporting)."""
-    with deps.db.session() as session:
-        models = session.scalars(
-            select(EmbeddingRow.model).where(EmbeddingRow.kind == TEACHER, EmbeddingRow.item_id == teacher_id)
-        ).all()
+    with deps.db.unit_of_work(writes=False) as uow:
+        models = uow.user_data.vector_models(TEACHER, teacher_id)
     return {"stored_for_models": sorted(models), "used_for": "matching you as a colleague who can help"}
 
 

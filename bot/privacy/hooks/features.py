@@ -4,22 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
-
 from bot.matching.indexer import ANSWER
 from bot.privacy.user_data import UserDataDeps, UserDataHook
-from bot.storage.models import (
-    AnsweredQuestionRow,
-    GoalCheckinRow,
-    GoalLogRow,
-    GoalRow,
-    PackAssignmentRow,
-    PackMembershipRow,
-    PackRow,
-    RippleEventRow,
-    TeacherPrefsRow,
-    ThreadAnswerRow,
-)
 
 SETTING_FIELDS = (
     "nudges_enabled",
@@ -42,160 +28,115 @@ SETTING_FIELDS = (
 
 
 def export_settings(deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
-    with deps.db.session() as session:
-        row = session.get(TeacherPrefsRow, teacher_id)
-        if row is None:
-            return {"note": "you never changed a setting: the defaults apply"}
-        return {name: getattr(row, name) for name in SETTING_FIELDS}
+    with deps.db.unit_of_work(writes=False) as uow:
+        settings = uow.user_data.settings(teacher_id, SETTING_FIELDS)
+    return settings if settings is not None else {"note": "you never changed a setting: the defaults apply"}
 
 
 def forget_settings(deps: UserDataDeps, teacher_id: int) -> None:
-    with deps.db.session() as session:
-        session.execute(delete(TeacherPrefsRow).where(TeacherPrefsRow.teacher_id == teacher_id))
+    with deps.db.unit_of_work() as uow:
+        uow.user_data.delete_settings(teacher_id)
 
 
 # --- /pack ------------------------------------------------------------------------------------------------
 
 
 def export_packs(deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
-    with deps.db.session() as session:
-        member = session.get(PackMembershipRow, teacher_id)
-        rows = session.execute(
-            select(PackAssignmentRow, PackRow.focus)
-            .join(PackRow, PackRow.id == PackAssignmentRow.pack_id)
-            .where(PackAssignmentRow.teacher_id == teacher_id)
-            .order_by(PackAssignmentRow.id)
-        ).all()
-        return {
-            "membership": (
-                {
-                    "status": member.status,
-                    "focus": member.focus,
-                    "snoozed_until": member.snoozed_until,
-                    "joined_at": member.joined_at,
-                }
-                if member
-                else None
-            ),
-            "packs_you_were_in": [
-                {
-                    "focus": focus,
-                    "introduced_at": a.introduced_at,
-                    "did_you_meet": a.check_in,
-                    "answered_at": a.answered_at,
-                }
-                for a, focus in rows
-            ],
-        }
+    with deps.db.unit_of_work(writes=False) as uow:
+        member = uow.user_data.pack_membership(teacher_id)
+        rows = uow.user_data.pack_assignments(teacher_id)
+    return {
+        "membership": member,
+        "packs_you_were_in": [
+            {
+                "focus": a["focus"],
+                "introduced_at": a["introduced_at"],
+                "did_you_meet": a["check_in"],
+                "answered_at": a["answered_at"],
+            }
+            for a in rows
+        ],
+    }
 
 
 def forget_packs(deps: UserDataDeps, teacher_id: int) -> None:
-    with deps.db.session() as session:
-        session.execute(delete(PackAssignmentRow).where(PackAssignmentRow.teacher_id == teacher_id))
-        session.execute(delete(PackMembershipRow).where(PackMembershipRow.teacher_id == teacher_id))
+    with deps.db.unit_of_work() as uow:
+        uow.user_data.delete_pack_rows(teacher_id)
 
 
 # --- /goal ------------------------------------------------------------------------------------------------
 
 
 def export_goals(deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
-    with deps.db.session() as session:
-        goals = session.scalars(select(GoalRow).where(GoalRow.teacher_id == teacher_id).order_by(GoalRow.id))
-        out = []
-        for goal in goals:
-            logs = session.scalars(
-                select(GoalLogRow).where(GoalLogRow.goal_id == goal.id).order_by(GoalLogRow.id)
-            )
-            checkins = session.scalars(
-                select(GoalCheckinRow).where(GoalCheckinRow.goal_id == goal.id).order_by(GoalCheckinRow.id)
-            )
-            out.append(
-                {
-                    "goal": goal.text,
-                    "framework": goal.framework,
-                    "component": goal.component_name,
-                    "active": goal.active,
-                    "set_at": goal.created_at,
-                    "learning_log": [{"reflection": g.text, "at": g.created_at} for g in logs],
-                    "weekly_checkins": [{"week_of": c.week_start, "state": c.state} for c in checkins],
-                }
-            )
-        return {"goals": out}
+    with deps.db.unit_of_work(writes=False) as uow:
+        goals = uow.user_data.goals(teacher_id)
+    return {
+        "goals": [
+            {
+                "goal": goal["text"],
+                "framework": goal["framework"],
+                "component": goal["component_name"],
+                "active": goal["active"],
+                "set_at": goal["created_at"],
+                "learning_log": [{"reflection": text, "at": at} for text, at in goal["logs"]],
+                "weekly_checkins": [{"week_of": week, "state": state} for week, state in goal["checkins"]],
+            }
+            for goal in goals
+        ]
+    }
 
 
 def forget_goals(deps: UserDataDeps, teacher_id: int) -> None:
-    with deps.db.session() as session:
-        ids = select(GoalRow.id).where(GoalRow.teacher_id == teacher_id).scalar_subquery()
-        session.execute(delete(GoalCheckinRow).where(GoalCheckinRow.goal_id.in_(ids)))
-        session.execute(delete(GoalLogRow).where(GoalLogRow.goal_id.in_(ids)))
-        session.execute(delete(GoalRow).where(GoalRow.teacher_id == teacher_id))
+    with deps.db.unit_of_work() as uow:
+        uow.user_data.delete_goals(teacher_id)
 
 
 # --- /ripples ---------------------------------------------------------------------------------------------
 
 
 def export_ripples(deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
-    with deps.db.session() as session:
-        rows = session.scalars(
-            select(RippleEventRow)
-            .where(or_(RippleEventRow.teacher_id == teacher_id, RippleEventRow.colleague_id == teacher_id))
-            .order_by(RippleEventRow.id)
-        ).all()
-        return {
-            "ripples": [
-                {
-                    "kind": r.kind,
-                    "you_were": "credited" if r.teacher_id == teacher_id else "helped",
-                    "note": r.note,
-                    "at": r.created_at,
-                }
-                for r in rows
-            ]
-        }
+    with deps.db.unit_of_work(writes=False) as uow:
+        rows = uow.user_data.ripple_events(teacher_id)
+    return {
+        "ripples": [
+            {
+                "kind": r["kind"],
+                "you_were": "credited" if r["teacher_id"] == teacher_id else "helped",
+                "note": r["note"],
+                "at": r["created_at"],
+            }
+            for r in rows
+        ]
+    }
 
 
 def forget_ripples(deps: UserDataDeps, teacher_id: int) -> None:
     """Ripples crediting them go; a colleague's ripple that helped them stays, without them."""
-    with deps.db.session() as session:
-        session.execute(delete(RippleEventRow).where(RippleEventRow.teacher_id == teacher_id))
-        session.execute(
-            update(RippleEventRow).where(RippleEventRow.colleague_id == teacher_id).values(colleague_id=None)
-        )
+    with deps.db.unit_of_work() as uow:
+        uow.user_data.forget_ripples(teacher_id)
 
 
 # --- answers they gave (the knowledge base) -----------------------------------------------------------------
 
 
 def export_answers(deps: UserDataDeps, teacher_id: int) -> dict[str, Any]:
-    with deps.db.session() as session:
-        rows = session.scalars(
-            select(AnsweredQuestionRow)
-            .where(AnsweredQuestionRow.helper_id == teacher_id)
-            .order_by(AnsweredQuestionRow.id)
-        ).all()
-        replies = session.scalars(
-            select(ThreadAnswerRow)
-            .where(ThreadAnswerRow.helper_id == teacher_id)
-            .order_by(ThreadAnswerRow.id)
-        ).all()
-        return {
-            "answers": [{"question": r.question, "answer": r.answer, "at": r.created_at} for r in rows],
-            "replies in question threads": [{"reply": r.text, "at": r.created_at} for r in replies],
-        }
+    with deps.db.unit_of_work(writes=False) as uow:
+        answers = uow.user_data.answers_given(teacher_id)
+        replies = uow.user_data.thread_replies(teacher_id)
+    return {
+        "answers": [{"question": q, "answer": a, "at": at} for q, a, at in answers],
+        "replies in question threads": [{"reply": text, "at": at} for text, at in replies],
+    }
 
 
 def forget_answers(deps: UserDataDeps, teacher_id: int) -> None:
     """Their answers leave the knowledge base, vectors included."""
-    with deps.db.session() as session:
-        ids = list(
-            session.scalars(select(AnsweredQuestionRow.id).where(AnsweredQuestionRow.helper_id == teacher_id))
-        )
+    with deps.db.unit_of_work(writes=False) as uow:
+        ids = uow.user_data.answer_ids_by(teacher_id)
     for answer_id in ids:
         deps.indexer.remove(ANSWER, answer_id)
-    with deps.db.session() as session:
-        session.execute(delete(RippleEventRow).where(RippleEventRow.answer_id.in_(ids)))
-        session.execute(delete(AnsweredQuestionRow).where(AnsweredQuestionRow.helper_id == teacher_id))
-        session.execute(delete(ThreadAnswerRow).where(ThreadAnswerRow.helper_id == teacher_id))
+    with deps.db.unit_of_work() as uow:
+        uow.user_data.delete_answers(teacher_id, ids)
 
 
 # --- registered by the features that own the rows (``bot.handlers``) ---------------------------------------

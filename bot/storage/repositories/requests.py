@@ -6,10 +6,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.requests import HelpRequest, PeerMatch, RequestStatus, ResourceMatch
+from bot.storage.database import affected_rows
 from bot.storage.models import HelpRequestRow, RequestPostRow, ResourceRow, SuggestionRow
 from bot.storage.repositories.row_memo import IDS, id_in, ids_value
 
@@ -87,6 +88,17 @@ class RequestRepository:
     def delete(self, request_id: int) -> None:
         """Remove a request nothing refers to yet (its follow-ups go with it)."""
         self.session.execute(delete(HelpRequestRow).where(HelpRequestRow.id == request_id))
+
+    def replace_texts_before(self, cutoff: datetime, marker: str) -> int:
+        """Replace the text of questions asked before ``cutoff`` by ``marker`` (retention); the rows stay.
+        Returns how many changed (those already saying ``marker`` are left alone)."""
+        result = self.session.execute(
+            update(HelpRequestRow)
+            .where(HelpRequestRow.created_at < cutoff, HelpRequestRow.text != marker)
+            .values(text=marker)
+            .execution_options(synchronize_session=False)
+        )
+        return affected_rows(result)
 
     def is_posted(self, request_id: int) -> bool:
         """Has Kindred published this request anywhere?"""
