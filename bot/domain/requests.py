@@ -14,6 +14,13 @@ class RequestStatus(StrEnum):
     CLOSED = "closed"
 
 
+ONCE_PER_MESSAGE = "reaction"  # the source of the one request the ask reaction makes for a message
+
+
+class AlreadyAsked(Exception):
+    """The message already has its once-only request (the ask reaction's): another one answered it."""
+
+
 class SuggestionKind(StrEnum):
     RESOURCE = "resource"
     PEER = "peer"

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -30,8 +29,6 @@ from bot.scheduling.messages import quote
 log = logging.getLogger(__name__)
 
 EVER = datetime(2000, 1, 1, tzinfo=UTC)
-# Check-then-record "once per colleague" must not race two reactions arriving together (one process).
-_ONCE = threading.Lock()
 MAX_NAMES = 8
 MAX_ITEMS = 6
 MAX_NOTES = 3
@@ -211,7 +208,7 @@ def thank(deps: RipplesDeps, thanks: Thanks) -> bool:
 
     The reactor is named only by a profile they already have; an anonymous asker thanks as "a colleague"
     (recognised by the escrow fingerprint, no profile looked up). True when newly recorded."""
-    with _ONCE, deps.db.unit_of_work():  # one transaction, committed before the next thank-you checks
+    with deps.db.unit_of_work():  # one transaction; "once per colleague" is the ripple's unique key
         return _thank(deps, thanks)
 
 

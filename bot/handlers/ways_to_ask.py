@@ -9,7 +9,6 @@ embedding is kept as a labelled correction (never its text).
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import replace
 from typing import Protocol
 
@@ -19,6 +18,7 @@ from bot.domain.asks import POST_IN_THREAD, AskWay, parse_thread_button_value, t
 from bot.domain.events import ButtonPress, Command, DirectAsk
 from bot.domain.question_text import channel_question, has_words_to_act_on
 from bot.domain.replies import Button, Outcome
+from bot.domain.requests import AlreadyAsked
 from bot.handlers import ask as ask_command
 from bot.handlers import lifecycle
 from bot.handlers.ask import AskDeps, answer_question
@@ -45,8 +45,6 @@ BOT_MESSAGE = (
 POSTED = "Posted in the thread."
 ALREADY_POSTED = "Those suggestions are already in the thread."
 GONE = "I can't find that question any more."
-# Check-then-create for "once per message" must not race two reactions arriving together.
-_ONCE = threading.Lock()
 
 
 class WaysToAskDeps(AskDeps, Detection, Protocol):
@@ -72,11 +70,15 @@ def handle(deps: WaysToAskDeps, ask: DirectAsk) -> Outcome:
     if not has_words_to_act_on(question):
         return Outcome.say(NOTHING_TO_READ)
     if ask.way == AskWay.REACTION:
-        with _ONCE:
-            if _answered_in_thread(deps, ask):
-                log.info("ask reaction on a message already answered", extra={"platform": ask.actor.platform})
-                return Outcome()
-            return _answer(deps, ask, question)
+        # Once per message: answered already, or answered meanwhile by another process (the reaction's
+        # request is unique per message in the database, so the second one to store it gets AlreadyAsked).
+        try:
+            if not _answered_in_thread(deps, ask):
+                return _answer(deps, ask, question)
+        except AlreadyAsked:
+            pass
+        log.info("ask reaction on a message already answered", extra={"platform": ask.actor.platform})
+        return Outcome()
     return _answer(deps, ask, question)
 
 

@@ -9,11 +9,12 @@ from typer.testing import CliRunner
 
 from bot import bootstrap as bootstrap_module
 from bot.cli import app as cli
-from bot.domain.events import Actor, ButtonPress, ChannelMessage, Command
+from bot.domain.events import Actor, ButtonPress, ChannelMessage, Command, Thanks, ThreadReply
 from bot.domain.replies import Action
 from bot.domain.requests import PeerMatch
 from bot.handlers.core import build_registry
 from bot.handlers.my_data import MyDataAction
+from bot.handlers.ripples import record_thanks
 from bot.matching.vector_index import VectorIndex
 from bot.privacy.user_data import UserDataRegistry, remaining_references, teacher_references
 from bot.storage.models import (
@@ -24,6 +25,7 @@ from bot.storage.models import (
     NudgeRow,
     QuietChannelRow,
     ResourceRow,
+    RippleEventRow,
     SuggestionRow,
 )
 from bot.storage.repositories import RequestRepository, ResourceRepository, TeacherRepository
@@ -256,3 +258,28 @@ def test_registry_rejects_duplicate_hook_names():
     registry.add(hook)
     with pytest.raises(ValueError, match="twice"):
         registry.add(hook)
+
+
+def test_forgetting_colleagues_who_thanked_the_same_reply_keeps_both_thanks_unnamed(app):
+    """Two colleagues thanked one reply; both leave. Their thank-yous now look alike (no colleague) yet stay
+    two ripples of the helper: the once-key names nobody afterwards, so the second forget cannot collide."""
+    request_id = command(app, PAT, "ask", ASKED).request_id
+    app.kindred.record_post(request_id, "console", "help", "t-1")
+    app.kindred.handle_thread_reply(
+        ThreadReply(MARIA, "help", "t-1", "Fraction strips, then a number line.", "t-2")
+    )
+    derek, aisha = Actor("console", "derek.thompson"), Actor("console", "aisha.bello")
+    assert all(app.kindred.handle_thanks(Thanks(who, "help", "t-1", "t-2")) for who in (derek, aisha))
+    for who in (derek, aisha):
+        registry_of(app).forget(app.kindred.deps, teacher_id(app, who))
+    maria = teacher_id(app, MARIA)
+    with app.db.session() as session:
+        rows = session.execute(
+            select(RippleEventRow.colleague_id, RippleEventRow.once_key).where(
+                RippleEventRow.teacher_id == maria
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [(None, None), (None, None)]
+    assert record_thanks(app.kindred.deps, teacher_id(app, PAT), maria, request_id), (
+        "a new colleague still counts"
+    )

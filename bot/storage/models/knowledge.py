@@ -57,10 +57,18 @@ class RequestLinkRow(Base):
 
 
 class RippleEventRow(Base):
-    """A ripple recorded nowhere else: an answer marked helpful, a thank-you, an answer shown again."""
+    """A ripple recorded nowhere else: an answer marked helpful, a thank-you, an answer shown again.
+
+    ``once_key`` names what the ripple is once for (kind, teacher, colleague, request, answer) as it was
+    recorded; it is unique, so two processes recording the same ripple at once store it once. Forgetting a
+    colleague or a question clears it (the columns it names are nulled, and NULL keys never collide).
+    """
 
     __tablename__ = "ripple_events"
-    __table_args__ = (Index("ix_ripple_events_teacher_created", "teacher_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_ripple_events_teacher_created", "teacher_id", "created_at"),
+        Index("uq_ripple_events_once", "once_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))
@@ -75,4 +83,5 @@ class RippleEventRow(Base):
         ForeignKey("answered_questions.id", ondelete="CASCADE"), default=None
     )
     note: Mapped[str] = mapped_column(Text, default="")
+    once_key: Mapped[str | None] = mapped_column(String(120), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

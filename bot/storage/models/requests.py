@@ -14,13 +14,28 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.models.base import Base, utcnow
 
 
 class HelpRequestRow(Base):
+    """A question. The ask reaction answers a message once: one ``reaction`` request per message (the
+    partial unique index holds across processes; a mention or a look-up may still ask about it again)."""
+
     __tablename__ = "help_requests"
+    __table_args__ = (
+        Index(
+            "uq_help_requests_reaction_once",
+            "platform",
+            "channel_id",
+            "message_id",
+            unique=True,
+            sqlite_where=sql("source = 'reaction'"),
+            postgresql_where=sql("source = 'reaction'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     asker_id: Mapped[int | None] = mapped_column(ForeignKey("teachers.id", ondelete="SET NULL"), index=True)

@@ -7,9 +7,17 @@ from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.domain.requests import HelpRequest, PeerMatch, RequestStatus, ResourceMatch
+from bot.domain.requests import (
+    ONCE_PER_MESSAGE,
+    AlreadyAsked,
+    HelpRequest,
+    PeerMatch,
+    RequestStatus,
+    ResourceMatch,
+)
 from bot.storage.database import affected_rows
 from bot.storage.models import HelpRequestRow, RequestPostRow, ResourceRow, SuggestionRow
 from bot.storage.repositories.row_memo import IDS, id_in, ids_value
@@ -53,9 +61,28 @@ class RequestRepository:
             source=source,
             status=RequestStatus.OPEN.value,
         )
-        self.session.add(row)
-        self.session.flush()
+        if source != ONCE_PER_MESSAGE:
+            self.session.add(row)
+            self.session.flush()
+            return to_request(row)
+        try:  # one per message, even when two processes make it at once (a partial unique index)
+            with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError:
+            if self._reaction_request(platform, channel_id, message_id) is not None:
+                raise AlreadyAsked(message_id) from None
+            raise
         return to_request(row)
+
+    def _reaction_request(self, platform: str, channel_id: str | None, message_id: str | None) -> int | None:
+        return self.session.scalar(
+            select(HelpRequestRow.id).where(
+                HelpRequestRow.platform == platform,
+                HelpRequestRow.channel_id == channel_id,
+                HelpRequestRow.message_id == message_id,
+                HelpRequestRow.source == ONCE_PER_MESSAGE,
+            )
+        )
 
     def get(self, request_id: int) -> HelpRequest | None:
         row = self.session.get(HelpRequestRow, request_id)

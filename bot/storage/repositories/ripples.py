@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import TypedDict
 
 from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.domain.ripples import EVENT_KINDS, Ripple, RippleKind
@@ -26,6 +27,11 @@ _FEEDBACK_KINDS = {"helped": RippleKind.RESOURCE_HELPED, "save": RippleKind.RESO
 
 def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def once_key(kind: str, teacher_id: int, *others: int | None) -> str:
+    """What a recorded ripple is once for: kind, teacher, colleague, request, answer ("-" for none)."""
+    return ":".join([kind, str(teacher_id), *("-" if other is None else str(other) for other in others)])
 
 
 def _not_by(column: SQLColumnExpression[int | None], teacher_id: int) -> ColumnElement[bool]:
@@ -48,7 +54,8 @@ class RippleRepository:
     ) -> bool:
         """Record a ripple no other table holds, once per (kind, teacher, colleague, request, answer).
 
-        Returns False for a duplicate or a self-ripple.
+        Returns False for a duplicate or a self-ripple. Two transactions recording the same ripple at once
+        (two processes) store it once: the unique ``once_key`` refuses the second, inside a savepoint.
         """
         if kind not in EVENT_KINDS:
             raise ValueError(f"{kind} is derived from other tables, not recorded as an event")
@@ -75,11 +82,20 @@ class RippleRepository:
             request_id=request_id,
             answer_id=answer_id,
             note=note,
+            once_key=once_key(kind.value, teacher_id, colleague_id, request_id, answer_id),
         )
         if at is not None:
             row.created_at = at
-        self.session.add(row)
-        self.session.flush()
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError:
+            found = self.session.scalar(
+                select(RippleEventRow.id).where(RippleEventRow.once_key == row.once_key)
+            )
+            if found is not None:
+                return False  # recorded meanwhile by another transaction
+            raise
         return True
 
     def for_teacher(self, teacher_id: int, since: datetime) -> list[Ripple]:

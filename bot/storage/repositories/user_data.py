@@ -113,6 +113,9 @@ class UserDataRepository:
         """Delete questions with their vectors (``vector_kind``) and suggestions; feedback given on them
         stays, unlinked. Follow-ups, posts and links go by ON DELETE CASCADE."""
         session = self.session
+        session.execute(  # their ripples stay, without the question (below, by SET NULL): no longer keyed
+            update(RippleEventRow).where(RippleEventRow.request_id.in_(request_ids)).values(once_key=None)
+        )
         session.execute(
             delete(EmbeddingRow).where(
                 EmbeddingRow.kind == vector_kind, EmbeddingRow.item_id.in_(request_ids)
@@ -261,8 +264,10 @@ class UserDataRepository:
     def forget_ripples(self, teacher_id: int) -> None:
         """Ripples crediting them go; a colleague's ripple that helped them stays, without them."""
         self.session.execute(delete(RippleEventRow).where(RippleEventRow.teacher_id == teacher_id))
-        self.session.execute(
-            update(RippleEventRow).where(RippleEventRow.colleague_id == teacher_id).values(colleague_id=None)
+        self.session.execute(  # no longer keyed: the key named them, and unnamed look-alikes may be distinct
+            update(RippleEventRow)
+            .where(RippleEventRow.colleague_id == teacher_id)
+            .values(colleague_id=None, once_key=None)
         )
 
     def answers_given(self, teacher_id: int) -> list[tuple[str, str, datetime]]:
