@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -91,6 +91,12 @@ class Kindred:
             f"command:{command.name}", command.actor.platform, lambda: handler(self.deps, command)
         )
         return outcome or Outcome()
+
+    def form_errors(self, command_name: str, fields: Mapping[str, object]) -> dict[str, str]:
+        """What is wrong with a submitted ``/<command_name>`` form, field by field (empty: submit it).
+        Slack shows each under its field; where a form cannot (Discord), the core's reply says the same."""
+        check = self.registry.forms.get(command_name)
+        return check(fields) if check is not None else {}
 
     def is_private(self, command_name: str, text: str) -> bool:
         """``/ask anon …``, ``/kindred reply 12 …``: adapters must not look the actor's profile up."""

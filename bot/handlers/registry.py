@@ -6,7 +6,7 @@ hooks; ``kindred run`` (and the console's ``/wait``) run the registered jobs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
@@ -28,6 +28,8 @@ CommandHandler = Callable[[Deps, Command], Outcome]
 ButtonHandler = Callable[[Deps, ButtonPress], Outcome]
 MessageHandler = Callable[[Deps, ChannelMessage], Outcome | None]
 ThreadHandler = Callable[[Deps, ThreadReply, HelpRequest], Outcome | None]
+# A command's form (a modal) checked field by field before it is submitted: field -> what is wrong.
+FormCheck = Callable[[Mapping[str, object]], dict[str, str]]
 E = TypeVar("E")
 
 
@@ -75,6 +77,7 @@ class Registry:
     # "moderator" (KINDRED_*_MODERATOR_*), "leader" (KINDRED_*_LEADER_*).
     roles: dict[tuple[str, str], str] = field(default_factory=dict)
     events: EventBus = field(default_factory=EventBus)  # domain events -> subscribers (``on``)
+    forms: dict[str, FormCheck] = field(default_factory=dict)  # command -> its form's field check
 
     def command(self, name: str, description: str, usage: str, handler: CommandHandler) -> None:
         if name in self.commands:
@@ -124,6 +127,12 @@ class Registry:
         if action in self.buttons:
             raise ValueError(f"button action {action!r} registered twice")
         self.buttons[action] = handler
+
+    def form(self, command: str, check: FormCheck) -> None:
+        """The rules of ``/<command>``'s form, so every platform's form says the same about a bad field."""
+        if command in self.forms:
+            raise ValueError(f"form of /{command} registered twice")
+        self.forms[command] = check
 
     def on_message(self, handler: MessageHandler) -> None:
         self.message_listeners.append(handler)

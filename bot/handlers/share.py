@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any, Protocol
 from urllib.parse import urlparse
 
@@ -32,6 +33,10 @@ _GENERIC = (
     "preview|shorts|embed|share|post|article|d|p|v|s|u"
 )
 GENERIC_TITLES = frozenset(_GENERIC.split("|"))
+# What the /share form (Slack's and Discord's modal) says about a field it cannot take.
+NOT_A_LINK = "That doesn't look like a link (it should start with https://)."
+NO_TITLE = "Give a title or a link."
+NO_WHY = "One line on why it's good, please."
 _DOMAIN = re.compile(r"[\w-]+(\.[\w-]+)+")
 _URL = re.compile(r"<?(https?://[^\s|>]+)(?:\|[^>]*)?>?")
 
@@ -47,7 +52,21 @@ def register(registry: Registry) -> None:
         "/share <link or title> | <why it's good>",
         handle,
     )
+    registry.form("share", form_errors)
     registry.user_data_hooks(user_data.SHARED_RESOURCES)
+
+
+def form_errors(fields: Mapping[str, object]) -> dict[str, str]:
+    """What is wrong with a submitted /share form ("url", "title", "why"); empty when it can be shared."""
+    errors: dict[str, str] = {}
+    url = str(fields.get("url") or "")
+    if url and (not url.startswith(("http://", "https://")) or not urlparse(url).netloc):
+        errors["url"] = NOT_A_LINK
+    if not url and not fields.get("title"):
+        errors["title"] = NO_TITLE
+    if not fields.get("why"):
+        errors["why"] = NO_WHY
+    return errors
 
 
 class NeedsTitle(ProfileInputError):
@@ -62,6 +81,8 @@ class NeedsTitle(ProfileInputError):
 
 
 def handle(deps: ShareDeps, command: Command) -> Outcome:
+    if command.options and (errors := form_errors(command.options)):  # a form: the form's own words
+        return Outcome.say(" ".join(errors.values()))
     try:
         fields = parse_options(command.options) if command.options else parse_text(command.text)
     except NeedsTitle as exc:

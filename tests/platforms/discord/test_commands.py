@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from bot.handlers.core import SORRY
+from bot.handlers.share import NO_TITLE, NO_WHY, NOT_A_LINK
 from bot.platforms.discord.client import ANONYMOUS_REFUSAL
 from bot.storage.repositories import ResourceRepository
 from tests.platforms.discord.conftest import DiscordHarness
@@ -140,6 +141,23 @@ async def test_share_opens_a_modal_whose_submission_adds_the_resource(discord_en
     with discord_env.app.db.session() as session:
         titles = [r.title for r in ResourceRepository(session).all()]
     assert "Number line jumps" in titles
+
+
+async def test_a_share_form_with_a_bad_field_says_what_slacks_form_says(discord_env: DiscordHarness) -> None:
+    """Discord's modal shows no per-field errors: the reply says what Slack shows under each field."""
+    with discord_env.app.db.session() as session:
+        before = len(ResourceRepository(session).all())
+    for submitted, said in (
+        ({"url": "not a link", "title": "", "why": "Great"}, NOT_A_LINK),
+        ({"url": "", "title": "", "why": "Great"}, NO_TITLE),
+        ({"url": "ftp://example.org/strips", "title": "Strips", "why": ""}, f"{NOT_A_LINK} {NO_WHY}"),
+    ):
+        await discord_env.command(command_interaction("share", {}))  # a modal answers one submission
+        custom_id = discord_env.fake.interaction_callbacks()[-1].json["data"]["custom_id"]
+        await discord_env.dispatch(modal_interaction(custom_id, {**submitted, "grades": "", "subjects": ""}))
+        assert discord_env.fake.followups()[-1].json["content"] == said
+    with discord_env.app.db.session() as session:
+        assert len(ResourceRepository(session).all()) == before, "nothing was shared"
 
 
 async def test_a_failing_handler_gets_a_friendly_answer_and_the_bot_keeps_working(

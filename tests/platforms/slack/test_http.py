@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from bot.handlers.share import NOT_A_LINK
 from tests.platforms.slack.conftest import ASKER, SlackHarness
 from tests.platforms.slack.test_events import HELP, message
 
@@ -65,7 +66,8 @@ async def test_slash_command_share_with_text_and_modal(slack: SlackHarness) -> N
     payload = {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": ASKER}, "view": view}
     response = await slack.interaction(payload)
     body = await response.json()
-    assert body["response_action"] == "errors" and "url" in body["errors"]
+    assert body["response_action"] == "errors"
+    assert body["errors"] == {"url": NOT_A_LINK}, "the core's words, as the Discord form gets them"
 
     view["state"]["values"]["url"]["value"]["value"] = "https://example.org/place-value-mats"
     response = await slack.interaction(payload)

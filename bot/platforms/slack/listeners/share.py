@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlparse
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -35,7 +34,7 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
         fields = values(view)
-        errors = validate(fields)
+        errors = services.kindred.form_errors("share", fields)  # the core's rules, as Discord's form gets
         if errors:
             await ack(response_action="errors", errors=errors)
             return
@@ -43,18 +42,6 @@ def register(bolt: AsyncApp, services: SlackServices) -> None:
         options = {k: fields[k] for k in ("url", "title", "why", "grades", "subjects") if fields.get(k)}
         target = Target(body["user"]["id"], team_of(body), metadata(view).get("channel_id"))
         await run_share(services, client, target, "", options)
-
-
-def validate(fields: dict[str, Any]) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    url = fields.get("url") or ""
-    if url and (not url.startswith(("http://", "https://")) or not urlparse(url).netloc):
-        errors["url"] = "That doesn't look like a link (it should start with https://)."
-    if not url and not fields.get("title"):
-        errors["title"] = "Give a title or a link."
-    if not fields.get("why"):
-        errors["why"] = "One line on why it's good, please."
-    return errors
 
 
 async def run_share(
