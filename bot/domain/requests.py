@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from bot.domain.asks import AskWay
+
 
 class RequestStatus(StrEnum):
     OPEN = "open"
@@ -14,7 +16,8 @@ class RequestStatus(StrEnum):
     CLOSED = "closed"
 
 
-ONCE_PER_MESSAGE = "reaction"  # the source of the one request the ask reaction makes for a message
+# The source of the one request the ask reaction makes for a message (unique per message in storage).
+ONCE_PER_MESSAGE = AskWay.REACTION.value
 
 
 class AlreadyAsked(Exception):

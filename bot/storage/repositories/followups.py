@@ -103,13 +103,6 @@ class FollowUpRepository:
             return False
         return not RequestRepository(self.session).is_posted(row.id)
 
-    def for_request(self, request_id: int) -> list[FollowUpRow]:
-        return list(
-            self.session.scalars(
-                select(FollowUpRow).where(FollowUpRow.request_id == request_id).order_by(FollowUpRow.id)
-            )
-        )
-
     def nudged_teacher_ids(self, request_id: int) -> set[int]:
         return set(self.session.scalars(select(NudgeRow.teacher_id).where(NudgeRow.request_id == request_id)))
 
