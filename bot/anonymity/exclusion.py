@@ -12,7 +12,6 @@ from bot.anonymity.config import AnonymityConfig
 from bot.anonymity.escrow import Escrow
 from bot.domain.teachers import Teacher
 from bot.storage.database import Database
-from bot.storage.repositories.anonymity import AnonymityStore
 
 HiddenAskers = Callable[[int, Sequence[Teacher]], set[int]]
 
@@ -24,8 +23,8 @@ def hidden_asker_filter(db: Database, config: AnonymityConfig) -> HiddenAskers |
     escrow = Escrow(config.identity_key)
 
     def hidden(request_id: int, teachers: Sequence[Teacher]) -> set[int]:
-        with db.session() as session:
-            question = AnonymityStore(session).question(request_id)
+        with db.unit_of_work(writes=False) as uow:
+            question = uow.anonymity.question(request_id)
         if question is None:
             return set()
         return {
