@@ -21,8 +21,9 @@ def kept_answers(slack: SlackHarness) -> int:
 
 
 async def ripples_of(slack: SlackHarness, user: str) -> str:
+    before = len(slack.fake.of("response_url"))  # counted first: the answer may come before the ack returns
     await slack.command("ripples", "all", user=user)
-    calls = await slack.fake.wait_for("response_url", count=len(slack.fake.of("response_url")) + 1)
+    calls = await slack.fake.wait_for("response_url", count=before + 1)
     return str(calls[-1].params["text"])
 
 
