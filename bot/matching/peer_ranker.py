@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from bot.domain.requests import PeerMatch
@@ -97,6 +97,11 @@ class PeerWeights:
     semantic_margin: float = 0.12
     semantic_pool: int = 15
     hub: float = 0.8
+
+    def wider(self, pool: int) -> PeerWeights:
+        """For asking more colleagues later (escalation): any of the ``pool`` best-scored colleagues whose
+        closest interest clears the floor, not only those near the best one — still never without a reason."""
+        return replace(self, semantic_margin=float("inf"), semantic_pool=max(self.semantic_pool, pool))
 
 
 # Another model's similarities are on another scale: no absolute floor until calibrated (see ``relevance``).
