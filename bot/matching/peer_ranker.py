@@ -25,8 +25,8 @@ from bot.matching.context import QuestionContext, content_terms
 from bot.matching.expertise import HelpedWith
 from bot.matching.fit import grade_fit, subject_fit
 from bot.matching.relevance import CALIBRATED_MODEL, saturated
-from bot.matching.synonyms import concept_tokens
 from bot.matching.resource_ranker import Target
+from bot.matching.synonyms import concept_tokens
 
 # Specialist subjects (broad or specific, as on the profile): a colleague who teaches one is the school's
 # go-to when a question is about it (the question's broad subject, see ``vocabulary.broad_subject``).

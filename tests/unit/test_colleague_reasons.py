@@ -64,7 +64,8 @@ def test_a_related_interest_is_a_reason_only_over_the_floor_near_the_best_and_am
     assert [(m.teacher_id, m.reason) for m in ranked] == [(1, "related interest: growth mindset")]
     wide = _rank("what do I do on Monday", hits, weights=weights.wider(3), closest_interests=related)
     assert [m.teacher_id for m in wide] == [1, 2, 4], "escalation looks further down, still with a reason"
-    assert _rank("what do I do on Monday", hits, weights=PeerWeights(semantic_floor=0.31), closest_interests=related) == []
+    high = PeerWeights(semantic_floor=0.31)
+    assert _rank("what do I do on Monday", hits, weights=high, closest_interests=related) == []
 
 
 def test_every_colleague_shown_has_a_reason_that_names_something_true():
