@@ -66,6 +66,19 @@ class Suggester:
         if self.interest_vectors is None:
             self.interest_vectors = InterestVectors(self.indexer.embedder)
 
+    def warm_interests(self, batch: int = 512) -> int:
+        """Embed every onboarded colleague's interests now, in this thread (benchmarks; a process that wants
+        no interest embedded under traffic — otherwise each is embedded the first time it is ranked)."""
+        if self.interest_vectors is None:
+            return 0
+        with self.db.read_session() as session:
+            phrases = list(
+                dict.fromkeys(p for t in TeacherRepository(session).all() if t.onboarded for p in t.interests)
+            )
+        for start in range(0, len(phrases), batch):
+            self.interest_vectors.vectors(phrases[start : start + batch])
+        return len(phrases)
+
     def suggest(
         self,
         question: str,

@@ -126,3 +126,10 @@ def test_the_semantic_floor_holds_only_for_the_model_it_was_calibrated_on():
     assert peer_weights_for(CALIBRATED_MODEL) == PeerWeights()
     assert peer_weights_for(f"{CALIBRATED_MODEL}+onnx") == PeerWeights()
     assert peer_weights_for("hashing-384").semantic_floor == float("-inf")
+
+
+def test_warming_embeds_every_onboarded_colleagues_interests_once(app):  # type: ignore[no-untyped-def]
+    suggester = app.kindred.deps.suggester
+    count = suggester.warm_interests(batch=7)
+    assert count > 20  # the sample community's distinct interests
+    assert suggester.warm_interests() == count and len(suggester.interest_vectors._vectors) == count
