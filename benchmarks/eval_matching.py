@@ -97,6 +97,9 @@ def metrics(items: Sequence[Labelled], answers: Sequence[Answer]) -> dict[str, f
     peer_hit3 = sum(any(c in q.colleagues for c in a.colleagues[:LIMIT]) for q, a in with_peers)
     peers_shown = sum(len(a.colleagues[:LIMIT]) for _, a in with_peers)
     peers_right = sum(len(set(a.colleagues[:LIMIT]) & q.colleagues) for q, a in with_peers)
+    peer_off_topic = Counter(
+        c for q, a in zip(items, answers, strict=True) for c in set(a.colleagues[:LIMIT]) - q.colleagues
+    )
     shown = Counter(r for a in answers for r in set(a.resources[:LIMIT]))
     off_topic = Counter(
         r for q, a in zip(items, answers, strict=True) for r in set(a.resources[:LIMIT]) - q.resources
@@ -113,6 +116,9 @@ def metrics(items: Sequence[Labelled], answers: Sequence[Answer]) -> dict[str, f
         "MRR": mrr / n,
         "colleague hit@3": peer_hit3 / (len(with_peers) or 1),
         "colleague precision": peers_right / (peers_shown or 1),  # of those shown, labelled as helping
+        "colleagues per answer": sum(len(a.colleagues[:LIMIT]) for a in answers) / (len(answers) or 1),
+        # the share of answers in which the most frequent colleague appears without being labelled
+        "colleague off-topic share": max(peer_off_topic.values(), default=0) / (len(answers) or 1),
         "top item share": max(shown.values(), default=0) / len(answers),
         "top off-topic share": max(off_topic.values(), default=0) / len(answers),
         "nothing precision": true_pos / (sum(said_nothing) or 1),

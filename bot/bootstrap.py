@@ -28,6 +28,7 @@ from bot.matching.indexer import Indexer, Progress
 from bot.matching.intent import Detector, HelpRequestDetector
 from bot.matching.intent_model import LearnedDetector, load_or_train
 from bot.matching.onnx_embedder import OnnxEmbedder, is_onnx_folder
+from bot.matching.peer_ranker import peer_weights_for
 from bot.matching.relevance import floor_for
 from bot.matching.shown_chosen import ShownVsChosen
 from bot.matching.suggester import Suggester
@@ -131,6 +132,7 @@ def bootstrap(
             indexer,
             clock=clock,
             relevance=floor_for(embedder.model_name),
+            peer_weights=peer_weights_for(embedder.model_name),
             catalog_scope=settings.catalog_scope,
             shown_chosen=ShownVsChosen(db),
         ),

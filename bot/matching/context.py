@@ -356,6 +356,7 @@ class QuestionContext:
     subjects: frozenset[str]
     terms: frozenset[str]  # the text's words, plus those of the concepts it paraphrases (``synonyms``)
     own_terms: frozenset[str] = frozenset()  # only the words the teacher typed
+    concepts: frozenset[str] = frozenset()  # canonical concepts named in any spelling (``synonyms``)
 
     @property
     def typed(self) -> frozenset[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 import numpy as np
 
@@ -15,6 +16,7 @@ from bot.matching.catalog_scope import SHARED, CatalogScope, in_scope
 from bot.matching.expertise import PARAPHRASE, helpers
 from bot.matching.hybrid import similarities, with_lexical
 from bot.matching.indexer import ANSWER, RESOURCE, TEACHER, Indexer
+from bot.matching.interest_vectors import InterestVectors
 from bot.matching.overfetch import rank_with_overfetch, searched_once
 from bot.matching.peer_ranker import PeerWeights, rank_peers
 from bot.matching.relevance import RelevanceFloor
@@ -58,6 +60,24 @@ class Suggester:
     clock: Clock = system_clock
     catalog_scope: CatalogScope = SHARED  # KINDRED_CATALOG_SCOPE: one district catalog, or per workspace
     shown_chosen: ShownVsChosen | None = None  # hubs learned from use: shown often, rarely chosen
+    interest_vectors: InterestVectors | None = None  # colleagues' interests by meaning (built if None)
+
+    def __post_init__(self) -> None:
+        if self.interest_vectors is None:
+            self.interest_vectors = InterestVectors(self.indexer.embedder)
+
+    def warm_interests(self, batch: int = 512) -> int:
+        """Embed every onboarded colleague's interests now, in this thread (benchmarks; a process that wants
+        no interest embedded under traffic — otherwise each is embedded the first time it is ranked)."""
+        if self.interest_vectors is None:
+            return 0
+        with self.db.read_session() as session:
+            phrases = list(
+                dict.fromkeys(p for t in TeacherRepository(session).all() if t.onboarded for p in t.interests)
+            )
+        for start in range(0, len(phrases), batch):
+            self.interest_vectors.vectors(phrases[start : start + batch])
+        return len(phrases)
 
     def suggest(
         self,
@@ -73,6 +93,7 @@ class Suggester:
         if vector is None:
             vector = self.indexer.embedder.embed([query])[0]
         resource_vector = self.indexer.means.centred(RESOURCE, vector, self.relevance.hub)
+        peer_vector = self.indexer.means.centred(TEACHER, vector, self.peer_weights.hub)  # interests
         lexical_hits = (
             self.indexer.lexical.search(RESOURCE, query, self.lexical_pool) if self.lexical_pool else []
         )
@@ -145,6 +166,12 @@ class Suggester:
             )
             extra_peer_items = TeacherRepository(session).get_many(i for i, _ in extra_peers)
 
+            closest_interests = (
+                partial(self.interest_vectors.closest, peer_vector)
+                if self.interest_vectors is not None
+                else None
+            )
+
             def load_teachers(ids: list[int]) -> dict[int, Teacher]:
                 found = TeacherRepository(session).get_many(ids)
                 recent.update(RequestRepository(session).recent_peer_counts(since, found.keys()))
@@ -169,6 +196,7 @@ class Suggester:
                     weights=self.peer_weights,
                     helped=helped,
                     lexical_hits=peer_lexical,
+                    closest_interests=closest_interests,
                 ),
                 pool=self.candidate_pool * 2,
                 max_pool=self.max_candidate_pool * 2,

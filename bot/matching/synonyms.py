@@ -452,8 +452,9 @@ def expand_query(question: str) -> str:
 
 
 def question_context(question: str) -> QuestionContext:
-    """The question's grades and subjects, and its terms plus those of the concepts it paraphrases (so a
-    tag "exit tickets" matches "a quick check at the end of class", and the reason says so)."""
-    context = extract_context(question)
+    """The question's grades and subjects, its terms plus those of the concepts it paraphrases (so a
+    tag "exit tickets" matches "a quick check at the end of class", and the reason says so), and the
+    concepts it names in any spelling (so a colleague's interest "family engagement" meets "parents")."""
+    context = replace(extract_context(question), concepts=concept_tokens(question))
     added = expansions(question)
     return replace(context, terms=context.terms | content_terms(" ".join(added))) if added else context

@@ -164,7 +164,9 @@ class FollowUpJobs:
     def _candidates(self, request: _Open, excluded: set[int]) -> list[Teacher]:
         """Matched peers not yet suggested or nudged for this request, open to help, not its secret asker."""
         asker = request.asker
-        wider = replace(self.suggester, peer_limit=self.max_new_peers + len(excluded) + 5)
+        limit = self.max_new_peers + len(excluded) + 5
+        weights = self.suggester.peer_weights.wider(2 * limit)  # colleagues with a reason, further down
+        wider = replace(self.suggester, peer_limit=limit, peer_weights=weights)
         suggestions = wider.suggest(
             request.text,
             asker if asker is not None and asker.onboarded else None,
