@@ -56,7 +56,7 @@ class CorpusMeans:
     def _compute(self, kind: str) -> tuple[np.ndarray, int]:
         total: np.ndarray | None = None
         count = 0
-        with self.db.unit_of_work(writes=False) as uow:
+        with self.db.committed_reads() as uow:  # may run while a question is ranked: no lock on its event
             for _, chunk in uow.embeddings.iter_chunks(kind, self.model):
                 part = chunk.sum(axis=0, dtype=np.float64)
                 total = part if total is None else total + part

@@ -41,7 +41,7 @@ class LexicalIndexes:
         """Build a small catalog's index now (True); a big one's in a thread, searched once it is done."""
         if kind in self._building:
             return False
-        with self.db.unit_of_work(writes=False) as uow:
+        with self.db.committed_reads() as uow:  # on a question's first search: no lock on its event
             size = uow.resources.count() if kind == RESOURCE else uow.teachers.count()
         if size <= BUILD_INLINE:
             self._indexes[kind] = self._build(kind)
@@ -99,7 +99,10 @@ class LexicalIndexes:
         return index
 
     def _texts(self, kind: str, ids: list[int] | None) -> list[tuple[int, str]]:
-        with self.db.unit_of_work(writes=False) as uow:
+        # A whole build (on a question's first search) reads committed rows on its own session, holding no
+        # lock on the question's event; the changed items of an event are read in that event's transaction.
+        reads = self.db.committed_reads() if ids is None else self.db.unit_of_work(writes=False)
+        with reads as uow:
             if kind == RESOURCE:
                 repo = uow.resources
                 found = repo.all() if ids is None else list(repo.get_many(ids).values())

@@ -77,7 +77,7 @@ class ShownVsChosen:
             self._read_at = None
 
     def _read(self) -> dict[int, float]:
-        with self.db.unit_of_work(writes=False) as uow:
+        with self.db.committed_reads() as uow:  # read while a question is ranked: no lock on its event
             shown = uow.requests.resource_showings(self.weights.min_shown)
             if not shown:
                 return {}

@@ -202,6 +202,18 @@ class Database:
             session.rollback()
             session.close()
 
+    @contextmanager
+    def committed_reads(self) -> Iterator[UnitOfWork]:
+        """Repositories over committed rows on a session of their own, even inside a unit of work: it never
+        joins the event's transaction, so ranking a question begins no transaction (and takes no SQLite
+        write lock) on the event's session. Nothing is written (rolled back at the end)."""
+        from bot.storage.unit_of_work import UnitOfWork
+
+        with self.read_session() as session:
+            if self.is_sqlite:
+                session.info[BEGIN] = "BEGIN"
+            yield UnitOfWork(session)
+
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
