@@ -86,6 +86,13 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="set FAISS's OpenMP threads (default: leave as the app runs it) — to try a tuning idea",
     )
+    parser.add_argument(
+        "--rankings",
+        type=Path,
+        default=None,
+        help="also write what each question was shown (ids, scores, reasons) as JSON here: diff two runs "
+        "to check a speed-up left the ranking identical",
+    )
     args = parser.parse_args(argv)
     if args.faiss_threads:
         import faiss
@@ -167,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     console.print(f"results saved to {args.out} (whole run {payload['wall_s']:.0f}s)")
+    if args.rankings:
+        shown = {r.name: r.rankings for r in results}
+        args.rankings.parent.mkdir(parents=True, exist_ok=True)
+        args.rankings.write_text(json.dumps(shown, indent=1, ensure_ascii=False) + "\n")
+        console.print(f"rankings of {sum(map(len, shown.values()))} questions saved to {args.rankings}")
     return 0 if all(line.ok for line in ratios) else 1
 
 
