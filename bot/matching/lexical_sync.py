@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterable
 
 from bot.matching.lexical import Bm25Index
+from bot.matching.memory import freeze_long_lived
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class LexicalIndexes:
                 pending = self._pending.pop(kind, set())
             if pending:
                 self.changed(kind, sorted(pending))
+            freeze_long_lived()  # the postings and the rows read for them: out of the collector's walks
             log.info("lexical index built", extra={"index": kind, "size": len(index)})
 
         threading.Thread(target=build, name=f"bm25-{kind}", daemon=True).start()
@@ -70,6 +72,7 @@ class LexicalIndexes:
             index = self._build(kind)
             with self._lock:
                 self._indexes.setdefault(kind, index)
+        freeze_long_lived()
 
     def changed(self, kind: str, ids: Iterable[int] | None) -> None:
         """These items were added, edited or removed (``None``: anything may have changed)."""
