@@ -18,7 +18,13 @@ from bot.matching.indexer import ANSWER, RESOURCE, TEACHER, Indexer
 from bot.matching.overfetch import rank_with_overfetch, searched_once
 from bot.matching.peer_ranker import PeerWeights, rank_peers
 from bot.matching.relevance import RelevanceFloor
-from bot.matching.resource_ranker import ResourceWeights, Target, rank_resources, target_for
+from bot.matching.resource_ranker import (
+    ItemMemo,
+    ResourceWeights,
+    Target,
+    rank_resources,
+    target_for,
+)
 from bot.matching.shown_chosen import ShownVsChosen
 from bot.matching.synonyms import expand_query, question_context
 from bot.storage.database import Database
@@ -72,6 +78,7 @@ class Suggester:
         query = expand_query(question)
         if vector is None:
             vector = self.indexer.embedder.embed([query])[0]
+        model = self.indexer.embedder.model_name
         resource_vector = self.indexer.means.centred(RESOURCE, vector, self.relevance.hub)
         lexical_hits = (
             self.indexer.lexical.search(RESOURCE, query, self.lexical_pool) if self.lexical_pool else []
@@ -79,7 +86,7 @@ class Suggester:
         lexical_only = similarities(
             self.db,
             RESOURCE,
-            self.indexer.embedder.model_name,
+            model,
             resource_vector,
             [i for i, _ in lexical_hits],
             index=self.indexer.index(RESOURCE),
@@ -95,6 +102,7 @@ class Suggester:
             )
             hubs = self.shown_chosen.current() if self.shown_chosen else {}
             unseen_lexical = self.relevance.max_lexical(unseen_bm25(lexical_hits, self.lexical_pool))
+            memo: ItemMemo = {}  # each candidate scored once, however often the widening ranks it
             _, resources, ranked_resources = rank_with_overfetch(
                 searched_once(
                     lambda k: self.indexer.search(RESOURCE, resource_vector, k),
@@ -114,6 +122,7 @@ class Suggester:
                     floor=self.relevance,
                     lexical_hits=lexical_hits,
                     hubs=hubs,
+                    memo=memo,
                 ),
                 pool=self.candidate_pool,
                 max_pool=self.max_candidate_pool,
@@ -138,7 +147,7 @@ class Suggester:
             extra_peers = similarities(
                 self.db,
                 TEACHER,
-                self.indexer.embedder.model_name,
+                model,
                 vector,
                 list(dict.fromkeys([*helped, *(i for i, _ in peer_lexical)])),
                 index=self.indexer.index(TEACHER),
