@@ -101,7 +101,9 @@ def test_empty_state_reply_offers_colleagues_post_and_share():
 def test_a_widened_pool_ranked_with_the_question_memo_ranks_as_a_fresh_call():
     """The over-fetch ranks its first candidates again with more: the memo only saves the work."""
     catalog = {
-        i: Resource(i, f"Fraction strips {i}", subjects=("math",), grades=(str(3 + i % 4),), tags=("fractions",))
+        i: Resource(
+            i, f"Fraction strips {i}", subjects=("math",), grades=(str(3 + i % 4),), tags=("fractions",)
+        )
         for i in range(1, 41)
     }
     context = question_context("fraction strips for 4th grade math")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, delete, func, select
 from sqlalchemy.orm import Session
@@ -251,7 +252,7 @@ class RequestRepository:
 
 
 @lru_cache(maxsize=8)
-def _recent_peers(dialect: str, of_ids: bool) -> Select[tuple[int, int]]:
+def _recent_peers(dialect: str, of_ids: bool) -> Select[Any]:
     """Peer suggestions per teacher since ``:since`` (of the teachers in ``:ids``), built once."""
     c = SuggestionRow.__table__.c
     query = (
