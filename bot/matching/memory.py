@@ -15,21 +15,26 @@ import gc
 import sys
 
 
+BIG = 20_000  # items: below this a full collection is short, and nothing is frozen
+
+
 def release_free_memory() -> None:
-    """Collect garbage, ask glibc to return free heap pages (no-op elsewhere), then freeze what is left.
-
-    What an earlier freeze kept out is walked again here, so garbage among it is not kept for good."""
-    gc.unfreeze()
+    """Collect garbage, then ask glibc to return free heap pages (no-op elsewhere)."""
     gc.collect()
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-            libc.malloc_trim(0)
-        except (OSError, AttributeError):
-            pass
-    freeze_long_lived()
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
-def freeze_long_lived() -> None:
-    """Every object alive now is left out of later garbage collections (cheap: no walk of the heap)."""
-    gc.freeze()
+def freeze_long_lived(items: int) -> None:
+    """After loading ``items`` (at least ``BIG``): every object alive now is left out of later collections.
+
+    Cheap (no walk of the heap). Only for a big catalog: what is frozen and later becomes cyclic garbage is
+    never collected, which a process that loads a big catalog once can afford and a test run of many small
+    apps could not."""
+    if items >= BIG:
+        gc.freeze()
