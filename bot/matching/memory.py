@@ -14,7 +14,6 @@ import ctypes.util
 import gc
 import sys
 
-
 BIG = 20_000  # items: below this a full collection is short, and nothing is frozen
 
 
