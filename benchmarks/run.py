@@ -52,6 +52,9 @@ HOT_PATH = (
     "lexical-only candidates' vectors from the live vector index, not a database read",
     "one vector search per kind serves every overfetch widening",
     "BM25 term weights kept until the next change; top hits picked without sorting every hit",
+    "each resource candidate's relevance and fit worked out once per question across overfetch widenings",
+    "the row cache's change feed read once per table per question",
+    "the heap frozen out of the cyclic collector after a big catalog's load and BM25 build",
 )
 
 
