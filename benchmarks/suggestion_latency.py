@@ -85,13 +85,18 @@ class SizeResult:
     hits: dict[str, float] = field(default_factory=dict)
     load_avg_1m: dict[str, float] = field(default_factory=dict)  # the host is shared: note how busy it was
     engine: dict[str, Any] = field(default_factory=dict)  # index layouts, build memory, recall, start-up
+    # Per question asked (warm-up included): the (id, score, reason) of each resource and colleague shown,
+    # to check a speed-up left the ranking identical (``--rankings``); not part of ``to_json``.
+    rankings: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     @property
     def p99(self) -> float:
         return self.latency_ms["total"]["p99"]
 
     def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        out = dataclasses.asdict(self)
+        del out["rankings"]
+        return out
 
 
 def parse_size(size: str) -> tuple[int, int] | None:
@@ -391,6 +396,7 @@ def _measure(app: App, name: str, config: BenchConfig, setup: dict[str, float]) 
     samples: dict[str, list[float]] = {stage: [] for stage in STAGES}
     resource_hits: list[int] = []
     peer_hits: list[int] = []
+    rankings: list[dict[str, Any]] = []
     # Steady state: a big catalog's BM25 index is otherwise built in a background thread on the first search,
     # and /ask latencies taken while it builds measure the build (its time is reported in the setup line).
     started = time.perf_counter()
@@ -412,6 +418,14 @@ def _measure(app: App, name: str, config: BenchConfig, setup: dict[str, float]) 
         t2 = time.perf_counter_ns()
         reply = build_suggestion_reply(n + 1, suggestions, "Here's what colleagues have found useful:")
         t3 = time.perf_counter_ns()
+        rankings.append(
+            {
+                "question": question,
+                "asker": asker.id if asker else None,
+                "resources": [[m.resource_id, m.score, m.reason] for m, _ in suggestions.resources],
+                "peers": [[m.teacher_id, m.score, m.reason] for m, _ in suggestions.peers],
+            }
+        )
         if n < config.warmup:
             continue
         samples["total"].append((t3 - t0) / 1e6)
@@ -439,6 +453,7 @@ def _measure(app: App, name: str, config: BenchConfig, setup: dict[str, float]) 
             "peers_per_reply": round(statistics.fmean(peer_hits), 2) if peer_hits else 0.0,
         },
         load_avg_1m={"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
+        rankings=rankings,
     )
 
 

@@ -21,7 +21,7 @@ import numpy as np
 from bot.matching.embedder import Embedder
 from bot.matching.hubness import CorpusMeans
 from bot.matching.lexical_sync import LexicalIndexes
-from bot.matching.memory import release_free_memory
+from bot.matching.memory import freeze_long_lived, release_free_memory
 from bot.matching.vector_index import VectorIndex
 from bot.storage.database import Database
 from bot.storage.repositories.embeddings import text_hash
@@ -90,7 +90,9 @@ class Indexer:
             else:
                 self.rebuild(kind)
         release_free_memory()
-        return {kind: len(self.index(kind)) for kind in KINDS}
+        sizes = {kind: len(self.index(kind)) for kind in KINDS}
+        freeze_long_lived(sum(sizes.values()))  # what a ready process keeps: out of the collector's walks
+        return sizes
 
     def follow_changes(self) -> int:
         """Apply vectors other processes wrote or removed since the last call; returns how many changes.

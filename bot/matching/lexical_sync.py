@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterable
 
 from bot.matching.lexical import Bm25Index
+from bot.matching.memory import freeze_long_lived
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,8 @@ class LexicalIndexes:
                 pending = self._pending.pop(kind, set())
             if pending:
                 self.changed(kind, sorted(pending))
+            # the postings and the rows read for them: out of the collector's walks
+            freeze_long_lived(len(index))
             log.info("lexical index built", extra={"index": kind, "size": len(index)})
 
         threading.Thread(target=build, name=f"bm25-{kind}", daemon=True).start()
@@ -63,13 +66,16 @@ class LexicalIndexes:
 
     def warm(self) -> None:
         """Build every index now, in this thread (benchmarks; a process that wants no build under traffic)."""
+        built = 0
         for kind in KINDS:
             with self._lock:
                 if kind in self._indexes or kind in self._building:
                     continue
             index = self._build(kind)
+            built += len(index)
             with self._lock:
                 self._indexes.setdefault(kind, index)
+        freeze_long_lived(built)
 
     def changed(self, kind: str, ids: Iterable[int] | None) -> None:
         """These items were added, edited or removed (``None``: anything may have changed)."""

@@ -43,6 +43,12 @@ def target_for(
     )
 
 
+# What ``rank_resources`` works out per candidate for one question: (id, similarity) -> [relevance], then
+# [relevance, grade term, subject term] once it cleared the floor. The over-fetch ranks a widened pool
+# again; the items it ranked before cost nothing the second time.
+ItemMemo = dict[tuple[int, float], list[float]]
+
+
 def rank_resources(
     candidates: list[tuple[int, float]],
     resources: Mapping[int, Resource],
@@ -54,37 +60,57 @@ def rank_resources(
     floor: RelevanceFloor = RelevanceFloor(),
     lexical_hits: list[tuple[int, float]] = (),  # type: ignore[assignment]
     hubs: Mapping[int, float] | None = None,
+    memo: ItemMemo | None = None,
 ) -> list[ResourceMatch]:
     """The best ``limit`` candidates (id, similarity) that clear the relevance floor, with reasons.
 
     ``lexical_hits`` are BM25 (id, score), best first; their ids must be among ``candidates`` to count.
     ``hubs``: id -> what is subtracted from relevance for an item shown often and rarely chosen
     (``shown_chosen``), so a learned hub can fall below the floor.
+    ``memo``: an empty dict shared by the calls for one question (same context, target, dismissed, lexical
+    hits and hubs), so each candidate's relevance and fit are worked out once however often it is ranked.
     Fit with the asker's grades and subjects only reorders items that are already relevant."""
     hubs = hubs or {}
+    memo = {} if memo is None else memo
     bm25 = dict(lexical_hits)
-    lexical_rank = {item_id: rank for rank, (item_id, _) in enumerate(lexical_hits)}
-    dense_rank = {item_id: rank for rank, (item_id, _) in enumerate(sorted(candidates, key=lambda h: -h[1]))}
-    relevant: list[tuple[float, Resource]] = []
-    for resource_id, similarity in candidates:
+    lexical_rank: dict[int, int] = {}
+    dense_rank: dict[int, int] = {}
+    if floor.fusion:  # the ranks count only with a fusion share
+        lexical_rank = {item_id: rank for rank, (item_id, _) in enumerate(lexical_hits)}
+        dense = sorted(candidates, key=lambda h: -h[1])
+        dense_rank = {item_id: rank for rank, (item_id, _) in enumerate(dense)}
+    grade_factor = 1.0 if target.grades_from_question else weights.profile_factor
+    subject_factor = 1.0 if target.subjects_from_question else weights.profile_factor
+    relevant: list[tuple[float, Resource, tuple[int, float]]] = []
+    for key in candidates:
+        resource_id, similarity = key
         resource = resources.get(resource_id)
         if resource is None:
             continue
-        tags = min(len(matched_phrases(resource.tags, context.terms)), 2)
-        words = saturated(bm25.get(resource_id, 0.0), floor.bm25_half)
-        hub = hubs.get(resource_id, 0.0)
-        relevant.append((similarity + floor.lexical * tags + floor.bm25 * words - hub, resource))
-    best = max((r for r, _ in relevant), default=0.0)
+        parts = memo.get(key)
+        if parts is None:
+            tags = min(len(matched_phrases(resource.tags, context.terms)), 2)
+            words = saturated(bm25.get(resource_id, 0.0), floor.bm25_half)
+            hub = hubs.get(resource_id, 0.0)
+            parts = memo[key] = [similarity + floor.lexical * tags + floor.bm25 * words - hub]
+        relevant.append((parts[0], resource, key))
+    best = max((r for r, _, _ in relevant), default=0.0)
     scored: list[tuple[float, Resource]] = []
-    for relevance, resource in relevant:
+    for relevance, resource, key in relevant:
         if not passes(relevance, best, floor):
             continue
-        g = grade_fit(target.grades, resource.grades)
-        s = subject_fit(target.subjects, resource.subjects)
-        rrf = fused(dense_rank.get(resource.id), lexical_rank.get(resource.id), floor.rrf_k)
+        # Without fusion its term is 0 × a finite number: the same score as working out the ranks.
+        rrf = 0.0
+        if floor.fusion:
+            rrf = fused(dense_rank.get(resource.id), lexical_rank.get(resource.id), floor.rrf_k)
         score = (1 - floor.fusion) * relevance + floor.fusion * rrf
-        score += weights.grade * g * (1.0 if target.grades_from_question else weights.profile_factor)
-        score += weights.subject * s * (1.0 if target.subjects_from_question else weights.profile_factor)
+        parts = memo[key]
+        if len(parts) == 1:
+            g = grade_fit(target.grades, resource.grades)
+            s = subject_fit(target.subjects, resource.subjects)
+            parts += (weights.grade * g * grade_factor, weights.subject * s * subject_factor)
+        score += parts[1]
+        score += parts[2]
         if resource.id in dismissed:
             score -= weights.dismissed
         scored.append((score, resource))

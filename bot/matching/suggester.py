@@ -20,7 +20,13 @@ from bot.matching.interest_vectors import InterestVectors
 from bot.matching.overfetch import rank_with_overfetch, searched_once
 from bot.matching.peer_ranker import PeerWeights, rank_peers
 from bot.matching.relevance import RelevanceFloor
-from bot.matching.resource_ranker import ResourceWeights, Target, rank_resources, target_for
+from bot.matching.resource_ranker import (
+    ItemMemo,
+    ResourceWeights,
+    Target,
+    rank_resources,
+    target_for,
+)
 from bot.matching.shown_chosen import ShownVsChosen
 from bot.matching.synonyms import expand_query, question_context
 from bot.storage.database import Database
@@ -92,6 +98,7 @@ class Suggester:
         query = expand_query(question)
         if vector is None:
             vector = self.indexer.embedder.embed([query])[0]
+        model = self.indexer.embedder.model_name
         resource_vector = self.indexer.means.centred(RESOURCE, vector, self.relevance.hub)
         peer_vector = self.indexer.means.centred(TEACHER, vector, self.peer_weights.hub)  # interests
         lexical_hits = (
@@ -100,7 +107,7 @@ class Suggester:
         lexical_only = similarities(
             self.db,
             RESOURCE,
-            self.indexer.embedder.model_name,
+            model,
             resource_vector,
             [i for i, _ in lexical_hits],
             index=self.indexer.index(RESOURCE),
@@ -116,6 +123,7 @@ class Suggester:
             )
             hubs = self.shown_chosen.current() if self.shown_chosen else {}
             unseen_lexical = self.relevance.max_lexical(unseen_bm25(lexical_hits, self.lexical_pool))
+            memo: ItemMemo = {}  # each candidate scored once, however often the widening ranks it
             _, resources, ranked_resources = rank_with_overfetch(
                 searched_once(
                     lambda k: self.indexer.search(RESOURCE, resource_vector, k),
@@ -135,6 +143,7 @@ class Suggester:
                     floor=self.relevance,
                     lexical_hits=lexical_hits,
                     hubs=hubs,
+                    memo=memo,
                 ),
                 pool=self.candidate_pool,
                 max_pool=self.max_candidate_pool,
@@ -159,7 +168,7 @@ class Suggester:
             extra_peers = similarities(
                 self.db,
                 TEACHER,
-                self.indexer.embedder.model_name,
+                model,
                 vector,
                 list(dict.fromkeys([*helped, *(i for i, _ in peer_lexical)])),
                 index=self.indexer.index(TEACHER),

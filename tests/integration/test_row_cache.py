@@ -182,3 +182,56 @@ def test_a_row_edited_while_every_row_is_read_is_not_kept_stale(db, other):
         cache_for(session, "resources", lambda _s, _ids: {}).fill(session, read_then_someone_edits)
     assert second in _cached_ids(db, "resources")
     assert _resource(db, first).title == "Edited meanwhile"
+
+
+def _feed_reads(db):
+    """Counts the row cache's change-feed reads on ``db`` (a list that grows per read)."""
+    reads = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if "row_changes" in statement and "table_name" in statement:
+            reads.append(statement)
+
+    from sqlalchemy import event
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    return reads
+
+
+def test_one_transaction_reads_the_feed_once_per_table(db):
+    resource_id = _add_resource(db)
+    _resource(db, resource_id)  # cached
+    reads = _feed_reads(db)
+    with db.read_session() as session:
+        for _ in range(3):  # a question reads a table's rows three times
+            assert ResourceRepository(session).get_many([resource_id])[resource_id].title == "Number talks"
+    assert len(reads) == 1
+    with db.read_session() as session:  # the next transaction reads it again
+        ResourceRepository(session).get_many([resource_id])
+    assert len(reads) == 2
+
+
+def test_a_change_another_session_caught_up_on_is_read_within_the_same_transaction(db, other):
+    """Skipping the feed is only for a watermark nothing moved since: a later read after another
+    session's catch-up reads the feed again and does not get a row that is gone (a forget-me)."""
+    resource_id = _add_resource(db)
+    _resource(db, resource_id)
+    with db.read_session() as session:
+        assert resource_id in ResourceRepository(session).get_many([resource_id])
+        with other.engine.begin() as connection:
+            connection.execute(text("DELETE FROM resources WHERE id = :i"), {"i": resource_id})
+        assert _resource(db, resource_id) is None  # another session moves the watermark past the delete
+        assert resource_id not in ResourceRepository(session).get_many([resource_id])
+    assert _resource(db, resource_id) is None
+
+
+def test_a_deleted_teacher_is_gone_from_the_next_question(db, other):
+    with db.session() as session:
+        teacher = TeacherRepository(session).upsert("slack", "U9", {"name": "Bo"})[0]
+    with db.read_session() as session:
+        assert teacher.id in TeacherRepository(session).get_many([teacher.id])
+        assert teacher.id in TeacherRepository(session).get_many([teacher.id])
+    with other.engine.begin() as connection:
+        connection.execute(text("DELETE FROM teachers WHERE id = :i"), {"i": teacher.id})
+    with db.read_session() as session:
+        assert teacher.id not in TeacherRepository(session).get_many([teacher.id])

@@ -96,3 +96,27 @@ def test_empty_state_reply_offers_colleagues_post_and_share():
     assert lines[1] == "The kindred spirits below may know."
     assert "#help" in lines[2] and "/share" in lines[3]
     assert [b.label for b in reply.buttons] == ["Post my question to #help"]
+
+
+def test_a_widened_pool_ranked_with_the_question_memo_ranks_as_a_fresh_call():
+    """The over-fetch ranks its first candidates again with more: the memo only saves the work."""
+    catalog = {
+        i: Resource(
+            i, f"Fraction strips {i}", subjects=("math",), grades=(str(3 + i % 4),), tags=("fractions",)
+        )
+        for i in range(1, 41)
+    }
+    context = question_context("fraction strips for 4th grade math")
+    target = target_for(context, ("4",), ("math",))
+    hits = [(i, 0.6 - i / 200) for i in catalog]
+    memo: dict = {}
+    first = rank_resources(hits[:10], catalog, context, target, dismissed={3}, floor=FLOOR, memo=memo)
+    assert first == rank_resources(hits[:10], catalog, context, target, dismissed={3}, floor=FLOOR)
+    assert len(memo) == 10
+    widened = rank_resources(hits, catalog, context, target, dismissed={3}, floor=FLOOR, memo=memo)
+    assert widened == rank_resources(hits, catalog, context, target, dismissed={3}, floor=FLOOR)
+    assert len(memo) == 40
+    fused = RelevanceFloor(floor=0.4, margin=1.0, lexical=0.05, fusion=0.3)  # ranks count with a share
+    assert rank_resources(hits, catalog, context, target, floor=fused, memo={}) == rank_resources(
+        hits, catalog, context, target, floor=fused
+    )

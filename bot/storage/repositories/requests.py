@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -178,17 +179,13 @@ class RequestRepository:
 
     def recent_peer_counts(self, since: datetime, teacher_ids: Iterable[int] | None = None) -> dict[int, int]:
         """How often each teacher was suggested as a peer since ``since`` (to avoid swamping helpers)."""
-        query = (
-            select(SuggestionRow.teacher_id, func.count(SuggestionRow.id))
-            .where(SuggestionRow.kind == "peer", SuggestionRow.created_at >= since)
-            .group_by(SuggestionRow.teacher_id)
-        )
-        params: dict[str, object] = {}
+        self.session.flush()  # as the ORM's autoflush would
+        connection = self.session.connection()  # Core, one prepared statement: read on every question
+        params: dict[str, object] = {"since": since}
         if teacher_ids is not None:  # one bound parameter for the ids (a few hundred on every question)
-            dialect = self.session.get_bind().dialect.name
-            query = query.where(_peer_in(dialect))
-            params[IDS] = ids_value(teacher_ids, dialect)
-        return {int(tid): int(n) for tid, n in self.session.execute(query, params) if tid is not None}
+            params[IDS] = ids_value(teacher_ids, connection.dialect.name)
+        query = _recent_peers(connection.dialect.name, teacher_ids is not None)
+        return {int(tid): int(n) for tid, n in connection.execute(query, params) if tid is not None}
 
     def record_post(self, request_id: int, platform: str, channel_id: str, message_id: str) -> None:
         """Remember where the question was published (idempotent)."""
@@ -291,6 +288,18 @@ class RequestRepository:
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count(HelpRequestRow.id))) or 0)
+
+
+@lru_cache(maxsize=8)
+def _recent_peers(dialect: str, of_ids: bool) -> Select[Any]:
+    """Peer suggestions per teacher since ``:since`` (of the teachers in ``:ids``), built once."""
+    c = SuggestionRow.__table__.c
+    query = (
+        select(c.teacher_id, func.count(c.id))
+        .where(c.kind == "peer", c.created_at >= bindparam("since"))
+        .group_by(c.teacher_id)
+    )
+    return query.where(_peer_in(dialect)) if of_ids else query
 
 
 @lru_cache(maxsize=4)

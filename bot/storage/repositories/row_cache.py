@@ -13,6 +13,10 @@ What the cache gives is always committed state at least as new as its watermark:
 * a session whose snapshot is older than the watermark (a long SQLite read transaction) reads directly too;
 * on PostgreSQL, ids are handed out before commit, so a change can commit after a later one was seen: the
   feed is read from ``LOOKBACK`` changes before the watermark and each change is applied once.
+
+The feed is read once per transaction: a question reads a table's rows three times in one read session,
+and a later read of the same transaction skips the feed when nothing moved the watermark since its own
+read (any other session's catch-up makes it read the feed again, as the first read would).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ T = TypeVar("T")
 LOOKBACK = {"postgresql": 200}  # changes re-read before the watermark; SQLite commits in id order: none
 MAX_ROWS = 250_000  # rows kept per table; cleared when full (refilled by the next reads)
 _WROTE = "kindred_wrote"  # on a connection's info while its transaction has written
+_CAUGHT_UP = "kindred_caught_up"  # on a connection's info: table -> the watermark its transaction read to
 WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "UPSERT", "MERGE", "CREATE", "DROP", "ALTER"})
 
 
@@ -57,7 +62,7 @@ class RowCache(Generic[T]):
         if _has_written(session, connection):
             return self._load(session, ids)
         with self._lock:
-            if not self._catch_up(connection):
+            if not self._caught_up(connection):
                 return self._load(session, ids)  # this snapshot is older than what the cache holds
             missing = [i for i in ids if i not in self._rows]
             if missing:
@@ -91,6 +96,16 @@ class RowCache(Generic[T]):
                     if item_id not in changed:
                         self._rows.setdefault(item_id, made)
         return rows
+
+    def _caught_up(self, connection: Connection) -> bool:
+        """``_catch_up``, unless this transaction already did and no one has moved the watermark since."""
+        marks: dict[str, int] = connection.info.setdefault(_CAUGHT_UP, {})
+        if self._watermark is not None and marks.get(self.table_name) == self._watermark:
+            return True
+        if not self._catch_up(connection):
+            return False
+        marks[self.table_name] = self._watermark  # type: ignore[assignment]
+        return True
 
     def _catch_up(self, connection: Connection) -> bool:
         """Drop what changed since the watermark; False when this connection sees an older state."""
@@ -168,9 +183,11 @@ def _watch_writes(engine: Engine) -> None:
 
     def ended(connection: Connection) -> None:
         connection.info.pop(_WROTE, None)
+        connection.info.pop(_CAUGHT_UP, None)
 
     def reset(_dbapi: Any, record: Any, _state: Any) -> None:  # back in the pool without a commit
         record.info.pop(_WROTE, None)
+        record.info.pop(_CAUGHT_UP, None)
 
     event.listen(engine, "before_cursor_execute", before_execute)
     event.listen(engine, "commit", ended)
