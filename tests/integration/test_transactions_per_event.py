@@ -24,6 +24,10 @@ def test_a_console_ask_writes_in_two_transactions_and_a_press_in_one(app):
     console = ConsoleSession(app.kindred, out=out)
     console.handle_line("/as Maria Lopez")
     transactions = Transactions(app.db)
+    console.handle_line("/ask What are good warm-ups for a 7th-grade science class?")
+    # The process's first question also fills its caches (BM25, catalog means, shown-vs-chosen penalties):
+    # extra transactions on sessions of their own that only read committed rows, never writing.
+    assert transactions.reset()[1] == 2
     console.handle_line(QUESTION)
     # Writing: the question stored first (so nothing is lost), then the rest of the answer. Reading only,
     # on committed rows and holding no lock: the ranking, the knowledge base's two searches.
