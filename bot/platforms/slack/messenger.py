@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -100,32 +100,29 @@ class SlackMessenger:
         return (str(posted.get("channel") or channel), str(ts)) if ts else None
 
     async def post_in_thread(self, post: ThreadPost) -> None:
-        try:
-            await self.client.chat_postMessage(
+        await _logged(
+            "thread post",
+            self.client.chat_postMessage(
                 channel=post.channel_id, thread_ts=post.thread_id, text=slack_text(post.text)
-            )
-        except SlackApiError as exc:
-            log.warning("thread post failed", extra={"error": exc.response.get("error")})
+            ),
+        )
 
     async def direct_message(self, dm: DirectMessage) -> None:
-        try:
-            await self.client.chat_postMessage(channel=dm.platform_user_id, **message_payload(dm.reply))
-        except SlackApiError as exc:
-            log.warning("direct message failed", extra={"error": exc.response.get("error")})
+        await _logged(
+            "direct message",
+            self.client.chat_postMessage(channel=dm.platform_user_id, **message_payload(dm.reply)),
+        )
 
     async def edit(self, change: EditPost) -> None:
-        try:
-            await self.client.chat_update(
+        await _logged(
+            "post edit",
+            self.client.chat_update(
                 channel=change.channel_id, ts=change.message_id, text=slack_text(change.text)
-            )
-        except SlackApiError as exc:
-            log.warning("post edit failed", extra={"error": exc.response.get("error")})
+            ),
+        )
 
     async def delete(self, change: DeletePost) -> None:
-        try:
-            await self.client.chat_delete(channel=change.channel_id, ts=change.message_id)
-        except SlackApiError as exc:
-            log.warning("post delete failed", extra={"error": exc.response.get("error")})
+        await _logged("post delete", self.client.chat_delete(channel=change.channel_id, ts=change.message_id))
 
     async def remove_source(self) -> None:
         if self.target.channel_id and self.source_ts:
@@ -137,3 +134,11 @@ class SlackMessenger:
     def follow_up_sender(self) -> Sender:
         help_channel = self.services.app.settings.slack_help_channel
         return SlackSender(self.client, asyncio.get_running_loop(), help_channel=help_channel)
+
+
+async def _logged(what: str, call: Awaitable[object]) -> None:
+    """A best-effort Web API call: Slack refusing it is one warning (``<what> failed``), never a crash."""
+    try:
+        await call
+    except SlackApiError as exc:
+        log.warning("%s failed", what, extra={"error": exc.response.get("error")})
