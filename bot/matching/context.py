@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.domain.vocabulary import GRADES, normalize_grade
 
@@ -364,7 +365,10 @@ class QuestionContext:
         return self.own_terms or self.terms
 
 
+@lru_cache(maxsize=8192)
 def extract_context(text: str) -> QuestionContext:
+    """The grades, subjects and content words of ``text`` (memoised: a pure function of the text, called
+    again for the same open questions on every new one)."""
     terms = content_terms(text)
     return QuestionContext(
         grades=extract_grades(text), subjects=extract_subjects(text), terms=terms, own_terms=terms

@@ -22,6 +22,7 @@ from bot.matching.embedder import Embedder
 from bot.matching.hubness import CorpusMeans
 from bot.matching.lexical_sync import LexicalIndexes
 from bot.matching.memory import freeze_long_lived, release_free_memory
+from bot.matching.question_vectors import QuestionVectors
 from bot.matching.vector_index import VectorIndex
 from bot.storage.database import Database
 from bot.storage.repositories.embeddings import text_hash
@@ -59,6 +60,7 @@ class Indexer:
         # Beside each vector index: its BM25 twin and the catalog mean (hub centering), told of every change.
         self.lexical = LexicalIndexes(db)
         self.means = CorpusMeans(db, embedder.model_name)
+        self.questions = QuestionVectors(embedder.model_name)  # recent questions, for near-duplicates
 
     def _side_indexes_changed(self, kind: str, ids: Sequence[int] | None) -> None:
         """The one hook for the lexical index and the catalog mean (``None``: rebuilt, anything changed)."""

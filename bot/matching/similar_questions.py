@@ -15,11 +15,12 @@ import numpy as np
 from bot.domain.knowledge import AnsweredQuestion, OpenDuplicate, SimilarAnswer
 from bot.matching.context import extract_context
 from bot.matching.indexer import ANSWER, Indexer
+from bot.matching.question_vectors import REQUEST
 from bot.storage.database import Database
-from bot.storage.repositories import EmbeddingRepository, RequestRepository, TeacherRepository
+from bot.storage.repositories import TeacherRepository
 from bot.storage.repositories.knowledge import KnowledgeRepository
 
-REQUEST = "request"  # stored question vectors (no FAISS index: only recent open ones are compared)
+__all__ = ["REQUEST", "SimilarQuestions", "Thresholds", "same_words"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class SimilarQuestions:
         """Keep the question's vector so later questions can be compared with it without re-embedding."""
         with self.db.unit_of_work() as uow:
             uow.embeddings.put(REQUEST, request_id, self.indexer.embedder.model_name, vector, text)
+        self.indexer.questions.put(request_id, text, vector)
 
     def own_open_repeat(
         self,
@@ -108,9 +110,7 @@ class SimilarQuestions:
             for other_id, text in own:
                 if same_words(text) == words:
                     return other_id
-            stored_ids, matrix = EmbeddingRepository(session).load(
-                REQUEST, self.indexer.embedder.model_name, [i for i, _ in own]
-            )
+            stored_ids, matrix = self.indexer.questions.load(session, own)
         if not len(stored_ids) or matrix.shape[1] != vector.shape[0]:
             return None
         texts = dict(own)
@@ -140,20 +140,18 @@ class SimilarQuestions:
         """Other teachers' open questions from the last ``duplicate_window`` that this one nearly repeats
         (questions naming different grades are different questions)."""
         with self.db.read_session() as session:  # committed rows; no lock held
-            ids = KnowledgeRepository(session).recent_open_requests(
+            recent = KnowledgeRepository(session).recent_open_requests(
                 now - self.thresholds.duplicate_window, platform, workspace_id, request_id, asker_id
             )
-            if not ids:
+            if not recent:
                 return []
-            stored_ids, matrix = EmbeddingRepository(session).load(
-                REQUEST, self.indexer.embedder.model_name, ids
-            )
-            if not len(stored_ids) or matrix.shape[1] != vector.shape[0]:
-                return []
-            scores = matrix @ np.asarray(vector, dtype=np.float32)
-            close = [(int(i), float(s)) for i, s in zip(stored_ids, scores, strict=True)]
-            close = [(i, s) for i, s in close if s >= self.thresholds.duplicate]
-            found = RequestRepository(session).texts_and_times(i for i, _ in close)
+            stored_ids, matrix = self.indexer.questions.load(session, [(i, t) for i, t, _ in recent])
+        if not len(stored_ids) or matrix.shape[1] != vector.shape[0]:
+            return []
+        scores = matrix @ np.asarray(vector, dtype=np.float32)
+        close = [(int(i), float(s)) for i, s in zip(stored_ids, scores, strict=True)]
+        close = [(i, s) for i, s in close if s >= self.thresholds.duplicate]
+        found = {i: (text, asked) for i, text, asked in recent}
         grades = extract_context(question).grades
         return sorted(
             (

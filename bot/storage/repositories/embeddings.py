@@ -125,6 +125,27 @@ class EmbeddingRepository:
         matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float32).reshape(len(rows), rows[0][1])
         return ids, matrix
 
+    def load_for_texts(
+        self, kind: str, model: str, items: Sequence[tuple[int, str]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Like ``load`` for ``(item id, text)``, but only the vectors embedded from that very text."""
+        expected = {item_id: text_hash(text) for item_id, text in items}
+        rows = self.session.execute(
+            select(EmbeddingRow.item_id, EmbeddingRow.dim, EmbeddingRow.vector, EmbeddingRow.text_hash)
+            .where(
+                EmbeddingRow.kind == kind,
+                EmbeddingRow.model == model,
+                EmbeddingRow.item_id.in_(list(expected)),
+            )
+            .order_by(EmbeddingRow.item_id)
+        ).all()
+        rows = [r for r in rows if expected.get(r[0]) == r[3]]
+        if not rows:
+            return np.empty(0, dtype=np.int64), np.empty((0, 0), dtype=np.float32)
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float32).reshape(len(rows), rows[0][1])
+        return ids, matrix
+
     def delete(self, kind: str, item_id: int) -> None:
         self.session.execute(
             delete(EmbeddingRow).where(EmbeddingRow.kind == kind, EmbeddingRow.item_id == item_id)

@@ -80,10 +80,11 @@ class KnowledgeRepository:
         workspace_id: str | None,
         exclude_request_id: int,
         exclude_asker_id: int | None,
-    ) -> list[int]:
-        """Open questions asked since ``since`` in the same community, other than the asker's own."""
+    ) -> list[tuple[int, str, datetime]]:
+        """``(id, text, asked at)`` of the open questions asked since ``since`` in the same community,
+        other than the asker's own."""
         query = (
-            select(HelpRequestRow.id)
+            select(HelpRequestRow.id, HelpRequestRow.text, HelpRequestRow.created_at)
             .outerjoin(TeacherRow, TeacherRow.id == HelpRequestRow.asker_id)
             .where(
                 HelpRequestRow.status == RequestStatus.OPEN.value,
@@ -100,7 +101,7 @@ class KnowledgeRepository:
             query = query.where(
                 or_(TeacherRow.workspace_id.is_(None), TeacherRow.workspace_id == workspace_id)
             )
-        return list(self.session.scalars(query))
+        return [(int(i), str(t), asked) for i, t, asked in self.session.execute(query)]
 
     def askers_open_requests(
         self, asker_id: int, platform: str, since: datetime, exclude_request_id: int

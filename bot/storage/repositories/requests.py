@@ -236,16 +236,6 @@ class RequestRepository:
             )
         return self.get(request_id) if request_id is not None else None
 
-    def texts_and_times(self, request_ids: Iterable[int]) -> dict[int, tuple[str, datetime]]:
-        """request id -> (its text, when it was asked), for those that exist."""
-        ids = list(request_ids)
-        rows = self.session.execute(
-            select(HelpRequestRow.id, HelpRequestRow.text, HelpRequestRow.created_at).where(
-                HelpRequestRow.id.in_(ids)
-            )
-        )
-        return {i: (text, created) for i, text, created in rows}
-
     def recent_texts_of(self, asker_id: int, limit: int) -> list[str]:
         """The texts of a teacher's latest ``limit`` questions, newest first."""
         return list(
