@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.exc import IntegrityError
+
 from bot.domain.events import Actor
 from bot.domain.teachers import Teacher
 from bot.handlers.ports import Profiles, Storage
@@ -23,7 +25,22 @@ def find_teacher(deps: Storage, actor: Actor) -> Teacher | None:
 
 
 def ensure_teacher(deps: Profiles, actor: Actor) -> Teacher:
-    """The actor's profile; a first-timer gets an empty, not-yet-onboarded one (not indexed as a peer)."""
+    """The actor's profile; a first-timer gets an empty, not-yet-onboarded one (not indexed as a peer).
+
+    Two first messages at once (two processes on PostgreSQL, or a retry racing the original) may both find
+    no profile: the second insert then fails on the unique (platform, user) key, and the profile the first
+    one created is used, so neither question is lost."""
+    try:
+        return _find_or_create(deps, actor)
+    except IntegrityError:
+        found = find_teacher(deps, actor)
+        if found is None:
+            raise
+        log.info("first-contact profile created concurrently: using it", extra={"teacher_id": found.id})
+        return found
+
+
+def _find_or_create(deps: Profiles, actor: Actor) -> Teacher:
     with deps.db.unit_of_work() as uow:
         repo = uow.teachers
         teacher = repo.find(actor.platform, actor.user_id)

@@ -1,7 +1,7 @@
 """ "Once" is held by the database, not by a lock of one process: two Kindred processes on one database
 (here two threads, each event in its own unit of work, both let past the same check before either writes)
-count a thank-you once per colleague and answer an ask reaction once per message — on SQLite and on
-PostgreSQL (``KINDRED_TEST_DATABASE_URL``)."""
+count a thank-you once per colleague, answer an ask reaction once per message and give a new teacher one
+profile however many first messages race — on SQLite and on PostgreSQL (``KINDRED_TEST_DATABASE_URL``)."""
 
 from __future__ import annotations
 
@@ -130,3 +130,26 @@ def test_two_processes_seeing_the_same_ask_reaction_answer_it_once(app):
         ).reply
         is None
     )
+
+
+def test_two_first_questions_at_once_from_a_new_teacher_are_both_answered_on_one_profile(app):
+    newcomer = Actor("console", "new.teacher.0001", display_name="New Teacher")
+
+    def is_the_check(sql: str) -> bool:  # the first-contact lookup of the profile
+        return sql.startswith("SELECT teachers.") and "teachers.platform_user_id =" in sql
+
+    def ask(question: str) -> Callable[[], Any]:
+        return lambda: app.kindred.handle_command(Command(newcomer, "ask", question, channel_id="general"))
+
+    with both_past(app.db.engine, is_the_check) as barrier:
+        outcomes = at_once(ask(QUESTION), ask("Any ideas for a photosynthesis lab for 7th grade?"))
+    expect_a_real_race(app, barrier)
+    assert not any(o.failed for o in outcomes)
+    assert all(o.reply is not None and o.reply.request_id for o in outcomes)
+    with app.db.session() as session:
+        askers = session.scalars(
+            select(HelpRequestRow.asker_id).where(
+                HelpRequestRow.id.in_([o.reply.request_id for o in outcomes])
+            )
+        ).all()
+    assert len(askers) == 2 and len(set(askers)) == 1, "both questions kept, on the one profile"
