@@ -356,13 +356,7 @@ class QuestionContext:
     grades: frozenset[str]
     subjects: frozenset[str]
     terms: frozenset[str]  # the text's words, plus those of the concepts it paraphrases (``synonyms``)
-    own_terms: frozenset[str] = frozenset()  # only the words the teacher typed
     concepts: frozenset[str] = frozenset()  # canonical concepts named in any spelling (``synonyms``)
-
-    @property
-    def typed(self) -> frozenset[str]:
-        """The words the teacher typed (``terms`` when the context was built without ``own_terms``)."""
-        return self.own_terms or self.terms
 
 
 @lru_cache(maxsize=8192)
@@ -370,9 +364,7 @@ def extract_context(text: str) -> QuestionContext:
     """The grades, subjects and content words of ``text`` (memoised: a pure function of the text, called
     again for the same open questions on every new one)."""
     terms = content_terms(text)
-    return QuestionContext(
-        grades=extract_grades(text), subjects=extract_subjects(text), terms=terms, own_terms=terms
-    )
+    return QuestionContext(grades=extract_grades(text), subjects=extract_subjects(text), terms=terms)
 
 
 def extract_grades(text: str) -> frozenset[str]:

@@ -63,7 +63,8 @@ def test_reason_is_never_only_grade_or_subject():
 def test_a_word_the_bio_happens_to_use_is_not_a_reason():
     question = "ideas to start the day so my 2nd graders feel like a community"
     context = question_context(question)
-    assert "build" in context.terms and "build" not in context.typed  # "community building" spelled out
+    typed = extract_context(question).terms
+    assert "build" in context.terms and "build" not in typed  # "community building" spelled out
     teacher = Teacher(1, "console", "x", "X", bio="I love building things and our class community.")
     assert peer_reason(teacher, context, target_for(context, (), ()), None) is None
     assert rank_peers([(1, 0.6)], {1: teacher}, context, target_for(context, (), ()), None, "console") == []
