@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.resources import Resource
@@ -43,12 +43,21 @@ class IndexedItems:
         vector = and_(
             EmbeddingRow.kind == kind, EmbeddingRow.item_id == table.id, EmbeddingRow.model == model
         )
-        query = select(table.id, table.updated_at, EmbeddingRow.created_at).outerjoin(EmbeddingRow, vector)
-        return [
-            int(item_id)
-            for item_id, changed, embedded in self.session.execute(query)
-            if embedded is None or changed is None or changed > embedded
-        ]
+        # Compared by the database, so a start over an unchanged catalog reads no row at all (in Python, the
+        # two timestamps of every row cost about 0.6 s at 100k). SQLite stores both columns as UTC text in
+        # one fixed format (``UTCDateTime``), so its text comparison orders them as times.
+        query = (
+            select(table.id)
+            .outerjoin(EmbeddingRow, vector)
+            .where(
+                or_(
+                    EmbeddingRow.created_at.is_(None),
+                    table.updated_at.is_(None),
+                    table.updated_at > EmbeddingRow.created_at,
+                )
+            )
+        )
+        return [int(item_id) for item_id in self.session.scalars(query)]
 
     def live_ids(self, kind: str) -> Iterator[int]:
         """Ids of the items of ``kind`` that belong in its index (teachers: onboarded ones)."""
