@@ -99,3 +99,35 @@ def test_a_colleague_with_the_role_outranks_an_equally_similar_one_and_says_why(
     peers = rank_peers([(1, 0.3), (2, 0.3)], {1: generalist, 2: specialist}, context, target, None, "console")
     assert peers[0].teacher_id == 2 and peers[0].reason.startswith("special education teacher")
     assert [p.teacher_id for p in peers] == [2], "same grade and subject alone is no reason to be shown"
+
+
+@pytest.mark.parametrize(
+    ("question", "role", "specialist"),
+    [
+        (
+            "One of my 3rd graders lost her dad. How do I support a grieving child?",
+            "counsellor",
+            "school counsellor",
+        ),
+        (
+            "A Deaf student with an ASL interpreter joins my class: how do I plan?",
+            "sped",
+            "special education teacher",
+        ),
+        ("Fun ways to practice gross motor goals like hopping and galloping?", "pe", "PE teacher"),
+        ("A 7th grade health lesson comparing the sugar in snacks?", "health", "health teacher"),
+        (
+            "My 5th graders want to write their initials in binary with beads",
+            "technology coach",
+            "technology coach",
+        ),
+    ],
+)
+def test_questions_about_a_specialty_find_its_specialist(question, role, specialist):
+    context = extract_context(question)
+    target = target_for(context, (), ())
+    colleague = Teacher(1, "console", "s", "S", roles=(role,))
+    classroom = Teacher(2, "console", "c", "C", subjects=("ela",), grades=("3", "5", "7"))
+    peers = rank_peers([(2, 0.4), (1, 0.3)], {1: colleague, 2: classroom}, context, target, None, "console")
+    assert [p.teacher_id for p in peers] == [1]
+    assert peers[0].reason.startswith(specialist)
