@@ -220,6 +220,8 @@ CONCEPTS: tuple[Concept, ...] = (
             r"learn(?:ing)? from (?:their |our |my )?mistakes",
             r"(?:afraid|scared) (?:of|to) (?:make |making )?mistakes",
             r"(?:give|giving|gives) up (?:too )?(?:easily|quickly|right away)",
+            r"not an? (?:math|science|reading|writing|art|music) (?:person|people|kid|kids)",
+            r"brains? (?:actually )?(?:grows?|gets? (?:better|stronger)|changes?) with practice",
         ),
     ),
     Concept(
@@ -318,6 +320,44 @@ CONCEPTS: tuple[Concept, ...] = (
         ),
     ),
     Concept(
+        "number_talks",
+        ("number talk", "number talks"),
+        "number talks, mental math",
+        expand_always=True,
+        paraphrases=(r"mental math (?:discussions?|talks?|routines?|warm[- ]ups?|strategies)",),
+    ),
+    Concept(
+        "formative",
+        (
+            "formative assessment",
+            "formative assessments",
+            "check for understanding",
+            "checks for understanding",
+        ),
+        "checks for understanding, formative assessment",
+        expand_always=True,
+        paraphrases=(
+            r"(?:see|check|know|tell|find out) (?:if|whether) (?:my |the )?(?:\w+ )?(?:kids|students|class)"
+            r" (?:are|is) (?:with me|getting it|following)",
+        ),
+    ),
+    Concept(
+        "socratic",
+        ("socratic seminar", "socratic seminars", "fishbowl", "fishbowl discussion", "fishbowl discussions"),
+        "socratic seminar, fishbowl discussion",
+        expand_always=True,
+    ),
+    Concept(
+        "reading_conferences",
+        ("reading conference", "reading conferences", "conferring"),
+        "reading conferences",
+        expand_always=True,
+        paraphrases=(
+            r"(?:meet|meeting|confer|conferring) with (?:kids|students|readers|each (?:kid|student|reader))"
+            r" (?:one[- ]on[- ]one|individually|1:1|one at a time)",
+        ),
+    ),
+    Concept(
         "literature_circles",
         ("literature circle", "literature circles", "lit circles", "book club", "book clubs"),
         "literature circles, book clubs",
@@ -363,6 +403,8 @@ CONCEPTS: tuple[Concept, ...] = (
         paraphrases=(
             r"(?:teacher|tech|technology) (?:table|station)",
             r"(?:plan|run|running|manage) (?:the )?rotations",
+            r"(?:switch|switching|move|moving|rotate|rotating|transition|transitioning) between "
+            r"(?:\w+ )?(?:groups|stations|centers)",
         ),
     ),
     Concept(

@@ -203,3 +203,24 @@ def test_a_teachers_paraphrase_meets_the_catalogs_concept_in_both_indexes():
     # a tag the question only paraphrases counts, and the reason can name it
     assert {"exit", "ticket"} <= question_context(question).terms
     assert expand_query("Happy Friday everyone") == "Happy Friday everyone"
+
+
+def test_teachers_wordings_name_the_concept_a_colleagues_interest_names():
+    cases = {
+        "fishbowl discussions get dominated by the same three kids": ("socratic", "socratic seminar"),
+        "so many of my 6th graders say they're just not a math person": ("growth_mindset", "growth mindset"),
+        "during independent reading I meet with kids one on one, my notes are chaos": (
+            "reading_conferences",
+            "reading conferences",
+        ),
+        "a good routine for mental math discussions at the start of class": ("number_talks", "number talks"),
+        "30-second ways to see if my chem kids are with me mid-lesson": ("formative", "formative assessment"),
+        "switching between math groups takes five minutes of chaos": ("station_rotation", "station rotation"),
+    }
+    for question, (concept, interest) in cases.items():
+        context = question_context(question)
+        assert concept in context.concepts, question
+        colleague = Teacher(1, "console", "c", "C", interests=(interest, "robotics"))
+        peers = rank_peers([(1, 0.3)], {1: colleague}, context, target_for(context, (), ()), None, "console")
+        assert [p.reason for p in peers] == [f"shared: {interest}"], question
+    assert "number_talks" not in question_context("mental health days for staff").concepts
