@@ -285,7 +285,12 @@ CONCEPTS: tuple[Concept, ...] = (
         ("restorative", "restorative practices", "restorative circle", "restorative circles"),
         "restorative practices",
         expand_always=True,
-        paraphrases=(r"instead of (?:a )?(?:punishment|punishing|consequences)", r"repair (?:the )?harm"),
+        paraphrases=(
+            r"instead of (?:a )?(?:punishment|punishing|consequences)",
+            r"repair (?:the )?harm",
+            r"(?:run|hold|do|facilitate|lead) (?:a )?(?:community |talking |class )?circles?\b",
+            r"(?:repair|restore|mend) (?:it|things|relationships?|the relationships?|trust)\b",
+        ),
     ),
     Concept(
         "visual_schedule",
@@ -295,6 +300,8 @@ CONCEPTS: tuple[Concept, ...] = (
         paraphrases=(
             r"(?:order|sequence|flow) of (?:the|our|his|her|their) (?:school )?day",
             r"(?:daily|picture) schedule",
+            r"(?:show|tell|let) (?:him|her|them|the (?:kid|child|student)s?) (?:know )?what'?s (?:coming )?"
+            r"(?:next|coming)",
         ),
     ),
     Concept(
@@ -317,6 +324,27 @@ CONCEPTS: tuple[Concept, ...] = (
             r"(?:cite|citing|use|using|quote|quoting) (?:the |some |specific )?"
             r"(?:evidence|quotes|quotations)",
             r"(?:evidence|quotes?|quotations) from the (?:text|reading|book|passage|story)",
+        ),
+    ),
+    Concept(
+        "subitizing",
+        ("subitizing", "subitize", "subitise", "subitising"),
+        "subitizing, seeing how many without counting",
+        expand_always=True,
+        paraphrases=(
+            r"(?:see|know|recogni[sz]e|tell) (?:how many|amounts|quantities|the number)\b[\w ,'-]{0,30}"
+            r"\bwithout counting",
+            r"just see (?:five|5|four|4|six|6|how many)\b",
+        ),
+    ),
+    Concept(
+        "debugging",
+        ("debugging", "debug"),
+        "debugging code",
+        expand_always=True,
+        paraphrases=(
+            r"(?:code|program|programs) (?:throws|has|gets|hits|shows) (?:an? )?(?:errors?|bugs?)",
+            r"(?:errors?|bugs?) in (?:their |the |my )?(?:code|programs?)",
         ),
     ),
     Concept(
@@ -415,6 +443,7 @@ CONCEPTS: tuple[Concept, ...] = (
         paraphrases=(
             r"(?:emotional|feelings|feeling|emotions|mood) check[- ]?ins?",
             r"how (?:they|my (?:kids|students)|everyone) (?:are|is) feeling",
+            r"how (?:everyone|everybody|each (?:kid|student|child))(?:'s| is) feeling",
         ),
     ),
     Concept(

@@ -224,3 +224,17 @@ def test_teachers_wordings_name_the_concept_a_colleagues_interest_names():
         peers = rank_peers([(1, 0.3)], {1: colleague}, context, target_for(context, (), ()), None, "console")
         assert [p.reason for p in peers] == [f"shared: {interest}"], question
     assert "number_talks" not in question_context("mental health days for staff").concepts
+
+
+def test_teachers_wordings_name_the_catalogs_concepts():
+    cases = {
+        "my firsties count every dot one by one. how do i get them to just SEE five?": "subitizing",
+        "middle schoolers quit the second their code throws an error": "debugging",
+        "a quick way to see how everyone's feeling when they walk in": "feelings_check_in",
+        "a big fight at lunch; can I run a circle with them tomorrow?": "restorative",
+        "how do i show him what's coming next when we switch activities?": "visual_schedule",
+    }
+    for question, concept in cases.items():
+        assert concept in question_context(question).concepts, question
+    assert "subitizing" in concept_tokens("Ten-Frame Flash: Subitizing Warm-Up")
+    assert not question_context("how do I run a science fair?").concepts & {"restorative", "debugging"}
