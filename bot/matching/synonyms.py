@@ -161,7 +161,8 @@ CONCEPTS: tuple[Concept, ...] = (
             r"(?:start|begin|open|kick off)(?:ing|s)? (?:the|each|every|our) (?:school )?(?:day|morning)",
             r"(?:start|beginning) of (?:the|each|every) (?:school )?day",
             r"first thing in the morning",
-            r"(?:feel|feels|build|building) (?:like )?(?:a )?(?:class )?community",
+            r"(?:feel|feels|build|building|rebuild|rebuilding) (?:like )?(?:a |the |our )?"
+            r"(?:class )?community",
         ),
     ),
     Concept(
@@ -174,6 +175,8 @@ CONCEPTS: tuple[Concept, ...] = (
             r"(?:at|for) (?:two|three|four|different|multiple|several) (?:levels|tiers|readiness levels)",
             r"(?:leveled|tiered|levelled) (?:work|tasks|assignments|activities|practice|versions)",
             r"mixed[- ](?:ability|level|readiness)",
+            r"early finishers?",
+            r"finish(?:es)? (?:early|first|way ahead|in (?:two|five|ten|2|5|10) minutes)",
         ),
     ),
     Concept(
@@ -264,6 +267,7 @@ CONCEPTS: tuple[Concept, ...] = (
             r"(?:students'? )?attention(?: back)?",
             r"(?:so|too|really|very) (?:loud|noisy|chatty)",
             r"talk(?:s|ing)? over me",
+            r"(?:won'?t|will not|don'?t|do not|never) stop talking",
             r"(?:get|getting|keep|keeping) (?:them|everyone|the class|my class|the room) quiet",
             r"quiet (?:signal|signals|cue)",
         ),
@@ -324,6 +328,30 @@ CONCEPTS: tuple[Concept, ...] = (
             r"(?:cite|citing|use|using|quote|quoting) (?:the |some |specific )?"
             r"(?:evidence|quotes|quotations)",
             r"(?:evidence|quotes?|quotations) from the (?:text|reading|book|passage|story)",
+        ),
+    ),
+    Concept(
+        "place_value",
+        ("place value",),
+        "place value, tens and ones",
+        expand_always=True,
+        paraphrases=(r"the \d in \d{2,} (?:means|is|stands for)", r"tens and ones"),
+    ),
+    Concept(
+        "arrays",
+        ("array", "arrays", "multiplication array", "multiplication arrays"),
+        "multiplication arrays",
+        expand_always=True,
+        paraphrases=(r"what (?:\d+ ?[x×*] ?\d+|multiplication|times tables?) (?:actually |really )?means?",),
+    ),
+    Concept(
+        "multisyllabic",
+        ("multisyllabic", "multisyllabic words", "syllable types", "syllable type"),
+        "multisyllabic words, syllable types",
+        expand_always=True,
+        paraphrases=(
+            r"(?:break|breaking|chunk|chunking) (?:big |long |hard )?words (?:into|apart|up)",
+            r"words? into (?:chunks|syllables|parts)",
         ),
     ),
     Concept(

@@ -233,6 +233,12 @@ def test_teachers_wordings_name_the_catalogs_concepts():
         "a quick way to see how everyone's feeling when they walk in": "feelings_check_in",
         "a big fight at lunch; can I run a circle with them tomorrow?": "restorative",
         "how do i show him what's coming next when we switch activities?": "visual_schedule",
+        "2nd graders don't get that the 3 in 35 means thirty": "place_value",
+        "they can't tell me what 6 x 4 actually means": "arrays",
+        "they guess at big words instead of breaking them into chunks": "multisyllabic",
+        "what do I give early finishers in 6th grade math?": "tiered",
+        "How do I rebuild the class community after a rough week?": "morning_meeting",
+        "My 7th graders will not stop talking while I'm teaching": "attention_signals",
     }
     for question, concept in cases.items():
         assert concept in question_context(question).concepts, question
