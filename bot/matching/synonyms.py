@@ -352,6 +352,8 @@ CONCEPTS: tuple[Concept, ...] = (
         paraphrases=(
             r"(?:break|breaking|chunk|chunking) (?:big |long |hard )?words (?:into|apart|up)",
             r"words? into (?:chunks|syllables|parts)",
+            r"(?:break|breaking|split|splitting) (?:them|it|the words?) (?:into|in) "
+            r"(?:chunks|syllables|parts)",
         ),
     ),
     Concept(
