@@ -9,8 +9,8 @@ Splits (``SPLITS``): "tuning" is the files in ``TUNING_FILES``: the original tun
 were then handed over to tuning rather than kept as a pretend held-out. "heldout" (82 questions) and
 "heldout4" (written blind on 2026-12-03 from the catalog and profiles only, without running the engine on
 it) are never tuned on. Runs on the real bundled model over the shipped sample. ``matching_before.json`` and
-``matching_after.json`` hold the last engine change's ``make eval --out`` numbers, before and after, on the
-same splits.
+``matching_after.json`` hold ``make eval --out`` numbers on the same splits before and after the last round of
+engine changes (2026-12-04: from the session's first commit to its last).
 """
 
 from __future__ import annotations
