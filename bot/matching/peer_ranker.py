@@ -230,12 +230,17 @@ def peer_reason(
 
 def specialist_role(teacher: Teacher, context: QuestionContext) -> str | None:
     """The colleague's specialist role when the question itself is about that specialty: a role on their
-    profile first, then a specialist subject, then (for a profile without roles) a role their bio states."""
+    profile first (a coach of no one subject, such as an instructional coach, when the question names a grade
+    and a subject their profile covers), then a specialist subject, then (for a profile without roles) a role
+    their bio states."""
     if not context.subjects:  # a role counts only for a subject the question is about
         return None
     for key in teacher.roles:
         go_to = role_subject(key)
         if go_to is not None and go_to in context.subjects:
+            return role_label(key)
+    for key in teacher.roles:  # a coach of no one subject: the go-to for what and whom they coach
+        if role_subject(key) is None and _coaches(teacher, context):
             return role_label(key)
     for subject in teacher.subjects:
         role = SPECIALIST_ROLES.get(subject)
@@ -247,6 +252,13 @@ def specialist_role(teacher: Teacher, context: QuestionContext) -> str | None:
         if subject in context.subjects:
             return stated
     return None
+
+
+def _coaches(teacher: Teacher, context: QuestionContext) -> bool:
+    """The question names a subject and a grade the colleague's profile covers."""
+    return bool(context.grades & set(teacher.grades)) and any(
+        broad_subject(s) in context.subjects for s in teacher.subjects
+    )
 
 
 @lru_cache(maxsize=16_384)

@@ -131,3 +131,23 @@ def test_questions_about_a_specialty_find_its_specialist(question, role, special
     peers = rank_peers([(2, 0.4), (1, 0.3)], {1: colleague, 2: classroom}, context, target, None, "console")
     assert [p.teacher_id for p in peers] == [1]
     assert peers[0].reason.startswith(specialist)
+
+
+def test_a_coach_is_the_go_to_for_the_grades_and_subjects_they_coach():
+    coach = Teacher(
+        1,
+        "console",
+        "r",
+        "R",
+        grades=("K", "1", "2", "3", "4", "5"),
+        subjects=("math", "ela"),
+        roles=("instructional coach",),
+    )
+    context = extract_context(
+        "My 2nd graders line the ruler up at 1 instead of 0. Ways to practice measuring in math?"
+    )
+    assert specialist_role(coach, context) == "instructional coach"
+    peers = rank_peers([(1, 0.3)], {1: coach}, context, target_for(context, (), ()), None, "console")
+    assert [p.reason for p in peers] == ["instructional coach · teaches 2nd grade math"]
+    assert specialist_role(coach, extract_context("a 9th grade math question")) is None, "not their grades"
+    assert specialist_role(coach, extract_context("a 2nd grade music question")) is None, "not their subjects"
