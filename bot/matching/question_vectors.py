@@ -29,6 +29,9 @@ class QuestionVectors:
         self._vectors: dict[int, tuple[int, np.ndarray]] = {}  # request id -> (text fingerprint, vector)
         self._lock = threading.Lock()
 
+    def __len__(self) -> int:
+        return len(self._vectors)
+
     def put(self, request_id: int, text: str, vector: np.ndarray) -> None:
         """Remember a question's vector (the caller also stores it in the database)."""
         entry = (_fingerprint(text), np.asarray(vector, dtype=np.float32))

@@ -10,6 +10,7 @@ import pytest
 
 from bot.domain.events import Actor, Command
 from bot.handlers.knowledge import SIMILAR_HEADLINE, record_answer
+from bot.matching.question_vectors import QuestionVectors
 from bot.storage.repositories import TeacherRepository
 
 pytestmark = pytest.mark.slow
@@ -62,3 +63,16 @@ def test_a_near_duplicate_open_question_is_noticed_and_a_different_one_is_not(re
     ask(real_app, "andre.williams", "How do I teach equivalent fractions hands-on to 4th graders?")
     other = ask(real_app, "sofia.martinez", "How do I teach adding fractions to 5th graders?")
     assert "very similar" not in other.text
+
+
+def test_another_process_notices_the_near_duplicate_too(real_app):
+    """Its in-memory question vectors are cold: the stored vector of the same text is read instead."""
+    ask(
+        real_app,
+        "derek.thompson",
+        "What are good math games for practicing multiplication facts in 4th grade?",
+    )
+    real_app.indexer.questions = QuestionVectors(real_app.indexer.embedder.model_name)  # a fresh process
+    again = ask(real_app, "maria.lopez", "Any fun games for multiplication facts practice with 4th graders?")
+    assert "Someone asked something very similar earlier today" in again.text
+    assert len(real_app.indexer.questions) == 2, "the earlier question's vector was read once and kept"
