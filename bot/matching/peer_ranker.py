@@ -20,7 +20,14 @@ from functools import lru_cache
 
 from bot.domain.requests import PeerMatch
 from bot.domain.teachers import Teacher
-from bot.domain.vocabulary import broad_subject, grade_label, role_label, role_subject, subject_label
+from bot.domain.vocabulary import (
+    broad_subject,
+    broad_subjects,
+    grade_label,
+    role_label,
+    role_subject,
+    subject_label,
+)
 from bot.matching.context import QuestionContext, content_terms
 from bot.matching.expertise import HelpedWith
 from bot.matching.fit import grade_fit, subject_fit
@@ -256,9 +263,7 @@ def specialist_role(teacher: Teacher, context: QuestionContext) -> str | None:
 
 def _coaches(teacher: Teacher, context: QuestionContext) -> bool:
     """The question names a subject and a grade the colleague's profile covers."""
-    return bool(context.grades & set(teacher.grades)) and any(
-        broad_subject(s) in context.subjects for s in teacher.subjects
-    )
+    return bool(context.grades & set(teacher.grades) and broad_subjects(teacher.subjects) & context.subjects)
 
 
 @lru_cache(maxsize=16_384)

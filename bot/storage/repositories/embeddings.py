@@ -118,12 +118,7 @@ class EmbeddingRepository:
         )
         if item_ids is not None:
             query = query.where(EmbeddingRow.item_id.in_(list(item_ids)))
-        rows = self.session.execute(query.order_by(EmbeddingRow.item_id)).all()
-        if not rows:
-            return np.empty(0, dtype=np.int64), np.empty((0, 0), dtype=np.float32)
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float32).reshape(len(rows), rows[0][1])
-        return ids, matrix
+        return _as_matrix(self.session.execute(query.order_by(EmbeddingRow.item_id)).all())
 
     def load_for_texts(
         self, kind: str, model: str, items: Sequence[tuple[int, str]]
@@ -139,12 +134,7 @@ class EmbeddingRepository:
             )
             .order_by(EmbeddingRow.item_id)
         ).all()
-        rows = [r for r in rows if expected.get(r[0]) == r[3]]
-        if not rows:
-            return np.empty(0, dtype=np.int64), np.empty((0, 0), dtype=np.float32)
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float32).reshape(len(rows), rows[0][1])
-        return ids, matrix
+        return _as_matrix([r for r in rows if expected.get(r[0]) == r[3]])
 
     def delete(self, kind: str, item_id: int) -> None:
         self.session.execute(
@@ -176,3 +166,12 @@ class EmbeddingRepository:
 
     def last_change_id(self) -> int:
         return int(self.session.scalar(select(func.max(IndexChangeRow.id))) or 0)
+
+
+def _as_matrix(rows: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """``(item id, dim, vector bytes, …)`` rows in id order as (ids int64, matrix float32)."""
+    if not rows:
+        return np.empty(0, dtype=np.int64), np.empty((0, 0), dtype=np.float32)
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float32).reshape(len(rows), rows[0][1])
+    return ids, matrix
