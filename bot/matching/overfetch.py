@@ -8,6 +8,12 @@ search. Likewise once ``last similarity + max_relevance`` is below the relevance
 can be shown: the floor applies to relevance, which fit does not raise, so only what relevance can add to
 a similarity (``max_relevance``, tag and word matches; ``max_bonus`` when not given) counts there.
 Otherwise fetch four times more, up to ``max_pool``. Usually the first fetch is enough.
+
+A widened fetch is ranked only as far down as an item could still matter: an item's score does not depend
+on the other candidates (the same assumption as the stop rule), so the ``limit``-th pick's score only rises
+as candidates are added, and once ``similarity + max_bonus`` falls below the ``limit``-th pick's score so far
+(or ``similarity + max_relevance`` below the floor), that item and every one after it (hits come best
+first) can be left unloaded and unranked: the same picks, for far fewer candidates.
 """
 
 from __future__ import annotations
@@ -43,17 +49,32 @@ def rank_with_overfetch(
     k = max(pool, limit)
     relevance_bonus = max_bonus if max_relevance is None else max_relevance
     items: dict[int, T] = {}
+    ranked: list[M] = []
     while True:
         hits = list(search(k))
+        cut = _still_matters(hits, ranked[limit - 1].score - max_bonus if len(ranked) >= limit else None)
+        cut = min(cut, _still_matters(hits, floor - relevance_bonus))
+        proven = cut < len(hits)  # the first item past the cut cannot win: neither can any after it
+        hits = hits[:cut]
         items.update(load([i for i, _ in hits if i not in items]))
         ranked = rank(hits, items)
-        if len(hits) < k or k >= max_pool or not hits:
+        if proven or len(hits) < k or k >= max_pool or not hits:
             return hits, items, ranked
         if len(ranked) >= limit and hits[-1][1] + max_bonus < ranked[limit - 1].score:
             return hits, items, ranked
         if hits[-1][1] + relevance_bonus < floor:  # nothing further down can clear the relevance floor
             return hits, items, ranked
         k = min(max_pool, k * 4)
+
+
+def _still_matters(hits: Sequence[Hit], least: float | None) -> int:
+    """How many leading hits have a similarity of at least ``least`` (all of them when None)."""
+    if least is None:
+        return len(hits)
+    for n, (_, similarity) in enumerate(hits):
+        if similarity < least:
+            return n
+    return len(hits)
 
 
 def searched_once(search: Callable[[int], Sequence[Hit]], max_k: int) -> Callable[[int], Sequence[Hit]]:

@@ -122,7 +122,9 @@ class Suggester:
                 set(FeedbackRepository(session).resource_ids(asker.id, "not_relevant")) if asker else set()
             )
             hubs = self.shown_chosen.current() if self.shown_chosen else {}
-            unseen_lexical = self.relevance.max_lexical(unseen_bm25(lexical_hits, self.lexical_pool))
+            # BM25 counts only for the lexical hits, and those are ranked every round (``with_lexical``): an
+            # item the embedding search has not reached yet can gain only its tag matches, not BM25
+            unseen_lexical = self.relevance.max_lexical(0.0)
             memo: ItemMemo = {}  # each candidate scored once, however often the widening ranks it
             _, resources, ranked_resources = rank_with_overfetch(
                 searched_once(
@@ -216,11 +218,6 @@ class Suggester:
             resources=[(m, {**lexical_items, **resources}[m.resource_id]) for m in ranked_resources],
             peers=[(m, {**extra_peer_items, **teachers}[m.teacher_id]) for m in ranked_peers],
         )
-
-
-def unseen_bm25(lexical_hits: list[tuple[int, float]], pool: int) -> float:
-    """The most BM25 score an item outside the lexical hits can have: the last hit's, or 0 if fewer came."""
-    return lexical_hits[-1][1] if len(lexical_hits) >= pool > 0 else 0.0
 
 
 def resource_max_bonus(target: Target, weights: ResourceWeights = ResourceWeights()) -> float:

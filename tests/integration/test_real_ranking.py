@@ -99,3 +99,35 @@ def test_penalties_only_for_often_shown_rarely_chosen_items():
     out = penalties({1: 40, 2: 40, 3: 5}, {2: 20, 3: 0}, {}, weights)
     assert set(out) == {1} and 0 < out[1] <= 0.1
     assert penalties({1: 40}, {}, {}, weights) == {}  # nothing ever chosen: no signal
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "fraction strips for my 4th graders",
+        "exit tickets to check understanding at the end of math",
+        "how do I support newcomer English learners in science vocabulary",
+        "classroom management ideas for a noisy 6th grade class",
+        "phonics games for kindergarten",
+        "grant money for a 3D printer",
+    ],
+)
+def test_a_small_first_fetch_widens_to_the_picks_of_an_exhaustive_search(real_app, question):
+    """The over-fetch stops once no unseen item can win (BM25 counts only for the lexical hits, which are
+    always ranked): from a first fetch of 3 it still shows what ranking the whole catalog shows. Two lexical
+    hits only, so most of the catalog is reached by the embedding search alone (with 20 the lexical hits
+    alone hold the sample catalog's best items, and the widening is never put to the test)."""
+    import dataclasses
+
+    suggester = real_app.kindred.deps.suggester
+    with real_app.db.read_session() as session:
+        asker = next(t for t in TeacherRepository(session).all() if t.onboarded)
+    small = dataclasses.replace(suggester, candidate_pool=3, max_candidate_pool=10_000, lexical_pool=2)
+    exhaustive = dataclasses.replace(
+        suggester, candidate_pool=10_000, max_candidate_pool=10_000, lexical_pool=2
+    )
+    for who in (asker, None):
+        picked = small.suggest(question, who, "console")
+        everything = exhaustive.suggest(question, who, "console")
+        assert [m for m, _ in picked.resources] == [m for m, _ in everything.resources]
+        assert [m for m, _ in picked.peers] == [m for m, _ in everything.peers]
