@@ -211,6 +211,7 @@ def filter_agreement(
             live = dataclasses.replace(
                 suggester,
                 candidate_pool=pool,
+                peer_candidate_pool=pool * 2 if mode == "fixed" else suggester.peer_candidate_pool,
                 max_candidate_pool=pool if mode == "fixed" else suggester.max_candidate_pool,
             )
             same_resources = same_peers = 0

@@ -299,8 +299,8 @@ def _engine_checks(
 
 def config_pool(app: App, kind: str) -> int:
     """How many hits the Suggester asks of this index per question."""
-    pool = app.kindred.deps.suggester.candidate_pool
-    return pool if kind == RESOURCE else pool * 2
+    suggester = app.kindred.deps.suggester
+    return suggester.candidate_pool if kind == RESOURCE else suggester.peer_candidate_pool
 
 
 _DISTINCT_CACHE: dict[str, np.ndarray] = {}
