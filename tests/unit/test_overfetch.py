@@ -118,22 +118,17 @@ def test_floor_check_counts_only_what_relevance_can_add_not_fit():
     assert fetches(max_bonus=0.3, max_relevance=0.05) == [50]
 
 
-def test_a_widened_fetch_is_ranked_only_down_to_the_last_item_that_could_still_win():
-    """Items whose similarity plus the most fit can add is below the current third pick are never loaded
-    or ranked, and the picks still equal an exhaustive ranking's."""
-    similarity = [1.0 - i / 1000 for i in range(2_000)]
-    bonus = {0: 0.1005, 1: 0.1005, 120: 0.1005}  # item 120 fits too, but is too far down to win
+def _fit_ranker(bonus: dict[int, float]):
+    """Top 3 by similarity plus a per-item fit bonus, among the loaded items."""
 
     def rank(hits, items):
         scored = sorted(((s + bonus.get(i, 0.0), i) for i, s in hits if i in items), reverse=True)
         return [Pick(i, s) for s, i in scored[:3]]
 
-    loaded: list[int] = []
+    return rank
 
-    def load(ids):
-        loaded.extend(ids)
-        return dict.fromkeys(ids)
 
+def _widen(similarity, load, rank, max_bonus):
     calls: list[int] = []
     hits, _items, picks = rank_with_overfetch(
         lambda k: calls.append(k) or [(i, similarity[i]) for i in range(k)],
@@ -142,10 +137,25 @@ def test_a_widened_fetch_is_ranked_only_down_to_the_last_item_that_could_still_w
         pool=50,
         max_pool=800,
         limit=3,
-        max_bonus=0.1005,
+        max_bonus=max_bonus,
     )
-    exhaustive = rank([(i, s) for i, s in enumerate(similarity)], dict.fromkeys(range(2_000)))
-    assert [p.item for p in picks] == [p.item for p in exhaustive] == [0, 1, 2]
+    exhaustive = rank(list(enumerate(similarity)), dict.fromkeys(range(len(similarity))))
+    return calls, hits, [p.item for p in picks], [p.item for p in exhaustive]
+
+
+def test_a_widened_fetch_is_ranked_only_down_to_the_last_item_that_could_still_win():
+    """Items whose similarity plus the most fit can add is below the current third pick are never loaded
+    or ranked, and the picks still equal an exhaustive ranking's."""
+    similarity = [1.0 - i / 1000 for i in range(2_000)]
+    rank = _fit_ranker({0: 0.1005, 1: 0.1005, 120: 0.1005})  # item 120 fits too, but is too far down
+    loaded: list[int] = []
+
+    def load(ids):
+        loaded.extend(ids)
+        return dict.fromkeys(ids)
+
+    calls, hits, picks, exhaustive = _widen(similarity, load, rank, max_bonus=0.1005)
+    assert picks == exhaustive == [0, 1, 2]
     # the third pick (item 2) scores 0.998: only similarities >= 0.8975 (items 0-102) could reach it
     assert calls == [50, 200]
     assert len(hits) == len(loaded) == 103
@@ -153,24 +163,9 @@ def test_a_widened_fetch_is_ranked_only_down_to_the_last_item_that_could_still_w
 
 def test_the_cut_keeps_every_item_that_could_still_win_after_widening():
     similarity = [0.9 - i / 10_000 for i in range(2_000)]
-    bonus = {150: 0.05}  # outside the first fetch, but its bonus lifts it to the top
-
-    def rank(hits, items):
-        scored = sorted(((s + bonus.get(i, 0.0), i) for i, s in hits if i in items), reverse=True)
-        return [Pick(i, s) for s, i in scored[:3]]
-
-    calls: list[int] = []
-    hits, _items, picks = rank_with_overfetch(
-        lambda k: calls.append(k) or [(i, similarity[i]) for i in range(k)],
-        dict.fromkeys,
-        rank,
-        pool=50,
-        max_pool=800,
-        limit=3,
-        max_bonus=0.05,
-    )
-    exhaustive = rank([(i, s) for i, s in enumerate(similarity)], dict.fromkeys(range(2_000)))
-    assert [p.item for p in picks] == [p.item for p in exhaustive] == [150, 0, 1]
+    rank = _fit_ranker({150: 0.05})  # outside the first fetch, but its bonus lifts it to the top
+    calls, hits, picks, exhaustive = _widen(similarity, dict.fromkeys, rank, max_bonus=0.05)
+    assert picks == exhaustive == [150, 0, 1]
     # after widening to 800 the third pick scores 0.8999: only similarities >= 0.8499 can still reach it
     assert calls == [50, 200, 800]
     assert 500 <= len(hits) <= 502
