@@ -47,34 +47,32 @@ def rank_with_overfetch(
 ) -> tuple[list[Hit], dict[int, T], list[M]]:
     """(hits, loaded items, ranked picks); ``load`` is called only for ids not loaded before."""
     k = max(pool, limit)
-    relevance_bonus = max_bonus if max_relevance is None else max_relevance
+    # below this similarity even the most tag and word matches cannot lift an item over the floor
+    floor_least = floor - (max_bonus if max_relevance is None else max_relevance)
     items: dict[int, T] = {}
     ranked: list[M] = []
     while True:
         hits = list(search(k))
-        cut = _still_matters(hits, ranked[limit - 1].score - max_bonus if len(ranked) >= limit else None)
-        cut = min(cut, _still_matters(hits, floor - relevance_bonus))
+        least = _least_that_matters(ranked, limit, max_bonus, floor_least)
+        cut = next((n for n, (_, similarity) in enumerate(hits) if similarity < least), len(hits))
         proven = cut < len(hits)  # the first item past the cut cannot win: neither can any after it
         hits = hits[:cut]
         items.update(load([i for i, _ in hits if i not in items]))
         ranked = rank(hits, items)
         if proven or len(hits) < k or k >= max_pool or not hits:
             return hits, items, ranked
-        if len(ranked) >= limit and hits[-1][1] + max_bonus < ranked[limit - 1].score:
-            return hits, items, ranked
-        if hits[-1][1] + relevance_bonus < floor:  # nothing further down can clear the relevance floor
+        # nothing further down can displace the picks, nor clear the relevance floor
+        if hits[-1][1] < _least_that_matters(ranked, limit, max_bonus, floor_least):
             return hits, items, ranked
         k = min(max_pool, k * 4)
 
 
-def _still_matters(hits: Sequence[Hit], least: float | None) -> int:
-    """How many leading hits have a similarity of at least ``least`` (all of them when None)."""
-    if least is None:
-        return len(hits)
-    for n, (_, similarity) in enumerate(hits):
-        if similarity < least:
-            return n
-    return len(hits)
+def _least_that_matters(ranked: Sequence[Scored], limit: int, max_bonus: float, floor_least: float) -> float:
+    """The similarity an item needs to still matter: with the most fit can add, to reach the ``limit``-th
+    pick's score (once there are ``limit`` picks); and ``floor_least``, to clear the relevance floor."""
+    if len(ranked) < limit:
+        return floor_least
+    return max(floor_least, ranked[limit - 1].score - max_bonus)
 
 
 def searched_once(search: Callable[[int], Sequence[Hit]], max_k: int) -> Callable[[int], Sequence[Hit]]:

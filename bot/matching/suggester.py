@@ -125,7 +125,7 @@ class Suggester:
             hubs = self.shown_chosen.current() if self.shown_chosen else {}
             # BM25 counts only for the lexical hits, and those are ranked every round (``with_lexical``): an
             # item the embedding search has not reached yet can gain only its tag matches, not BM25
-            unseen_lexical = self.relevance.max_lexical(0.0)
+            unseen_lexical = self.relevance.max_tags()
             memo: ItemMemo = {}  # each candidate scored once, however often the widening ranks it
             _, resources, ranked_resources = rank_with_overfetch(
                 searched_once(

@@ -4,6 +4,8 @@ The questions here are worded afresh (not taken from the labelled splits): each 
 concept in a teacher's words the model alone does not connect, or asks what the library cannot answer.
 """
 
+import dataclasses
+
 import pytest
 
 from bot.domain.events import Actor, Command
@@ -117,8 +119,6 @@ def test_a_small_first_fetch_widens_to_the_picks_of_an_exhaustive_search(real_ap
     always ranked): from a first fetch of 3 it still shows what ranking the whole catalog shows. Two lexical
     hits only, so most of the catalog is reached by the embedding search alone (with 20 the lexical hits
     alone hold the sample catalog's best items, and the widening is never put to the test)."""
-    import dataclasses
-
     suggester = real_app.kindred.deps.suggester
     with real_app.db.read_session() as session:
         asker = next(t for t in TeacherRepository(session).all() if t.onboarded)
